@@ -1,0 +1,196 @@
+"""Find spec files, read them safely, and validate them into models."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+from pydantic import ValidationError
+
+from generator.diagnostics import Finding, Severity
+from generator.loader.errors import validation_findings
+from generator.loader.json_reader import read_json
+from generator.loader.source import Document, ParseFailure, Path, SourceMap, decode_text
+from generator.loader.yaml_reader import read_yaml
+from generator.spec.models import Spec
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+SUPPORTED_VERSIONS = (1,)
+
+
+class InputError(Exception):
+    """A path that cannot be read at all (exit code 2)."""
+
+
+@dataclass
+class PolicyFileResult:
+    """A `policy: {file: ...}` document, read relative to its spec."""
+
+    path: str
+    data: Any
+    document: Document | None
+    relative: str = ""
+
+
+@dataclass
+class LoadedSpec:
+    file: str
+    source: SourceMap
+    data: Any
+    spec: Spec | None
+    findings: list[Finding] = field(default_factory=list)
+    policy_files: dict[Path, PolicyFileResult] = field(default_factory=dict)
+    fs_path: FsPath | None = None
+
+
+def discover(paths: Sequence[str]) -> list[tuple[str, FsPath]]:
+    """Spec files named by the user: files as given, folders walked recursively, sorted.
+
+    Returns (display path, filesystem path) pairs. Raises InputError for a missing path.
+    """
+    found: list[tuple[str, FsPath]] = []
+    seen: set[FsPath] = set()
+    for given in paths:
+        fs = FsPath(given)
+        if fs.is_dir():
+            batch: list[tuple[str, FsPath]] = []
+            for root, dirs, files in os.walk(fs):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in files:
+                    if name.endswith(SPEC_SUFFIXES) and not name.startswith("."):
+                        full = FsPath(root) / name
+                        batch.append((str(full), full))
+            found.extend(sorted(batch))
+        elif fs.exists():
+            found.append((given, fs))
+        else:
+            raise InputError(f"{given}: no such file or folder")
+    unique: list[tuple[str, FsPath]] = []
+    for display, fs in found:
+        key = fs.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append((display, fs))
+    return unique
+
+
+def read_document(display: str, fs: FsPath) -> Document:
+    """Read and parse one YAML/JSON file; ParseFailure for malformed content."""
+    try:
+        raw = fs.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{display}: is a folder") from None
+    except OSError as exc:
+        raise InputError(f"{display}: cannot read ({exc.strerror or exc})") from None
+    text = decode_text(display, raw)
+    if fs.suffix.lower() == ".json":
+        return read_json(display, text)
+    return read_yaml(display, text)
+
+
+def load_spec(display: str, fs: FsPath) -> LoadedSpec:
+    try:
+        doc = read_document(display, fs)
+    except ParseFailure as failure:
+        return LoadedSpec(display, SourceMap(display), None, None, [failure.finding], fs_path=fs)
+    return _validate_document(doc, fs)
+
+
+def load_text(display: str, text: str, base_dir: FsPath | None = None) -> LoadedSpec:
+    """Load a spec given as text (rule examples, tests); `display` names it in findings."""
+    fs = (base_dir or FsPath.cwd()) / FsPath(display).name
+    try:
+        checked = decode_text(display, text.encode("utf-8"))
+        reader = read_json if display.endswith(".json") else read_yaml
+        doc = reader(display, checked)
+    except ParseFailure as failure:
+        return LoadedSpec(display, SourceMap(display), None, None, [failure.finding], fs_path=fs)
+    return _validate_document(doc, fs)
+
+
+def _validate_document(doc: Document, fs: FsPath) -> LoadedSpec:
+    display = doc.file
+    loaded = LoadedSpec(display, doc.source, doc.data, None, list(doc.findings), fs_path=fs)
+    if not isinstance(doc.data, dict):
+        loaded.findings.append(
+            Finding(
+                "SPEC003",
+                Severity.ERROR,
+                "a spec must be a mapping of keys to values, not "
+                + ("a list" if isinstance(doc.data, list) else "a single value"),
+                doc.source.value(()),
+                "start the file with 'version: 1'",
+            )
+        )
+        return loaded
+    version = doc.data.get("version")
+    if "version" in doc.data and version not in SUPPORTED_VERSIONS:
+        loaded.findings.append(
+            Finding(
+                "SPEC006",
+                Severity.ERROR,
+                f"spec version {version!r} is not supported by this vpcegen",
+                doc.source.value(("version",)),
+                "supported versions: " + ", ".join(map(str, SUPPORTED_VERSIONS)),
+            )
+        )
+        return loaded
+    try:
+        loaded.spec = Spec.model_validate(doc.data)
+    except ValidationError as exc:
+        loaded.findings.extend(validation_findings(exc, doc.data, doc.source))
+        return loaded
+    _read_policy_files(loaded, fs)
+    return loaded
+
+
+def _policy_locations(data: dict[str, Any]) -> Iterable[Path]:
+    for name, ep in (data.get("endpoints") or {}).items():
+        if isinstance(ep, dict) and isinstance(ep.get("policy"), dict):
+            yield ("endpoints", name, "policy")
+    for kind, defaults in (data.get("defaults") or {}).items():
+        if isinstance(defaults, dict) and isinstance(defaults.get("policy"), dict):
+            yield ("defaults", kind, "policy")
+
+
+def _read_policy_files(loaded: LoadedSpec, fs: FsPath) -> None:
+    for path in _policy_locations(loaded.data):
+        policy = loaded.data
+        for elem in path:
+            policy = policy[elem]
+        ref = policy.get("file")
+        if not isinstance(ref, str):
+            continue
+        target = fs.parent / ref
+        display = os.path.normpath(os.path.join(os.path.dirname(loaded.file), ref))
+        span = loaded.source.value((*path, "file"))
+        try:
+            doc = read_document(display, target)
+        except InputError as exc:
+            loaded.findings.append(
+                Finding(
+                    "POL001",
+                    Severity.ERROR,
+                    f"cannot read policy file '{ref}': {str(exc).split(': ', 1)[-1]}",
+                    span,
+                    "the path is relative to the spec file",
+                )
+            )
+            continue
+        except ParseFailure as failure:
+            loaded.findings.append(failure.finding)
+            loaded.findings.append(
+                Finding(
+                    "POL001",
+                    Severity.ERROR,
+                    f"policy file '{ref}' is not valid JSON/YAML",
+                    span,
+                    f"see {failure.finding.span}",
+                )
+            )
+            continue
+        loaded.findings.extend(doc.findings)
+        loaded.policy_files[path] = PolicyFileResult(display, doc.data, doc, ref)

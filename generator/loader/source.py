@@ -1,0 +1,126 @@
+"""Parsed documents that remember where every key and value came from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.diagnostics import Finding, Severity, Span
+
+PathElem = str | int
+Path = tuple[PathElem, ...]
+
+# Bounds that keep hostile files cheap: specs are small, hand-written documents.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+
+class ParseFailure(Exception):
+    """A file that cannot be turned into data; carries its one finding."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+@dataclass
+class SourceMap:
+    """Positions of values and keys, keyed by the path from the document root."""
+
+    file: str
+    values: dict[Path, Span] = field(default_factory=dict)
+    keys: dict[Path, Span] = field(default_factory=dict)
+
+    def value(self, path: Path) -> Span:
+        """The span of the value at `path`, or of the nearest ancestor that has one."""
+        p = tuple(path)
+        while p:
+            span = self.values.get(p)
+            if span is not None:
+                return span
+            p = p[:-1]
+        return self.values.get((), Span(self.file, 1, 1))
+
+    def key(self, path: Path) -> Span:
+        """The span of the key naming `path` (falls back to the value's span)."""
+        return self.keys.get(tuple(path)) or self.value(path)
+
+
+@dataclass
+class Document:
+    file: str
+    data: Any
+    source: SourceMap
+    findings: list[Finding] = field(default_factory=list)
+
+
+def parse_finding(file: str, line: int, col: int, message: str, hint: str | None = None) -> Finding:
+    return Finding("SPEC001", Severity.ERROR, message, Span(file, line, col), hint)
+
+
+def decode_text(file: str, raw: bytes) -> str:
+    """Bytes -> text, refusing what no spec can be (binary, non-UTF-8, oversized)."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ParseFailure(
+            parse_finding(
+                file,
+                1,
+                1,
+                f"file is {len(raw)} bytes; specs larger than {MAX_FILE_BYTES} bytes are refused",
+                "split the spec into several files, one module each",
+            )
+        )
+    if b"\x00" in raw:
+        line, col = _position_of(raw, raw.index(b"\x00"))
+        raise ParseFailure(
+            parse_finding(file, line, col, "file contains NUL bytes; it looks binary, not YAML/JSON")
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _position_of(raw, exc.start)
+        raise ParseFailure(
+            parse_finding(
+                file,
+                line,
+                col,
+                f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                "save the spec as UTF-8",
+            )
+        ) from None
+    if not text.strip():
+        raise ParseFailure(
+            parse_finding(file, 1, 1, "file is empty", "a spec is a mapping that starts with 'version: 1'")
+        )
+    return text
+
+
+def _position_of(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    col = offset - (before.rfind(b"\n") + 1) + 1
+    return line, col
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def check_flow_depth(file: str, text: str) -> None:
+    """Refuse pathological bracket nesting before a recursive parser sees it."""
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                offset = match.start()
+                line = text.count("\n", 0, offset) + 1
+                col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+                raise ParseFailure(
+                    parse_finding(file, line, col, f"values are nested deeper than {MAX_DEPTH} levels")
+                )
+        else:
+            depth = max(0, depth - 1)

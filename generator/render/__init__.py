@@ -1,0 +1,1 @@
+"""Spec -> frozen view model -> Jinja templates -> Terraform files, written atomically."""

@@ -1,0 +1,1051 @@
+"""Spec -> frozen view model: every name, expression, default and order the templates need.
+
+Templates only lay out what is computed here. Values that come from a spec are turned into HCL
+through generator.render.hcl, never quoted by hand.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.loader.load import LoadedSpec
+from generator.policy_document import resolve_policy
+from generator.render import hcl
+from generator.rules.base import Context
+from generator.spec.models import EndpointBase, EndpointService, SecurityGroup, Spec
+from generator.spec.types import PREFIX_LIST_ID, SECURITY_GROUP_ID
+
+ENDPOINT_TYPE_NAMES = {
+    "gateway": "Gateway",
+    "interface": "Interface",
+    "gateway-load-balancer": "GatewayLoadBalancer",
+    "resource": "Resource",
+    "service-network": "ServiceNetwork",
+}
+
+# The lowest hashicorp/aws release that has each feature we may emit (docs/provider-floor.md).
+BASE_PROVIDER_FLOOR = (6, 0, 0)
+FEATURE_FLOORS = {
+    "private_dns_preference": (6, 28, 0),
+}
+
+ID_PATTERNS = {
+    "vpc": ("^vpc-([0-9a-f]{8}|[0-9a-f]{17})$", "VPC ID (vpc-...)"),
+    "subnet": ("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", "subnet ID (subnet-...)"),
+    "rtb": ("^rtb-([0-9a-f]{8}|[0-9a-f]{17})$", "route table ID (rtb-...)"),
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """A `precondition` / `validation`: HCL condition and an error message starting with an ID."""
+
+    condition: str
+    message: str  # an HCL string literal
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    type: str
+    description: str
+    default: str | None = None
+    nullable: bool = False
+    validations: tuple[Check, ...] = ()
+    readme_type: str = ""
+
+
+@dataclass(frozen=True)
+class Attr:
+    name: str
+    value: str  # HCL expression
+
+
+@dataclass(frozen=True)
+class NestedBlock:
+    name: str
+    attrs: tuple[Attr, ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A resource or data block: meta-arguments, arguments, nested blocks, lifecycle."""
+
+    kind: str  # "resource" | "data"
+    type: str
+    name: str
+    comment: str = ""
+    meta: tuple[Attr, ...] = ()
+    attrs: tuple[Attr, ...] = ()
+    blocks: tuple[NestedBlock, ...] = ()
+    tags: str | None = None
+    depends_on: tuple[str, ...] = ()
+    preconditions: tuple[Check, ...] = ()
+    postconditions: tuple[Check, ...] = ()
+    create_before_destroy: bool = False
+
+    @property
+    def address(self) -> str:
+        prefix = "data." if self.kind == "data" else ""
+        return f"{prefix}{self.type}.{self.name}"
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    description: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Local:
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ReadmeRow:
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Module:
+    name: str
+    header: str
+    description: str
+    spec_path: str
+    required_version: str
+    provider_version: str
+    variables: tuple[Variable, ...]
+    locals: tuple[Local, ...]
+    data_blocks: tuple[Block, ...]
+    security_groups: tuple[Block, ...]
+    endpoints: tuple[Block, ...]
+    routes: tuple[Block, ...]
+    endpoint_services: tuple[Block, ...]
+    outputs: tuple[Output, ...]
+    inventory: tuple[ReadmeRow, ...]
+    permissions: tuple[str, ...]
+    example_inputs: tuple[Attr, ...]
+
+
+def _message(rule_id: str, text: str) -> str:
+    return hcl.string(f"{rule_id}: {text}")
+
+
+def _ids_expr(literal: Sequence[str] | None, var: str) -> str:
+    return hcl.string_list(literal) if literal is not None else f"var.{var}"
+
+
+@dataclass
+class _Builder:
+    loaded: LoadedSpec
+    spec: Spec
+    ctx: Context
+    variables: dict[str, Variable] = field(default_factory=dict)
+    data_blocks: dict[str, Block] = field(default_factory=dict)
+    locals: dict[str, str] = field(default_factory=dict)
+    permissions: set[str] = field(default_factory=set)
+    features: set[str] = field(default_factory=set)
+
+    # --- names and shared pieces -----------------------------------------------------------
+
+    @property
+    def vpc_id(self) -> str:
+        vpc = self.spec.network.vpc
+        if vpc.id is not None:
+            return hcl.string(vpc.id)
+        if "vpc_id" not in self.variables:
+            pattern, label = ID_PATTERNS["vpc"]
+            self.variables["vpc_id"] = Variable(
+                name="vpc_id",
+                type="string",
+                description="ID of the VPC that receives the endpoints.",
+                validations=(
+                    Check(
+                        f"can(regex({hcl.string(pattern)}, var.vpc_id))",
+                        _message("SPEC003", f"vpc_id must be a {label}."),
+                    ),
+                ),
+            )
+        return "var.vpc_id"
+
+    def name_tag(self, key: str) -> str:
+        return f"{self.spec.name}-{key}"
+
+    def tags(self, key: str, own: dict[str, str]) -> str:
+        """Module tags, then a Name, then the entry's own tags (which may override Name)."""
+        name = f"{{ Name = {hcl.string(self.name_tag(key))} }}"
+        if not own:
+            return f"merge(local.tags, {name})"
+        return f"merge(\n    local.tags,\n    {name},\n    {hcl.value(dict(own), 2)},\n  )"
+
+    def vpc_data(self) -> str:
+        if "vpc" not in self.data_blocks:
+            self.permissions.update({"ec2:DescribeVpcs", "ec2:DescribeVpcAttribute"})
+            self.data_blocks["vpc"] = Block(
+                kind="data",
+                type="aws_vpc",
+                name="this",
+                comment="The VPC, read at plan time for its CIDR blocks and DNS attributes.",
+                attrs=(Attr("id", self.vpc_id),),
+            )
+        return "data.aws_vpc.this"
+
+    # --- subnet groups ---------------------------------------------------------------------
+
+    def subnet_ids(self, group_name: str, *, exactly_one: bool = False) -> str:
+        group = self.spec.network.subnet_groups[group_name]
+        ident = hcl.identifier(group_name)
+        if group.ids is not None:
+            return hcl.string_list(group.ids)
+        var = f"{ident}_subnet_ids"
+        azs = group.availability_zone_ids
+        existing = self.variables.get(var)
+        pattern, label = ID_PATTERNS["subnet"]
+        checks = [
+            Check(
+                f"alltrue([for id in var.{var} : can(regex({hcl.string(pattern)}, id))])",
+                _message("SPEC003", f"every entry of {var} must be a {label}."),
+            ),
+            Check(
+                f"length(distinct(var.{var})) == length(var.{var})",
+                _message("IF001", f"{var} lists a subnet twice."),
+            ),
+        ]
+        if azs:
+            checks.append(
+                Check(
+                    f"length(var.{var}) == {len(azs)}",
+                    _message(
+                        "SPEC009",
+                        f"{var} must list {len(azs)} subnet(s), one per AZ ID "
+                        f"({', '.join(azs)}), in that order.",
+                    ),
+                )
+            )
+        if exactly_one or (existing is not None and "exactly one" in existing.description):
+            checks.append(
+                Check(
+                    f"length(var.{var}) == 1",
+                    _message(
+                        "GWLB001",
+                        f"{var} must list exactly one subnet: a Gateway Load Balancer endpoint "
+                        "takes one subnet.",
+                    ),
+                )
+            )
+        order = f" in the order of the AZ IDs {', '.join(azs)}" if azs else ""
+        extra = " Exactly one subnet (Gateway Load Balancer endpoint)." if exactly_one else ""
+        if existing is not None and "exactly one" in existing.description:
+            extra = " Exactly one subnet (Gateway Load Balancer endpoint)."
+        self.variables[var] = Variable(
+            name=var,
+            type="list(string)",
+            description=f"IDs of the subnets of group '{group_name}'{order}, "
+            f"one per Availability Zone.{extra}",
+            validations=tuple(checks),
+        )
+        return f"var.{var}"
+
+    def subnet_data(self, group_name: str) -> str:
+        """data.aws_subnet.<group>: one read per subnet, for the plan-time guards."""
+        ident = hcl.identifier(group_name)
+        key = f"subnet:{group_name}"
+        if key not in self.data_blocks:
+            group = self.spec.network.subnet_groups[group_name]
+            ids = self.subnet_ids(group_name)
+            if group.ids is not None:
+                self.locals[f"{ident}_subnet_ids"] = ids
+                ids = f"local.{ident}_subnet_ids"
+            self.permissions.add("ec2:DescribeSubnets")
+            post: list[Check] = []
+            if group.availability_zone_ids:
+                azs_local = f"{ident}_availability_zone_ids"
+                self.locals[azs_local] = hcl.string_list(group.availability_zone_ids)
+                post.append(
+                    Check(
+                        f"self.availability_zone_id == local.{azs_local}[count.index]",
+                        hcl.template(
+                            "SPEC009: subnet ",
+                            hcl.Interp("self.id"),
+                            f" of group '{group_name}' is in AZ ",
+                            hcl.Interp("self.availability_zone_id"),
+                            ", but the spec declares ",
+                            hcl.Interp(f"local.{azs_local}[count.index]"),
+                            " at this position.",
+                        ),
+                    )
+                )
+            if group.ipv6:
+                post.append(
+                    Check(
+                        'self.ipv6_cidr_block != ""',
+                        hcl.template(
+                            "IP003: subnet ",
+                            hcl.Interp("self.id"),
+                            f" of group '{group_name}' has no IPv6 CIDR block, but the spec "
+                            "says the group has IPv6.",
+                        ),
+                    )
+                )
+            self.data_blocks[key] = Block(
+                kind="data",
+                type="aws_subnet",
+                name=ident,
+                comment=f"Subnets of group '{group_name}', read at plan time for the guards.",
+                meta=(Attr("count", f"length({ids})"),),
+                attrs=(Attr("id", f"{ids}[count.index]"),),
+                postconditions=tuple(post),
+            )
+        return f"data.aws_subnet.{ident}"
+
+    def route_table_ids(self, groups: Sequence[str]) -> str:
+        literal: list[str] = []
+        parts: list[str] = []
+        for group_name in groups:
+            group = self.spec.network.route_table_groups[group_name]
+            if group.ids is not None:
+                literal.extend(i for i in group.ids if i not in literal)
+                continue
+            if literal:
+                parts.append(hcl.string_list(literal))
+                literal = []
+            var = f"{hcl.identifier(group_name)}_route_table_ids"
+            pattern, label = ID_PATTERNS["rtb"]
+            self.variables[var] = Variable(
+                name=var,
+                type="list(string)",
+                description=f"IDs of the route tables of group '{group_name}'.",
+                validations=(
+                    Check(
+                        f"alltrue([for id in var.{var} : can(regex({hcl.string(pattern)}, id))])",
+                        _message("SPEC003", f"every entry of {var} must be a {label}."),
+                    ),
+                ),
+            )
+            parts.append(f"var.{var}")
+        if literal:
+            parts.append(hcl.string_list(literal))
+        if len(parts) == 1:
+            return parts[0]
+        return "concat(" + ", ".join(parts) + ")"
+
+    def security_group_ids(self, refs: Sequence[str]) -> str:
+        items = []
+        for ref in refs:
+            if SECURITY_GROUP_ID.fullmatch(ref):
+                items.append(hcl.string(ref))
+            else:
+                items.append(f"aws_security_group.{hcl.identifier(ref)}.id")
+        return "[" + ", ".join(items) + "]"
+
+    # --- security groups -------------------------------------------------------------------
+
+    def vpc_cidrs(self) -> tuple[list[str], list[str]] | None:
+        """The VPC's IPv4 and IPv6 CIDRs when the spec states them (else None: look up)."""
+        cidrs = self.spec.network.vpc.cidr_blocks
+        if not cidrs:
+            return None
+        v4 = [c for c in cidrs if ipaddress.ip_network(c).version == 4]
+        v6 = [c for c in cidrs if ipaddress.ip_network(c).version == 6]
+        return v4, v6
+
+    def rule_entries(
+        self, sources: str | list[str], port: int, to_port: int, protocol: str, text: str
+    ) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+        """Literal rule entries keyed `proto/ports/source`, and HCL for-expressions for
+        `vpc` sources looked up at plan time."""
+        ports = f"{port}" if port == to_port else f"{port}-{to_port}"
+        base = {"ip_protocol": protocol, "from_port": port, "to_port": to_port, "description": text}
+        literal: list[tuple[str, dict[str, Any]]] = []
+        lookups: list[str] = []
+        if sources == "vpc":
+            known = self.vpc_cidrs()
+            if known is None:
+                vpc = self.vpc_data()
+                self.locals["vpc_ipv4_cidr_blocks"] = (
+                    f"[for a in {vpc}.cidr_block_associations : a.cidr_block]"
+                )
+                families = [("ipv4", "vpc_ipv4_cidr_blocks")]
+                if self.spec.network.vpc.ipv6:
+                    self.locals["vpc_ipv6_cidr_blocks"] = f"compact([{vpc}.ipv6_cidr_block])"
+                    families.append(("ipv6", "vpc_ipv6_cidr_blocks"))
+                for family, local in families:
+                    fields = {
+                        "cidr_ipv4": "cidr" if family == "ipv4" else "null",
+                        "cidr_ipv6": "cidr" if family == "ipv6" else "null",
+                        "prefix_list_id": "null",
+                        "referenced_security_group_id": "null",
+                    }
+                    body = [
+                        f"description = {hcl.string(text)}",
+                        f"ip_protocol = {hcl.string(protocol)}",
+                        f"from_port = {port}",
+                        f"to_port = {to_port}",
+                        *(f"{k} = {v}" for k, v in fields.items()),
+                    ]
+                    lookups.append(
+                        "{\n      for cidr in local."
+                        + local
+                        + f' : "{protocol}/{ports}/${{cidr}}" => {{\n'
+                        + "".join(f"        {line}\n" for line in body)
+                        + "      }\n    }"
+                    )
+                return literal, lookups
+            sources = known[0] + known[1]
+        for src in sources:
+            fields: dict[str, Any] = {
+                "cidr_ipv4": None,
+                "cidr_ipv6": None,
+                "prefix_list_id": None,
+                "referenced_security_group_id": None,
+            }
+            if SECURITY_GROUP_ID.fullmatch(src):
+                fields["referenced_security_group_id"] = src
+            elif PREFIX_LIST_ID.fullmatch(src):
+                fields["prefix_list_id"] = src
+            elif ipaddress.ip_network(src).version == 6:
+                fields["cidr_ipv6"] = src
+            else:
+                fields["cidr_ipv4"] = src
+            literal.append((f"{protocol}/{ports}/{src}", {**base, **fields}))
+        return literal, lookups
+
+    def rules_expr(self, group_name: str, group: SecurityGroup, direction: str) -> str | None:
+        literal: dict[str, dict[str, Any]] = {}
+        lookups: list[str] = []
+        rules = group.ingress if direction == "ingress" else group.egress
+        for rule in rules:
+            sources = rule.from_ if direction == "ingress" else rule.to  # type: ignore[attr-defined]
+            to_port = rule.to_port if rule.to_port is not None else rule.port
+            default_text = (
+                f"{rule.protocol.upper()} {rule.port}"
+                + (f"-{to_port}" if to_port != rule.port else "")
+                + (" from " if direction == "ingress" else " to ")
+                + ("the VPC" if sources == "vpc" else "listed sources")
+            )
+            text = rule.description or default_text
+            entries, more = self.rule_entries(sources, rule.port, to_port, rule.protocol, text)
+            for k, v in entries:
+                literal.setdefault(k, v)
+            lookups.extend(more)
+        if not literal and not lookups:
+            return None
+        ordered = {k: _ordered_rule(literal[k]) for k in sorted(literal)}
+        parts = lookups + ([hcl.value(ordered, 2)] if ordered else [])
+        if len(parts) == 1 and not lookups:
+            return hcl.value(ordered, 1)
+        return "merge(\n    " + ",\n    ".join(parts) + ",\n  )"
+
+    def security_group_blocks(self) -> list[Block]:
+        blocks: list[Block] = []
+        for name in sorted(self.spec.security_groups):
+            group = self.spec.security_groups[name]
+            ident = hcl.identifier(name)
+            description = group.description or f"Managed by vpcegen for module {self.spec.name}"
+            blocks.append(
+                Block(
+                    kind="resource",
+                    type="aws_security_group",
+                    name=ident,
+                    comment=f"Security group '{name}'.",
+                    attrs=(
+                        Attr("name", hcl.string(self.name_tag(name))),
+                        Attr("description", hcl.string(description)),
+                        Attr("vpc_id", self.vpc_id),
+                    ),
+                    tags=self.tags(name, group.tags),
+                    create_before_destroy=False,
+                )
+            )
+            for direction in ("ingress", "egress"):
+                expr = self.rules_expr(name, group, direction)
+                if expr is None:
+                    continue
+                blocks.append(
+                    Block(
+                        kind="resource",
+                        type=f"aws_vpc_security_group_{direction}_rule",
+                        name=ident,
+                        comment=f"{direction.capitalize()} rules of security group '{name}', "
+                        "one per protocol, port range and source.",
+                        meta=(Attr("for_each", expr),),
+                        attrs=(
+                            Attr("security_group_id", f"aws_security_group.{ident}.id"),
+                            Attr("description", "each.value.description"),
+                            Attr("ip_protocol", "each.value.ip_protocol"),
+                            Attr("from_port", "each.value.from_port"),
+                            Attr("to_port", "each.value.to_port"),
+                            Attr("cidr_ipv4", "each.value.cidr_ipv4"),
+                            Attr("cidr_ipv6", "each.value.cidr_ipv6"),
+                            Attr("prefix_list_id", "each.value.prefix_list_id"),
+                            Attr(
+                                "referenced_security_group_id",
+                                "each.value.referenced_security_group_id",
+                            ),
+                        ),
+                        tags=self.tags(name, group.tags),
+                    )
+                )
+        return blocks
+
+    # --- endpoints -------------------------------------------------------------------------
+
+    def service_name(self, ep: EndpointBase) -> str:
+        if ep.service_name:
+            return ep.service_name
+        assert ep.service is not None
+        from generator.services.catalog import load_catalog
+        from generator.spec.regions import load_regions
+
+        info = load_catalog().get(ep.service)
+        region = ep.service_region or self.spec.region
+        if info is not None and info.global_name and ep.service_region and (
+            ep.service_region != self.spec.region
+        ):
+            return info.global_name
+        name = load_regions().aws_service_name(region, ep.service)
+        return name or f"com.amazonaws.{region}.{ep.service}"
+
+    def endpoint_block(self, key: str, ep: EndpointBase) -> Block:
+        ident = hcl.identifier(key)
+        ctx = self.ctx
+        attrs: list[Attr] = [
+            Attr("vpc_id", self.vpc_id),
+        ]
+        kind = ep.type
+        if ep.resource_configuration_arn:
+            attrs.append(Attr("resource_configuration_arn", hcl.string(ep.resource_configuration_arn)))
+        elif ep.service_network_arn:
+            attrs.append(Attr("service_network_arn", hcl.string(ep.service_network_arn)))
+        else:
+            attrs.append(Attr("service_name", hcl.string(self.service_name(ep))))
+        attrs.append(Attr("vpc_endpoint_type", hcl.string(ENDPOINT_TYPE_NAMES[kind])))
+        if ep.service_region and ep.service_region != self.spec.region and kind == "interface":
+            attrs.append(Attr("service_region", hcl.string(ep.service_region)))
+        pre: list[Check] = []
+        blocks: list[NestedBlock] = []
+
+        if kind == "gateway":
+            groups = ctx.value(key, "route_table_groups") or []
+            if groups:
+                attrs.append(Attr("route_table_ids", self.route_table_ids(groups)))
+        subnet_group = ctx.value(key, "subnet_group") if kind != "gateway" else None
+        subnets = None
+        if subnet_group:
+            subnets = self.subnet_ids(subnet_group, exactly_one=kind == "gateway-load-balancer")
+            attrs.append(Attr("subnet_ids", subnets))
+        if kind in ("interface", "resource", "service-network"):
+            sgs = ctx.value(key, "security_groups") or []
+            if sgs:
+                attrs.append(Attr("security_group_ids", self.security_group_ids(sgs)))
+            private_dns, _ = ctx.private_dns(key)
+            attrs.append(Attr("private_dns_enabled", "true" if private_dns else "false"))
+            if private_dns:
+                vpc = self.vpc_data()
+                pre.append(
+                    Check(
+                        f"{vpc}.enable_dns_support && {vpc}.enable_dns_hostnames",
+                        _message(
+                            "IF009",
+                            f"private DNS on endpoint '{key}' needs the VPC attributes "
+                            "enableDnsSupport and enableDnsHostnames; turn both on or set "
+                            "private_dns: false.",
+                        ),
+                    )
+                )
+        ip_type = ctx.value(key, "ip_address_type")
+        if ip_type:
+            attrs.append(Attr("ip_address_type", hcl.string(ip_type.lower())))
+        if ep.auto_accept is not None and kind == "interface":
+            attrs.append(Attr("auto_accept", "true" if ep.auto_accept else "false"))
+        policy_doc = None
+        if kind in ("gateway", "interface"):
+            _, policy_path = ctx.effective(key, "policy")
+            policy_doc = resolve_policy(ctx, policy_path) if ctx.value(key, "policy") else None
+            if policy_doc is not None:
+                attrs.append(Attr("policy", hcl.jsonencode(policy_doc, 1)))
+
+        dns = ctx.value(key, "dns")
+        dns_attrs: list[Attr] = []
+        if dns is not None:
+            if dns.record_ip_type:
+                dns_attrs.append(Attr("dns_record_ip_type", hcl.string(dns.record_ip_type.lower())))
+            if dns.private_dns_preference:
+                self.features.add("private_dns_preference")
+                dns_attrs.append(Attr("private_dns_preference", hcl.string(dns.private_dns_preference)))
+            if dns.private_dns_specified_domains:
+                dns_attrs.append(
+                    Attr(
+                        "private_dns_specified_domains",
+                        hcl.string_list(dns.private_dns_specified_domains),
+                    )
+                )
+        inbound = dns.inbound_resolver_only if dns is not None else None
+        if kind == "interface" and ep.service == "s3" and ctx.private_dns(key)[0]:
+            # S3002: private DNS on an S3 interface endpoint turns the inbound-only option on
+            # unless it is sent explicitly, so always send it.
+            inbound = bool(inbound)
+        if inbound is not None and kind == "interface":
+            dns_attrs.append(
+                Attr(
+                    "private_dns_only_for_inbound_resolver_endpoint",
+                    "true" if inbound else "false",
+                )
+            )
+        if dns_attrs:
+            blocks.append(NestedBlock("dns_options", tuple(dns_attrs)))
+
+        if ep.addresses and subnet_group:
+            group = self.spec.network.subnet_groups[subnet_group]
+            azs = group.availability_zone_ids or []
+            for az in sorted(ep.addresses, key=lambda a: azs.index(a) if a in azs else 99):
+                if az not in azs:
+                    continue
+                i = azs.index(az)
+                subnet = (
+                    hcl.string(group.ids[i]) if group.ids is not None else f"{subnets}[{i}]"
+                )
+                addr = ep.addresses[az]
+                sub_attrs = [Attr("subnet_id", subnet)]
+                if addr.ipv4:
+                    sub_attrs.append(Attr("ipv4", hcl.string(addr.ipv4)))
+                if addr.ipv6:
+                    sub_attrs.append(Attr("ipv6", hcl.string(addr.ipv6)))
+                blocks.append(NestedBlock("subnet_configuration", tuple(sub_attrs)))
+
+        # Plan-time guards that need the subnets' real attributes.
+        if subnet_group and kind != "gateway":
+            pre.extend(self.subnet_guards(key, ep, subnet_group, ip_type))
+
+        depends: list[str] = []
+        if kind == "interface" and ep.service == "s3" and inbound:
+            for other_key, other in ctx.endpoints("gateway"):
+                if ctx.service_short(other) == "s3":
+                    depends.append(f"aws_vpc_endpoint.{hcl.identifier(other_key)}")
+        target = ep.service or ep.service_name or ep.resource_configuration_arn or ep.service_network_arn
+        label = kind.replace("-", " ")
+        return Block(
+            kind="resource",
+            type="aws_vpc_endpoint",
+            name=ident,
+            comment=f"{key}: {label} endpoint" + (f" for {target}" if target else ""),
+            attrs=tuple(attrs),
+            blocks=tuple(blocks),
+            tags=self.tags(key, ep.tags),
+            depends_on=tuple(depends),
+            preconditions=tuple(pre),
+        )
+
+    def subnet_guards(
+        self, key: str, ep: EndpointBase, group_name: str, ip_type: str | None
+    ) -> list[Check]:
+        group = self.spec.network.subnet_groups[group_name]
+        subnets = self.subnet_data(group_name)
+        checks: list[Check] = []
+        if not group.availability_zone_ids:
+            checks.append(
+                Check(
+                    f"length(distinct({subnets}[*].availability_zone_id)) == length({subnets})",
+                    _message(
+                        "IF001",
+                        f"endpoint '{key}' has two subnets in one Availability Zone; keep one "
+                        f"subnet per AZ in group '{group_name}'.",
+                    ),
+                )
+            )
+        kind = (ip_type or "").lower()
+        if kind in ("ipv4", "dualstack"):
+            checks.append(
+                Check(
+                    f"alltrue([for s in {subnets} : !s.ipv6_native])",
+                    _message(
+                        "IP002" if kind == "ipv4" else "IP003",
+                        f"endpoint '{key}' uses ip_address_type {kind}, but a subnet of group "
+                        f"'{group_name}' is IPv6-only.",
+                    ),
+                )
+            )
+        if kind == "dualstack":
+            checks.append(
+                Check(
+                    f'alltrue([for s in {subnets} : s.ipv6_cidr_block != ""])',
+                    _message(
+                        "IP003",
+                        f"endpoint '{key}' is dualstack, but a subnet of group '{group_name}' "
+                        "has no IPv6 CIDR block.",
+                    ),
+                )
+            )
+        if kind == "ipv6":
+            checks.append(
+                Check(
+                    f"alltrue([for s in {subnets} : s.ipv6_native])",
+                    _message(
+                        "IP004",
+                        f"endpoint '{key}' uses ip_address_type ipv6, which needs IPv6-only "
+                        f"subnets; a subnet of group '{group_name}' has an IPv4 range.",
+                    ),
+                )
+            )
+        same_region = not ep.service_region or ep.service_region == self.spec.region
+        if ep.type == "interface" and ep.service and same_region:
+            svc = self.service_data(key, ep)
+            checks.append(
+                Check(
+                    f"alltrue([for s in {subnets} : contains({svc}.availability_zones, "
+                    "s.availability_zone)])",
+                    _message(
+                        "IF002",
+                        f"a subnet of endpoint '{key}' is in an Availability Zone that "
+                        f"{self.service_name(ep)} is not offered in; choose subnets in the "
+                        "service's zones.",
+                    ),
+                )
+            )
+        return checks
+
+    def service_data(self, key: str, ep: EndpointBase) -> str:
+        ident = hcl.identifier(key)
+        name = f"service:{key}"
+        if name not in self.data_blocks:
+            self.permissions.add("ec2:DescribeVpcEndpointServices")
+            self.data_blocks[name] = Block(
+                kind="data",
+                type="aws_vpc_endpoint_service",
+                name=ident,
+                comment=f"The service behind endpoint '{key}', for its Availability Zones.",
+                attrs=(
+                    Attr("service_name", hcl.string(self.service_name(ep))),
+                    Attr("service_type", hcl.string(ENDPOINT_TYPE_NAMES[ep.type])),
+                ),
+            )
+        return f"data.aws_vpc_endpoint_service.{ident}"
+
+    def route_blocks(self, key: str, ep: EndpointBase) -> list[Block]:
+        blocks: list[Block] = []
+        seen: set[str] = set()
+        for route in ep.routes or []:
+            slug = hcl.identifier(
+                f"{key}_{route.route_table_group}_{route.destination}".replace(".", "_")
+                .replace("/", "_")
+                .replace(":", "_")
+            ).rstrip("_")
+            while "__" in slug:
+                slug = slug.replace("__", "_")
+            if slug in seen:
+                continue
+            seen.add(slug)
+            tables = self.route_table_ids([route.route_table_group])
+            if PREFIX_LIST_ID.fullmatch(route.destination):
+                dest = Attr("destination_prefix_list_id", hcl.string(route.destination))
+            elif ipaddress.ip_network(route.destination).version == 6:
+                dest = Attr("destination_ipv6_cidr_block", hcl.string(route.destination))
+            else:
+                dest = Attr("destination_cidr_block", hcl.string(route.destination))
+            blocks.append(
+                Block(
+                    kind="resource",
+                    type="aws_route",
+                    name=slug,
+                    comment=f"{key}: send {route.destination} from route table group "
+                    f"'{route.route_table_group}' through the endpoint.",
+                    meta=(Attr("count", f"length({tables})"),),
+                    attrs=(
+                        Attr("route_table_id", f"{tables}[count.index]"),
+                        dest,
+                        Attr("vpc_endpoint_id", f"aws_vpc_endpoint.{hcl.identifier(key)}.id"),
+                    ),
+                )
+            )
+        return blocks
+
+    def endpoint_notification_blocks(self, key: str, ep: EndpointBase) -> list[Block]:
+        if not ep.connection_notifications or ep.type != "interface":
+            return []
+        ident = hcl.identifier(key)
+        return [
+            _notification_block(
+                ident,
+                f"{key}: connection notifications.",
+                "vpc_endpoint_id",
+                f"aws_vpc_endpoint.{ident}.id",
+                ep.connection_notifications,
+            )
+        ]
+
+    # --- endpoint services -----------------------------------------------------------------
+
+    def endpoint_service_blocks(self, key: str, svc: EndpointService) -> list[Block]:
+        ident = hcl.identifier(key)
+        ref = f"aws_vpc_endpoint_service.{ident}"
+        attrs = [Attr("acceptance_required", "true" if svc.acceptance_required else "false")]
+        if svc.network_load_balancer_arns:
+            attrs.append(
+                Attr("network_load_balancer_arns", hcl.string_list(svc.network_load_balancer_arns))
+            )
+        if svc.gateway_load_balancer_arns:
+            attrs.append(
+                Attr("gateway_load_balancer_arns", hcl.string_list(svc.gateway_load_balancer_arns))
+            )
+        if svc.private_dns_name:
+            attrs.append(Attr("private_dns_name", hcl.string(svc.private_dns_name)))
+        if svc.supported_ip_address_types:
+            attrs.append(
+                Attr(
+                    "supported_ip_address_types",
+                    hcl.string_list(sorted({t.lower() for t in svc.supported_ip_address_types})),
+                )
+            )
+        if svc.supported_regions:
+            attrs.append(Attr("supported_regions", hcl.string_list(sorted(set(svc.supported_regions)))))
+        blocks = [
+            Block(
+                kind="resource",
+                type="aws_vpc_endpoint_service",
+                name=ident,
+                comment=f"{key}: endpoint service (PrivateLink) offered to other VPCs.",
+                attrs=tuple(attrs),
+                tags=self.tags(key, svc.tags),
+            )
+        ]
+        if svc.allowed_principals:
+            blocks.append(
+                Block(
+                    kind="resource",
+                    type="aws_vpc_endpoint_service_allowed_principal",
+                    name=ident,
+                    comment=f"{key}: principals allowed to connect (one resource each).",
+                    meta=(Attr("for_each", f"toset({hcl.string_list(sorted(set(svc.allowed_principals)))})"),),
+                    attrs=(
+                        Attr("vpc_endpoint_service_id", f"{ref}.id"),
+                        Attr("principal_arn", "each.value"),
+                    ),
+                )
+            )
+        if svc.private_dns_name and svc.private_dns_verification:
+            self.permissions.add("route53:GetHostedZone")
+            zone = hcl.string(svc.private_dns_verification.route53_zone_id)
+            config = f"{ref}.private_dns_name_configuration[0]"
+            blocks.append(
+                Block(
+                    kind="resource",
+                    type="aws_route53_record",
+                    name=f"{ident}_verification",
+                    comment=f"{key}: the TXT record that proves ownership of "
+                    f"{svc.private_dns_name} (must be a public zone).",
+                    attrs=(
+                        Attr("zone_id", zone),
+                        Attr("name", f"{config}.name"),
+                        Attr("type", hcl.string("TXT")),
+                        Attr("ttl", "1800"),
+                        Attr("records", f"[{config}.value]"),
+                    ),
+                )
+            )
+            blocks.append(
+                Block(
+                    kind="resource",
+                    type="aws_vpc_endpoint_service_private_dns_verification",
+                    name=ident,
+                    comment=f"{key}: start domain verification once the TXT record exists.",
+                    attrs=(Attr("service_id", f"{ref}.id"),),
+                    depends_on=(f"aws_route53_record.{ident}_verification",),
+                )
+            )
+        if svc.accept_endpoints:
+            blocks.append(
+                Block(
+                    kind="resource",
+                    type="aws_vpc_endpoint_connection_accepter",
+                    name=ident,
+                    comment=f"{key}: accept these consumer endpoints.",
+                    meta=(Attr("for_each", f"toset({hcl.string_list(sorted(set(svc.accept_endpoints)))})"),),
+                    attrs=(
+                        Attr("vpc_endpoint_service_id", f"{ref}.id"),
+                        Attr("vpc_endpoint_id", "each.value"),
+                    ),
+                )
+            )
+        if svc.connection_notifications:
+            blocks.append(
+                _notification_block(
+                    ident,
+                    f"{key}: connection notifications.",
+                    "vpc_endpoint_service_id",
+                    f"{ref}.id",
+                    svc.connection_notifications,
+                )
+            )
+        return blocks
+
+    # --- outputs ---------------------------------------------------------------------------
+
+    def outputs(self) -> list[Output]:
+        outs: list[Output] = []
+        for key, ep in self.ctx.endpoints():
+            ident = hcl.identifier(key)
+            ref = f"aws_vpc_endpoint.{ident}"
+            fields = [("id", f"{ref}.id"), ("arn", f"{ref}.arn")]
+            if ep.type == "gateway":
+                fields.append(("prefix_list_id", f"{ref}.prefix_list_id"))
+                what = "ID, ARN and prefix list ID"
+            elif ep.type == "gateway-load-balancer":
+                fields.append(("network_interface_ids", f"{ref}.network_interface_ids"))
+                what = "ID, ARN and network interface IDs"
+            else:
+                fields.append(("dns_entries", f"{ref}.dns_entry"))
+                fields.append(("network_interface_ids", f"{ref}.network_interface_ids"))
+                what = "ID, ARN, DNS entries and network interface IDs"
+            body = "{\n" + "\n".join(f"    {k} = {v}" for k, v in fields) + "\n  }"
+            outs.append(
+                Output(f"endpoint_{ident}", f"Endpoint '{key}' ({ep.type}): {what}.", body)
+            )
+        for key in sorted(self.spec.endpoint_services):
+            svc = self.spec.endpoint_services[key]
+            ident = hcl.identifier(key)
+            ref = f"aws_vpc_endpoint_service.{ident}"
+            fields = [
+                ("id", f"{ref}.id"),
+                ("service_name", f"{ref}.service_name"),
+                ("service_type", f"{ref}.service_type"),
+            ]
+            what = "ID, service name and type"
+            if svc.private_dns_name:
+                fields.append(
+                    (
+                        "private_dns_verification_record",
+                        f"try({ref}.private_dns_name_configuration[0], null)",
+                    )
+                )
+                what += ", and the TXT record to publish to verify the private DNS name"
+            body = "{\n" + "\n".join(f"    {k} = {v}" for k, v in fields) + "\n  }"
+            outs.append(Output(f"endpoint_service_{ident}", f"Endpoint service '{key}': {what}.", body))
+        if self.spec.security_groups:
+            body = "{\n" + "\n".join(
+                f"    {hcl.key(n)} = aws_security_group.{hcl.identifier(n)}.id"
+                for n in sorted(self.spec.security_groups)
+            ) + "\n  }"
+            outs.append(Output("security_group_ids", "IDs of the security groups, by name.", body))
+        return outs
+
+
+def _ordered_rule(entry: dict[str, Any]) -> dict[str, Any]:
+    order = (
+        "description",
+        "ip_protocol",
+        "from_port",
+        "to_port",
+        "cidr_ipv4",
+        "cidr_ipv6",
+        "prefix_list_id",
+        "referenced_security_group_id",
+    )
+    return {k: entry[k] for k in order}
+
+
+def _notification_block(
+    ident: str, comment: str, attr: str, ref: str, notifications: Iterable[Any]
+) -> Block:
+    merged: dict[str, list[str]] = {}
+    for n in notifications:
+        events = merged.setdefault(n.sns_topic_arn, [])
+        events.extend(e for e in n.events if e not in events)
+    items = {arn: {"events": sorted(events)} for arn, events in sorted(merged.items())}
+    return Block(
+        kind="resource",
+        type="aws_vpc_endpoint_connection_notification",
+        name=ident,
+        comment=comment + " One per SNS topic.",
+        meta=(Attr("for_each", hcl.value(items, 1)),),
+        attrs=(
+            Attr(attr, ref),
+            Attr("connection_notification_arn", "each.key"),
+            Attr("connection_events", "each.value.events"),
+        ),
+    )
+
+
+def _provider_version(ctx: Context, features: set[str]) -> str:
+    """The spec's constraint when it sets one; else the floor of the features emitted."""
+    if ctx.has(("terraform", "aws_provider_version")):
+        return ctx.spec.terraform.aws_provider_version
+    floor = max([BASE_PROVIDER_FLOOR, *(FEATURE_FLOORS[f] for f in features)])
+    if floor == BASE_PROVIDER_FLOOR:
+        return ctx.spec.terraform.aws_provider_version
+    return ">= " + ".".join(map(str, floor))
+
+
+def build_module(loaded: LoadedSpec, spec_path: str) -> Module:
+    """The view model of one valid spec (the caller has checked it has no errors)."""
+    assert loaded.spec is not None
+    spec = loaded.spec
+    ctx = Context(loaded, spec)
+    b = _Builder(loaded, spec, ctx)
+
+    endpoints: list[Block] = []
+    routes: list[Block] = []
+    for key, ep in ctx.endpoints():
+        endpoints.append(b.endpoint_block(key, ep))
+        endpoints.extend(b.endpoint_notification_blocks(key, ep))
+        if ep.type == "gateway-load-balancer":
+            routes.extend(b.route_blocks(key, ep))
+    services: list[Block] = []
+    for key in sorted(spec.endpoint_services):
+        services.extend(b.endpoint_service_blocks(key, spec.endpoint_services[key]))
+    security_groups = b.security_group_blocks()
+    outputs = b.outputs()
+
+    b.variables["tags"] = Variable(
+        name="tags",
+        type="map(string)",
+        description="Tags added to every taggable resource, after the spec's own tags.",
+        default="{}",
+    )
+    local_tags = hcl.value(dict(spec.tags), 1) if spec.tags else "{}"
+    locals_ = [Local("tags", f"merge({local_tags}, var.tags)")]
+    locals_ += [Local(k, v) for k, v in sorted(b.locals.items())]
+
+    inventory = [
+        ReadmeRow((f"`{k}`", ep.type, f"`{ep.service or ep.service_name or ep.resource_configuration_arn or ep.service_network_arn}`"))
+        for k, ep in ctx.endpoints()
+    ] + [
+        ReadmeRow((f"`{k}`", "endpoint service", "NLB" if spec.endpoint_services[k].network_load_balancer_arns else "GWLB"))
+        for k in sorted(spec.endpoint_services)
+    ]
+    variables = sorted(b.variables.values(), key=lambda v: (v.default is not None, v.name))
+    example_inputs = [
+        Attr(v.name, '"vpc-0123456789abcdef0"' if v.name == "vpc_id" else "[]")
+        for v in variables
+        if v.default is None
+    ]
+    data_blocks = [b.data_blocks[k] for k in sorted(b.data_blocks, key=_data_order)]
+    header = f"# Code generated by vpcegen from {spec_path}. DO NOT EDIT."
+    return Module(
+        name=spec.name,
+        header=header,
+        description=spec.description or f"VPC endpoints for {spec.region}",
+        spec_path=spec_path,
+        required_version=spec.terraform.required_version,
+        provider_version=_provider_version(ctx, b.features),
+        variables=tuple(variables),
+        locals=tuple(locals_),
+        data_blocks=tuple(data_blocks),
+        security_groups=tuple(security_groups),
+        endpoints=tuple(endpoints),
+        routes=tuple(routes),
+        endpoint_services=tuple(services),
+        outputs=tuple(outputs),
+        inventory=tuple(inventory),
+        permissions=tuple(sorted(b.permissions)),
+        example_inputs=tuple(example_inputs),
+    )
+
+
+def _data_order(key: str) -> tuple[int, str]:
+    kind = key.split(":", 1)[0]
+    return ({"vpc": 0, "subnet": 1, "service": 2}.get(kind, 3), key)

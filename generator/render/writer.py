@@ -1,0 +1,299 @@
+"""Write modules safely: atomic folder swaps, a manifest of what vpcegen wrote, a run lock.
+
+- Each module is built in a temporary folder beside it and swapped in with one rename
+  (Linux `renameat2(RENAME_EXCHANGE)` where available), so an interrupted run leaves every
+  module wholly old or wholly new; the next run removes leftovers.
+- `.vpcegen-manifest.json` records a SHA-256 per generated file. A file whose content no longer
+  matches was edited by hand: generate refuses to overwrite it unless --force.
+- Files vpcegen did not write stay untouched (hard-linked into the new folder, same inode);
+  a module folder that is a symlink is never written through.
+- One `.vpcegen.lock` (flock) per --out serialises concurrent runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import difflib
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = ".vpcegen-manifest.json"
+LOCK = ".vpcegen.lock"
+TMP_PREFIX = ".vpcegen-tmp-"
+OLD_PREFIX = ".vpcegen-old-"
+
+
+class OutputError(Exception):
+    """The output folder cannot be used (exit code 2)."""
+
+
+@dataclass
+class ModuleResult:
+    name: str
+    status: str  # created | updated | unchanged | blocked | differs
+    messages: list[str] = field(default_factory=list)
+    diff: str = ""
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def manifest_bytes(spec_path: str, files: Mapping[str, bytes]) -> bytes:
+    doc = {
+        "generator": "vpcegen",
+        "spec": spec_path,
+        "files": {name: sha256(files[name]) for name in sorted(files)},
+    }
+    return (json.dumps(doc, indent=2) + "\n").encode("utf-8")
+
+
+def _read_manifest(folder: Path) -> dict[str, str] | None:
+    path = folder / MANIFEST
+    if path.is_symlink() or not path.is_file():
+        return None
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        files = doc["files"]
+        if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
+            return {str(k): v for k, v in files.items() if _safe_name(str(k))}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return None
+
+
+def _safe_name(name: str) -> bool:
+    return bool(name) and "/" not in name and "\\" not in name and name not in (".", "..")
+
+
+def _read_file(path: Path) -> bytes | None:
+    if path.is_symlink() or not path.is_file():
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+# --- output folder and lock ---------------------------------------------------------------
+
+
+def prepare_out(out: Path) -> None:
+    """Create --out if its parent exists; refuse a missing parent or an unwritable folder."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a folder")
+    if not out.exists():
+        if not out.parent.is_dir():
+            raise OutputError(f"{out}: parent folder {out.parent} does not exist")
+        try:
+            out.mkdir()
+        except OSError as exc:
+            raise OutputError(f"{out}: cannot create ({exc.strerror})") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise OutputError(f"{out}: folder is not writable")
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on --out for the whole run."""
+    try:
+        fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create lock file ({exc.strerror})") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def clean_leftovers(out: Path) -> list[str]:
+    """Remove temporary folders of interrupted runs; restore a module a crash left aside."""
+    notes: list[str] = []
+    for entry in sorted(out.iterdir()):
+        name = entry.name
+        if entry.is_symlink() or not entry.is_dir():
+            continue
+        if name.startswith(TMP_PREFIX):
+            shutil.rmtree(entry, ignore_errors=True)
+            notes.append(f"removed leftover {name}")
+        elif name.startswith(OLD_PREFIX):
+            module = name[len(OLD_PREFIX) :].rsplit("-", 1)[0]
+            target = out / module
+            if _safe_name(module) and not target.exists():
+                entry.rename(target)
+                notes.append(f"restored {module} from an interrupted run")
+            else:
+                shutil.rmtree(entry, ignore_errors=True)
+                notes.append(f"removed leftover {name}")
+    return notes
+
+
+# --- comparing ---------------------------------------------------------------------------
+
+
+def _unified(name: str, module: str, old: bytes | None, new: bytes | None) -> str:
+    def lines(data: bytes | None) -> list[str]:
+        if data is None:
+            return []
+        return data.decode("utf-8", errors="replace").splitlines(keepends=True)
+
+    a = f"a/{module}/{name}" if old is not None else "/dev/null"
+    b = f"b/{module}/{name}" if new is not None else "/dev/null"
+    out = "".join(difflib.unified_diff(lines(old), lines(new), a, b))
+    if out and not out.endswith("\n"):
+        out += "\n\\ No newline at end of file\n"
+    return out
+
+
+def check_module(out: Path, name: str, files: Mapping[str, bytes], spec_path: str) -> ModuleResult:
+    """--check: compare what generate would write with the folder; write nothing."""
+    folder = out / name
+    wanted = {**files, MANIFEST: manifest_bytes(spec_path, files)}
+    if folder.is_symlink():
+        return ModuleResult(name, "blocked", [f"{folder}: is a symlink; vpcegen never writes through it"])
+    previous = _read_manifest(folder) or {}
+    diffs: list[str] = []
+    for fname in sorted(set(wanted) | set(previous)):
+        current = _read_file(folder / fname) if folder.is_dir() else None
+        new = wanted.get(fname)
+        if current != new:
+            diffs.append(_unified(fname, name, current, new))
+    if diffs:
+        return ModuleResult(name, "differs", [f"{name}: differs from its spec"], "".join(diffs))
+    return ModuleResult(name, "unchanged")
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def _link_tree(src: Path, dst: Path) -> None:
+    """Recreate `src` at `dst` sharing file inodes (no data is copied or changed)."""
+    if src.is_symlink():
+        os.symlink(os.readlink(src), dst)
+    elif src.is_dir():
+        dst.mkdir()
+        shutil.copystat(src, dst)
+        for child in sorted(src.iterdir()):
+            _link_tree(child, dst / child.name)
+    else:
+        try:
+            os.link(src, dst, follow_symlinks=False)
+        except OSError:
+            shutil.copy2(src, dst, follow_symlinks=False)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2); False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    try:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    res = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if res == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(a))
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_module(
+    out: Path, name: str, files: Mapping[str, bytes], spec_path: str, *, force: bool = False
+) -> ModuleResult:
+    folder = out / name
+    manifest = manifest_bytes(spec_path, files)
+    wanted = {**files, MANIFEST: manifest}
+    if folder.is_symlink():
+        return ModuleResult(
+            name, "blocked", [f"{folder}: is a symlink; vpcegen never writes through it"]
+        )
+    if folder.exists() and not folder.is_dir():
+        return ModuleResult(name, "blocked", [f"{folder}: exists and is not a folder"])
+
+    user_entries: list[str] = []
+    if folder.is_dir():
+        previous = _read_manifest(folder)
+        ours = set(previous or {}) | ({MANIFEST} if previous is not None else set())
+        blocked: list[str] = []
+        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+            if entry.name in ours and not entry.is_symlink():
+                continue
+            if entry.name in wanted:
+                blocked.append(
+                    f"{folder / entry.name}: exists and was not generated by vpcegen; "
+                    "move it away (vpcegen never overwrites files it did not write)"
+                )
+            else:
+                user_entries.append(entry.name)
+        for fname, digest in sorted((previous or {}).items()):
+            current = _read_file(folder / fname)
+            if current is not None and sha256(current) != digest and not force:
+                blocked.append(
+                    f"{folder / fname}: was edited by hand; put the change in the spec, or "
+                    "rerun with --force to overwrite it"
+                )
+        if blocked:
+            return ModuleResult(name, "blocked", blocked)
+        unchanged = all(_read_file(folder / f) == data for f, data in wanted.items()) and set(
+            previous or {}
+        ) <= set(files)
+        if unchanged:
+            return ModuleResult(name, "unchanged")
+
+    tmp = out / f"{TMP_PREFIX}{name}-{secrets.token_hex(4)}"
+    tmp.mkdir()
+    try:
+        for entry in user_entries:
+            _link_tree(folder / entry, tmp / entry)
+        for fname in sorted(wanted):
+            path = tmp / fname
+            with open(path, "wb") as fh:
+                fh.write(wanted[fname])
+                fh.flush()
+                os.fsync(fh.fileno())
+        _fsync_dir(tmp)
+        existed = folder.exists()
+        if not existed:
+            tmp.rename(folder)
+        elif _exchange(tmp, folder):
+            shutil.rmtree(tmp)  # tmp now holds the old version
+        else:
+            aside = out / f"{OLD_PREFIX}{name}-{secrets.token_hex(4)}"
+            folder.rename(aside)
+            tmp.rename(folder)
+            shutil.rmtree(aside)
+        _fsync_dir(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return ModuleResult(name, "updated" if existed else "created")

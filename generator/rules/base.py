@@ -1,0 +1,178 @@
+"""What a rule is, and the context a check reads.
+
+A rule is one frozen object holding everything about one constraint. Checks return hits with
+paths into the spec; the engine turns paths into file:line:col. Checks never compute positions
+and stay silent where a value is unknown (left to a module input).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from generator.diagnostics import Severity
+from generator.loader.load import LoadedSpec
+from generator.loader.source import Path
+from generator.spec.models import EndpointBase, Spec
+
+if TYPE_CHECKING:
+    from generator.services.catalog import ServiceInfo
+
+AWS_SERVICE_NAME = re.compile(
+    r"(?:cn\.)?com\.amazonaws\.(?P<region>[a-z]{2}(?:-[a-z]+)+-[0-9]+)\.(?P<service>[a-z0-9.-]+)"
+)
+CUSTOM_SERVICE_NAME = re.compile(
+    r"com\.amazonaws\.vpce\.(?P<region>[a-z0-9-]+)\.(?P<id>vpce-svc-[0-9a-f]+)"
+)
+
+
+class Status(StrEnum):
+    CHECKED = "checked"  # decided from the spec at validate/generate time
+    PLAN_TIME = "plan-time"  # needs module-input values; the generated module guards it
+    RENDERED = "rendered"  # a fact the renderer respects by construction
+    NOT_CHECKABLE = "not-checkable"  # needs facts no one has offline
+
+
+@dataclass(frozen=True)
+class Example:
+    """A spec snippet; a bad one marks its offending line with `# expect: <ID>`."""
+
+    bad: bool
+    text: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One problem found by a check: where (a path into the spec data) and what."""
+
+    path: Path
+    message: str
+    hint: str | None = None
+    severity: Severity | None = None  # overrides the rule's severity (e.g. a stronger case)
+    at_key: bool = False  # point at the key rather than its value
+
+
+@dataclass
+class Context:
+    """What a check may read: the validated spec, its raw data, and run-wide facts."""
+
+    loaded: LoadedSpec
+    spec: Spec
+    run_names: dict[str, int] = field(default_factory=dict)  # module name -> specs using it
+
+    @property
+    def data(self) -> Any:
+        return self.loaded.data
+
+    def has(self, path: Path) -> bool:
+        """Whether the user wrote a value at `path` (defaults do not count)."""
+        node = self.data
+        for elem in path:
+            if isinstance(node, dict) and elem in node:
+                node = node[elem]
+            elif isinstance(node, list) and isinstance(elem, int) and elem < len(node):
+                node = node[elem]
+            else:
+                return False
+        return True
+
+    def endpoints(self, *types: str) -> Iterator[tuple[str, EndpointBase]]:
+        for name in sorted(self.spec.endpoints):
+            ep = self.spec.endpoints[name]
+            if not types or ep.type in types:
+                yield name, ep
+
+    def effective(self, name: str, field_name: str) -> tuple[Any, Path]:
+        """An endpoint field after `defaults` apply, with the path that set it.
+
+        The path points at the endpoint's own key when set there, else at the defaults entry,
+        else at the endpoint itself (the value is then the language default, usually None).
+        """
+        ep = self.spec.endpoints[name]
+        own = ("endpoints", name, field_name)
+        if self.has(own):
+            return getattr(ep, field_name), own
+        defaults = self.spec.defaults.for_type(ep.type)
+        if field_name in type(defaults).model_fields:
+            alias = type(defaults).model_fields[field_name].alias or field_name
+            dpath: Path = ("defaults", ep.type, alias)
+            if self.has(dpath):
+                return getattr(defaults, field_name), dpath
+        return getattr(ep, field_name), ("endpoints", name)
+
+    def value(self, name: str, field_name: str) -> Any:
+        return self.effective(name, field_name)[0]
+
+    # --- services -------------------------------------------------------------------------
+
+    def service_short(self, ep: EndpointBase) -> str | None:
+        """The AWS service's short name (`ecr.api`), from `service` or a full AWS name."""
+        if ep.service:
+            return ep.service
+        if ep.service_name:
+            m = AWS_SERVICE_NAME.fullmatch(ep.service_name)
+            if m and not CUSTOM_SERVICE_NAME.fullmatch(ep.service_name):
+                return m["service"]
+        return None
+
+    def service_info(self, ep: EndpointBase) -> ServiceInfo | None:
+        """Catalog facts of the endpoint's AWS service (None for custom or unknown ones)."""
+        short = self.service_short(ep)
+        if short is None:
+            return None
+        from generator.services.catalog import load_catalog
+
+        return load_catalog().get(short)
+
+    def is_custom_service(self, ep: EndpointBase) -> bool:
+        """An endpoint service of another account or AWS Marketplace (com.amazonaws.vpce.*)."""
+        return bool(ep.service_name and ep.service_name.startswith("com.amazonaws.vpce."))
+
+    def service_home_region(self, ep: EndpointBase) -> str | None:
+        """The Region the endpoint's service lives in (from its name, service_region, or VPC)."""
+        if ep.service_name:
+            m = CUSTOM_SERVICE_NAME.fullmatch(ep.service_name) or AWS_SERVICE_NAME.fullmatch(
+                ep.service_name
+            )
+            return m["region"] if m else None
+        return ep.service_region or self.spec.region
+
+    def private_dns(self, name: str) -> tuple[bool, Path]:
+        """Effective private DNS: SPEC.md defaults it to true for AWS `service` endpoints."""
+        value, path = self.effective(name, "private_dns")
+        if value is not None:
+            return bool(value), path
+        ep = self.spec.endpoints[name]
+        return (ep.type == "interface" and ep.service is not None), path
+
+
+Check = Callable[[Context], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str  # names the problem, kebab-case
+    severity: Severity
+    summary: str  # the statement, one line
+    message: str  # what a finding says (template, for docs)
+    hint: str  # what to do
+    rationale: str  # why AWS rejects it or why it is risky
+    source: str  # document + section (RULES.md source IDs expanded), with quotes where useful
+    url: str = ""  # the primary reference, shown as "see:" under findings
+    status: Status = Status.CHECKED
+    status_reason: str = ""  # for plan-time / rendered / not-checkable
+    examples: tuple[Example, ...] = ()
+    check: Check | None = None
+
+    @property
+    def source_url(self) -> str | None:
+        return self.url or None
+
+    @property
+    def suppressible(self) -> bool:
+        return self.severity is not Severity.ERROR

@@ -1,0 +1,64 @@
+"""Every rule vpcegen knows, sorted by ID (no import-time registration).
+
+Each family module lists its rules explicitly in its RULES tuple; this module joins them.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from generator.rules import (
+    cross_region,
+    endpoint_service,
+    gateway,
+    gwlb,
+    interface,
+    ip_addresses,
+    notifications,
+    policy,
+    principals,
+    private_dns_names,
+    quotas,
+    route53,
+    routes,
+    s3,
+    security_groups,
+    services,
+    spec_file,
+    tags,
+)
+from generator.rules.base import Rule
+
+FAMILIES = (
+    spec_file,
+    services,
+    gateway,
+    interface,
+    ip_addresses,
+    s3,
+    gwlb,
+    policy,
+    endpoint_service,
+    principals,
+    private_dns_names,
+    cross_region,
+    notifications,
+    routes,
+    route53,
+    quotas,
+    tags,
+    security_groups,
+)
+
+RULES: tuple[Rule, ...] = tuple(
+    sorted((rule for family in FAMILIES for rule in family.RULES), key=lambda r: r.id)
+)
+
+
+@cache
+def _by_id() -> dict[str, Rule]:
+    return {rule.id: rule for rule in RULES}
+
+
+def rule_by_id(rule_id: str) -> Rule | None:
+    return _by_id().get(rule_id)

@@ -1,0 +1,77 @@
+"""Run the catalog over loaded specs: hits -> located findings, then suppressions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from generator.diagnostics import Finding, Severity
+from generator.loader.load import LoadedSpec
+from generator.rules.base import Context, Rule
+from generator.rules.catalog import RULES, rule_by_id
+
+
+def _findings_for(rule: Rule, ctx: Context) -> list[Finding]:
+    assert rule.check is not None
+    out: list[Finding] = []
+    source = ctx.loaded.source
+    for hit in rule.check(ctx):
+        span = source.key(hit.path) if hit.at_key else source.value(hit.path)
+        out.append(
+            Finding(
+                rule.id,
+                hit.severity or rule.severity,
+                hit.message,
+                span,
+                hit.hint if hit.hint is not None else rule.hint,
+                rule.source_url,
+            )
+        )
+    return out
+
+
+def check_specs(loaded: Sequence[LoadedSpec], rules: Sequence[Rule] = RULES) -> None:
+    """Add rule findings to each loaded spec (in place), honouring `suppress`."""
+    names = Counter(ls.spec.name for ls in loaded if ls.spec is not None)
+    for ls in loaded:
+        if ls.spec is None:
+            continue
+        ctx = Context(ls, ls.spec, dict(names))
+        found: list[Finding] = []
+        for rule in rules:
+            if rule.check is not None:
+                found.extend(_findings_for(rule, ctx))
+        ls.findings.extend(_apply_suppressions(ls, found))
+
+
+def _apply_suppressions(ls: LoadedSpec, found: list[Finding]) -> list[Finding]:
+    assert ls.spec is not None
+    suppressed: set[str] = set()
+    problems: list[Finding] = []
+    for i, rule_id in enumerate(ls.spec.suppress):
+        span = ls.source.value(("suppress", i))
+        rule = rule_by_id(rule_id)
+        if rule is None:
+            problems.append(
+                Finding(
+                    "SPEC008",
+                    Severity.ERROR,
+                    f"'{rule_id}' is not a rule ID",
+                    span,
+                    "run 'vpcegen rules' for the list of IDs",
+                )
+            )
+        elif not rule.suppressible:
+            problems.append(
+                Finding(
+                    "SPEC008",
+                    Severity.ERROR,
+                    f"{rule_id} is an error and cannot be suppressed",
+                    span,
+                    "fix the spec instead; only warnings and notices can be suppressed",
+                )
+            )
+        else:
+            suppressed.add(rule_id)
+    kept = [f for f in found if not (f.rule_id in suppressed and f.severity is not Severity.ERROR)]
+    return kept + problems

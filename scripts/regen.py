@@ -1,0 +1,51 @@
+"""Regenerate everything vpcegen generates inside this repository.
+
+    python scripts/regen.py          # rewrite output-examples/*/ modules and README tables
+    python scripts/regen.py --check  # exit 1 if anything is stale (CI runs the tests instead)
+
+Golden modules are produced by the tool, never edited by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+START, END = "<!-- rules:start -->", "<!-- rules:end -->"
+
+
+def readme_with_rules(text: str) -> str:
+    from generator.rules.docs import rules_table
+
+    block = f"{START}\n{rules_table('md')}{END}"
+    return re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _: block, text, flags=re.S)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))
+    stale = False
+    readme = ROOT / "README.md"
+    new = readme_with_rules(readme.read_text(encoding="utf-8"))
+    if new != readme.read_text(encoding="utf-8"):
+        stale = True
+        if not args.check:
+            readme.write_text(new, encoding="utf-8")
+    specs = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("output-examples/*/spec.yaml"))
+    cmd = [sys.executable, "-m", "generator", "generate", *specs, "--out", "output-examples"]
+    cmd.append("--check" if args.check else "--force")
+    result = subprocess.run(cmd, cwd=ROOT, check=False)
+    stale = stale or result.returncode != 0
+    return 1 if (stale and args.check) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
