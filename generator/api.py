@@ -1,4 +1,4 @@
-"""The library entry points: load -> check -> (render). Returns values and findings; never prints."""
+"""The library entry points: load -> check -> render. Returns values and findings; never prints."""
 
 from __future__ import annotations
 
@@ -130,7 +130,10 @@ def generate_paths(
                 progress(i, total)
     for r in results:
         messages.extend(r.messages)
-    counts = {s: sum(1 for r in results if r.status == s) for s in ("created", "updated", "unchanged", "blocked")}
+    counts = {
+        s: sum(1 for r in results if r.status == s)
+        for s in ("created", "updated", "unchanged", "blocked")
+    }
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     messages.append(f"{out_dir}: {summary}")
     return GenerateResult(validation, results, messages)

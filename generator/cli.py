@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, NoReturn
+from typing import Annotated, Literal, NoReturn
 
 import typer
 
@@ -86,7 +87,9 @@ def _exit_code(findings: list[object], strict: bool) -> int:
 
 
 @app.command()
-def validate(paths: PathsArg, format: FormatOpt = FindingFormat.text, strict: StrictOpt = False) -> None:
+def validate(
+    paths: PathsArg, format: FormatOpt = FindingFormat.text, strict: StrictOpt = False
+) -> None:
     """Load and check specs; print findings."""
     from generator.api import validate_paths
     from generator.loader.load import InputError
@@ -104,7 +107,9 @@ def validate(paths: PathsArg, format: FormatOpt = FindingFormat.text, strict: St
 @app.command()
 def generate(
     paths: PathsArg,
-    out: Annotated[str, typer.Option("--out", "-o", help="Folder that receives one module per spec.")],
+    out: Annotated[
+        str, typer.Option("--out", "-o", help="Folder that receives one module per spec.")
+    ],
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; report modules that differ (exit 1).")
     ] = False,
@@ -140,7 +145,7 @@ def generate(
     raise typer.Exit(code)
 
 
-def _progress(check: bool) -> object:
+def _progress(check: bool) -> Callable[[int, int], None] | None:
     """A progress callback for long runs on a terminal; silent otherwise."""
     if not sys.stderr.isatty():
         return None
@@ -176,7 +181,9 @@ def rules(
 
 
 @app.command()
-def explain(rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule ID, e.g. IF001.")]) -> None:
+def explain(
+    rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule ID, e.g. IF001.")],
+) -> None:
     """Show one rule's documentation, source and examples."""
     from generator.rules.catalog import rule_by_id
     from generator.rules.docs import explain_rule, suggest_ids
@@ -210,7 +217,7 @@ def services(
     from generator.services.catalog import load_catalog
     from generator.services.listing import render_services
 
-    fmt = "json" if format is ServiceFormat.json else "text"
+    fmt: Literal["text", "json"] = "json" if format is ServiceFormat.json else "text"
     sys.stdout.write(render_services(load_catalog(), fmt, str(type) if type else None))
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.diagnostics import Finding, Severity
-from generator.loader.source import Path, SourceMap
+from generator.loader.source import Path, SourceMap, child, is_missing
 from generator.spec.models import ENDPOINT_TYPES, Spec
 
 
@@ -86,11 +86,9 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[Path, bool]:
     path: list[str | int] = []
     node = data
     for i, elem in enumerate(loc):
-        if isinstance(node, dict) and elem in node:
-            node = node[elem]
-            path.append(elem)
-        elif isinstance(node, list) and isinstance(elem, int) and 0 <= elem < len(node):
-            node = node[elem]
+        found = child(node, elem)
+        if not is_missing(found):
+            node = found
             path.append(elem)
         elif i == len(loc) - 1:
             return tuple(path), False
@@ -180,7 +178,7 @@ def validation_findings(exc: ValidationError, data: Any, source: SourceMap) -> l
     findings: list[Finding] = []
     for err in _prune_union_branches(exc.errors(include_url=False), data):
         loc = tuple(err["loc"])
-        path, present = _data_path(data, loc)
+        path, _ = _data_path(data, loc)
         kind = err["type"]
         if kind == "extra_forbidden":
             key = str(loc[-1])
@@ -190,9 +188,7 @@ def validation_findings(exc: ValidationError, data: Any, source: SourceMap) -> l
             if hint is None and allowed:
                 hint = "allowed keys here: " + ", ".join(allowed)
             findings.append(
-                Finding(
-                    "SPEC004", Severity.ERROR, f"unknown key '{key}'", source.key(path), hint
-                )
+                Finding("SPEC004", Severity.ERROR, f"unknown key '{key}'", source.key(path), hint)
             )
             continue
         if kind in ("union_tag_not_found", "union_tag_invalid") and path[:1] == ("endpoints",):

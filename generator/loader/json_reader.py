@@ -49,7 +49,9 @@ class _Parser:
 
     def fail(self, message: str, offset: int | None = None) -> ParseFailure:
         span = self.span(self.pos if offset is None else offset)
-        return ParseFailure(parse_finding(self.file, span.line, span.col, f"invalid JSON: {message}"))
+        return ParseFailure(
+            parse_finding(self.file, span.line, span.col, f"invalid JSON: {message}")
+        )
 
     def skip_ws(self) -> None:
         m = _WS.match(self.text, self.pos)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -13,7 +14,15 @@ from pydantic import ValidationError
 from generator.diagnostics import Finding, Severity
 from generator.loader.errors import validation_findings
 from generator.loader.json_reader import read_json
-from generator.loader.source import Document, ParseFailure, Path, SourceMap, decode_text
+from generator.loader.source import (
+    MAX_FILE_BYTES,
+    Document,
+    ParseFailure,
+    Path,
+    SourceMap,
+    decode_text,
+    oversize_failure,
+)
 from generator.loader.yaml_reader import read_yaml
 from generator.spec.models import Spec
 
@@ -52,10 +61,20 @@ def discover(paths: Sequence[str]) -> list[tuple[str, FsPath]]:
     Returns (display path, filesystem path) pairs. Raises InputError for a missing path.
     """
     found: list[tuple[str, FsPath]] = []
-    seen: set[FsPath] = set()
+    seen: set[str] = set()
     for given in paths:
         fs = FsPath(given)
-        if fs.is_dir():
+        try:
+            mode = os.stat(fs).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            if os.path.islink(fs):
+                raise InputError(f"{given}: is a symlink to a missing file") from None
+            raise InputError(f"{given}: no such file or folder") from None
+        except OSError as exc:
+            raise InputError(f"{given}: cannot read ({exc.strerror or exc})") from None
+        except ValueError:  # an embedded NUL character
+            raise InputError(f"{given}: not a valid path") from None
+        if stat.S_ISDIR(mode):
             batch: list[tuple[str, FsPath]] = []
             for root, dirs, files in os.walk(fs):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -64,27 +83,73 @@ def discover(paths: Sequence[str]) -> list[tuple[str, FsPath]]:
                         full = FsPath(root) / name
                         batch.append((str(full), full))
             found.extend(sorted(batch))
-        elif fs.exists():
+        else:  # read_document refuses what is not a regular file
             found.append((given, fs))
-        else:
-            raise InputError(f"{given}: no such file or folder")
     unique: list[tuple[str, FsPath]] = []
     for display, fs in found:
-        key = fs.resolve()
+        key = _identity(fs)
         if key not in seen:
             seen.add(key)
             unique.append((display, fs))
     return unique
 
 
-def read_document(display: str, fs: FsPath) -> Document:
-    """Read and parse one YAML/JSON file; ParseFailure for malformed content."""
+def _identity(fs: FsPath) -> str:
+    """The real path of `fs`, for de-duplication; never raises (symlink loops included)."""
     try:
-        raw = fs.read_bytes()
+        return os.path.realpath(fs)
+    except (OSError, ValueError, RuntimeError):
+        return os.path.abspath(fs)
+
+
+def _read_bounded(display: str, fs: FsPath) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES, read without blocking.
+
+    FIFOs, sockets and devices (/dev/zero, /dev/stdin) are refused before any read, so a
+    hostile path can neither hang the run nor fill memory; an oversized file is refused
+    from its size, without reading it.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(fs, flags)
     except IsADirectoryError:
         raise InputError(f"{display}: is a folder") from None
     except OSError as exc:
         raise InputError(f"{display}: cannot read ({exc.strerror or exc})") from None
+    except ValueError:
+        raise InputError(f"{display}: not a valid path") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{display}: is a folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(
+                f"{display}: is not a regular file (a pipe, socket or device); "
+                "vpcegen reads spec files only"
+            )
+        if info.st_size > MAX_FILE_BYTES:
+            raise oversize_failure(display, info.st_size)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= MAX_FILE_BYTES:  # the file may grow while it is read
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - total)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > MAX_FILE_BYTES:
+            raise oversize_failure(display, total)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError(f"{display}: cannot read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+
+
+def read_document(display: str, fs: FsPath) -> Document:
+    """Read and parse one YAML/JSON file; ParseFailure for malformed content."""
+    raw = _read_bounded(display, fs)
     text = decode_text(display, raw)
     if fs.suffix.lower() == ".json":
         return read_json(display, text)

@@ -15,6 +15,25 @@ Path = tuple[PathElem, ...]
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+# Longest number literal accepted: far beyond any real value, well below the point where
+# Python refuses int <-> str conversion (sys.get_int_max_str_digits(), 4300 digits).
+MAX_NUMBER_CHARS = 400
+
+
+_MISSING = object()
+
+
+def child(node: Any, elem: PathElem) -> Any:
+    """`node[elem]` for a mapping key or an in-range list index; a sentinel otherwise."""
+    if isinstance(node, dict):
+        return node.get(elem, _MISSING) if isinstance(elem, str) else _MISSING
+    if isinstance(node, list) and isinstance(elem, int) and 0 <= elem < len(node):
+        return node[elem]
+    return _MISSING
+
+
+def is_missing(value: Any) -> bool:
+    return value is _MISSING
 
 
 class ParseFailure(Exception):
@@ -60,22 +79,45 @@ def parse_finding(file: str, line: int, col: int, message: str, hint: str | None
     return Finding("SPEC001", Severity.ERROR, message, Span(file, line, col), hint)
 
 
+def oversize_failure(file: str, size: int) -> ParseFailure:
+    """The finding for a file larger than MAX_FILE_BYTES (`size` may be a lower bound)."""
+    return ParseFailure(
+        parse_finding(
+            file,
+            1,
+            1,
+            f"file is {size} bytes; specs larger than {MAX_FILE_BYTES} bytes are refused",
+            "split the spec into several files, one module each",
+        )
+    )
+
+
+def number_too_long(text: str) -> str | None:
+    """A message when a number literal is too long to be a real value, else None."""
+    if len(text) <= MAX_NUMBER_CHARS:
+        return None
+    return f"number has {len(text)} characters; numbers longer than {MAX_NUMBER_CHARS} are refused"
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode_text(file: str, raw: bytes) -> str:
     """Bytes -> text, refusing what no spec can be (binary, non-UTF-8, oversized)."""
     if len(raw) > MAX_FILE_BYTES:
+        raise oversize_failure(file, len(raw))
+    if raw.startswith(_UTF16_BOMS):
         raise ParseFailure(
             parse_finding(
-                file,
-                1,
-                1,
-                f"file is {len(raw)} bytes; specs larger than {MAX_FILE_BYTES} bytes are refused",
-                "split the spec into several files, one module each",
+                file, 1, 1, "file is UTF-16 (or UTF-32) encoded", "save the spec as UTF-8"
             )
         )
     if b"\x00" in raw:
         line, col = _position_of(raw, raw.index(b"\x00"))
         raise ParseFailure(
-            parse_finding(file, line, col, "file contains NUL bytes; it looks binary, not YAML/JSON")
+            parse_finding(
+                file, line, col, "file contains NUL bytes; it looks binary, not YAML/JSON"
+            )
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -94,7 +136,9 @@ def decode_text(file: str, raw: bytes) -> str:
         ) from None
     if not text.strip():
         raise ParseFailure(
-            parse_finding(file, 1, 1, "file is empty", "a spec is a mapping that starts with 'version: 1'")
+            parse_finding(
+                file, 1, 1, "file is empty", "a spec is a mapping that starts with 'version: 1'"
+            )
         )
     return text
 
@@ -120,7 +164,9 @@ def check_flow_depth(file: str, text: str) -> None:
                 line = text.count("\n", 0, offset) + 1
                 col = offset - (text.rfind("\n", 0, offset) + 1) + 1
                 raise ParseFailure(
-                    parse_finding(file, line, col, f"values are nested deeper than {MAX_DEPTH} levels")
+                    parse_finding(
+                        file, line, col, f"values are nested deeper than {MAX_DEPTH} levels"
+                    )
                 )
         else:
             depth = max(0, depth - 1)

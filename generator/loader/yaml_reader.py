@@ -188,5 +188,3 @@ def read_yaml(file: str, text: str) -> Document:
     builder = _Builder(file)
     data = builder.build(node, ())
     return Document(file, data, builder.source, builder.findings)
-
-

@@ -15,7 +15,14 @@ from generator.loader.load import LoadedSpec
 from generator.policy_document import resolve_policy
 from generator.render import hcl
 from generator.rules.base import Context
-from generator.spec.models import EndpointBase, EndpointService, SecurityGroup, Spec
+from generator.spec.models import (
+    EgressRule,
+    EndpointBase,
+    EndpointService,
+    IngressRule,
+    SecurityGroup,
+    Spec,
+)
 from generator.spec.types import PREFIX_LIST_ID, SECURITY_GROUP_ID
 
 ENDPOINT_TYPE_NAMES = {
@@ -398,29 +405,31 @@ class _Builder:
                 return literal, lookups
             sources = known[0] + known[1]
         for src in sources:
-            fields: dict[str, Any] = {
+            target: dict[str, Any] = {
                 "cidr_ipv4": None,
                 "cidr_ipv6": None,
                 "prefix_list_id": None,
                 "referenced_security_group_id": None,
             }
             if SECURITY_GROUP_ID.fullmatch(src):
-                fields["referenced_security_group_id"] = src
+                target["referenced_security_group_id"] = src
             elif PREFIX_LIST_ID.fullmatch(src):
-                fields["prefix_list_id"] = src
+                target["prefix_list_id"] = src
             elif ipaddress.ip_network(src).version == 6:
-                fields["cidr_ipv6"] = src
+                target["cidr_ipv6"] = src
             else:
-                fields["cidr_ipv4"] = src
-            literal.append((f"{protocol}/{ports}/{src}", {**base, **fields}))
+                target["cidr_ipv4"] = src
+            literal.append((f"{protocol}/{ports}/{src}", {**base, **target}))
         return literal, lookups
 
     def rules_expr(self, group_name: str, group: SecurityGroup, direction: str) -> str | None:
         literal: dict[str, dict[str, Any]] = {}
         lookups: list[str] = []
-        rules = group.ingress if direction == "ingress" else group.egress
+        rules: list[IngressRule | EgressRule] = [
+            *(group.ingress if direction == "ingress" else group.egress)
+        ]
         for rule in rules:
-            sources = rule.from_ if direction == "ingress" else rule.to  # type: ignore[attr-defined]
+            sources = rule.from_ if isinstance(rule, IngressRule) else rule.to
             to_port = rule.to_port if rule.to_port is not None else rule.port
             default_text = (
                 f"{rule.protocol.upper()} {rule.port}"
@@ -504,8 +513,11 @@ class _Builder:
 
         info = load_catalog().get(ep.service)
         region = ep.service_region or self.spec.region
-        if info is not None and info.global_name and ep.service_region and (
-            ep.service_region != self.spec.region
+        if (
+            info is not None
+            and info.global_name
+            and ep.service_region
+            and (ep.service_region != self.spec.region)
         ):
             return info.global_name
         name = load_regions().aws_service_name(region, ep.service)
@@ -519,7 +531,9 @@ class _Builder:
         ]
         kind = ep.type
         if ep.resource_configuration_arn:
-            attrs.append(Attr("resource_configuration_arn", hcl.string(ep.resource_configuration_arn)))
+            attrs.append(
+                Attr("resource_configuration_arn", hcl.string(ep.resource_configuration_arn))
+            )
         elif ep.service_network_arn:
             attrs.append(Attr("service_network_arn", hcl.string(ep.service_network_arn)))
         else:
@@ -577,12 +591,14 @@ class _Builder:
                 dns_attrs.append(Attr("dns_record_ip_type", hcl.string(dns.record_ip_type.lower())))
             if dns.private_dns_preference:
                 self.features.add("private_dns_preference")
-                dns_attrs.append(Attr("private_dns_preference", hcl.string(dns.private_dns_preference)))
+                dns_attrs.append(
+                    Attr("private_dns_preference", hcl.string(dns.private_dns_preference))
+                )
             if dns.private_dns_specified_domains:
                 dns_attrs.append(
                     Attr(
                         "private_dns_specified_domains",
-                        hcl.string_list(dns.private_dns_specified_domains),
+                        hcl.string_list(dns.private_dns_specified_domains, 2),
                     )
                 )
         inbound = dns.inbound_resolver_only if dns is not None else None
@@ -607,9 +623,7 @@ class _Builder:
                 if az not in azs:
                     continue
                 i = azs.index(az)
-                subnet = (
-                    hcl.string(group.ids[i]) if group.ids is not None else f"{subnets}[{i}]"
-                )
+                subnet = hcl.string(group.ids[i]) if group.ids is not None else f"{subnets}[{i}]"
                 addr = ep.addresses[az]
                 sub_attrs = [Attr("subnet_id", subnet)]
                 if addr.ipv4:
@@ -627,7 +641,9 @@ class _Builder:
             for other_key, other in ctx.endpoints("gateway"):
                 if ctx.service_short(other) == "s3":
                     depends.append(f"aws_vpc_endpoint.{hcl.identifier(other_key)}")
-        target = ep.service or ep.service_name or ep.resource_configuration_arn or ep.service_network_arn
+        target = (
+            ep.service or ep.service_name or ep.resource_configuration_arn or ep.service_network_arn
+        )
         label = kind.replace("-", " ")
         return Block(
             kind="resource",
@@ -802,7 +818,9 @@ class _Builder:
                 )
             )
         if svc.supported_regions:
-            attrs.append(Attr("supported_regions", hcl.string_list(sorted(set(svc.supported_regions)))))
+            attrs.append(
+                Attr("supported_regions", hcl.string_list(sorted(set(svc.supported_regions))))
+            )
         blocks = [
             Block(
                 kind="resource",
@@ -820,7 +838,12 @@ class _Builder:
                     type="aws_vpc_endpoint_service_allowed_principal",
                     name=ident,
                     comment=f"{key}: principals allowed to connect (one resource each).",
-                    meta=(Attr("for_each", f"toset({hcl.string_list(sorted(set(svc.allowed_principals)))})"),),
+                    meta=(
+                        Attr(
+                            "for_each",
+                            f"toset({hcl.string_list(sorted(set(svc.allowed_principals)))})",
+                        ),
+                    ),
                     attrs=(
                         Attr("vpc_endpoint_service_id", f"{ref}.id"),
                         Attr("principal_arn", "each.value"),
@@ -829,21 +852,50 @@ class _Builder:
             )
         if svc.private_dns_name and svc.private_dns_verification:
             self.permissions.add("route53:GetHostedZone")
-            zone = hcl.string(svc.private_dns_verification.route53_zone_id)
+            zone_id = svc.private_dns_verification.route53_zone_id
+            zone_data = f"data.aws_route53_zone.{ident}"
+            self.data_blocks[f"zone:{key}"] = Block(
+                kind="data",
+                type="aws_route53_zone",
+                name=ident,
+                comment=f"The public zone that proves ownership of {svc.private_dns_name}.",
+                attrs=(Attr("zone_id", hcl.string(zone_id)),),
+            )
             config = f"{ref}.private_dns_name_configuration[0]"
+            dns_name = hcl.string(svc.private_dns_name.removeprefix("*."))
+            zone_name = f'trimsuffix({zone_data}.name, ".")'
             blocks.append(
                 Block(
                     kind="resource",
                     type="aws_route53_record",
                     name=f"{ident}_verification",
                     comment=f"{key}: the TXT record that proves ownership of "
-                    f"{svc.private_dns_name} (must be a public zone).",
+                    f"{svc.private_dns_name}.",
                     attrs=(
-                        Attr("zone_id", zone),
+                        Attr("zone_id", hcl.string(zone_id)),
                         Attr("name", f"{config}.name"),
                         Attr("type", hcl.string("TXT")),
                         Attr("ttl", "1800"),
                         Attr("records", f"[{config}.value]"),
+                    ),
+                    preconditions=(
+                        Check(
+                            f"!{zone_data}.private_zone",
+                            _message(
+                                "PDN002",
+                                f"hosted zone {zone_id} is private; domain verification for "
+                                f"{svc.private_dns_name} needs the public zone of the domain.",
+                            ),
+                        ),
+                        Check(
+                            f"{dns_name} == {zone_name} || "
+                            f'endswith({dns_name}, ".${{{zone_name}}}")',
+                            _message(
+                                "PDN002",
+                                f"hosted zone {zone_id} is not the zone of {svc.private_dns_name} "
+                                "or of a parent domain.",
+                            ),
+                        ),
                     ),
                 )
             )
@@ -864,7 +916,12 @@ class _Builder:
                     type="aws_vpc_endpoint_connection_accepter",
                     name=ident,
                     comment=f"{key}: accept these consumer endpoints.",
-                    meta=(Attr("for_each", f"toset({hcl.string_list(sorted(set(svc.accept_endpoints)))})"),),
+                    meta=(
+                        Attr(
+                            "for_each",
+                            f"toset({hcl.string_list(sorted(set(svc.accept_endpoints)))})",
+                        ),
+                    ),
                     attrs=(
                         Attr("vpc_endpoint_service_id", f"{ref}.id"),
                         Attr("vpc_endpoint_id", "each.value"),
@@ -902,9 +959,7 @@ class _Builder:
                 fields.append(("network_interface_ids", f"{ref}.network_interface_ids"))
                 what = "ID, ARN, DNS entries and network interface IDs"
             body = "{\n" + "\n".join(f"    {k} = {v}" for k, v in fields) + "\n  }"
-            outs.append(
-                Output(f"endpoint_{ident}", f"Endpoint '{key}' ({ep.type}): {what}.", body)
-            )
+            outs.append(Output(f"endpoint_{ident}", f"Endpoint '{key}' ({ep.type}): {what}.", body))
         for key in sorted(self.spec.endpoint_services):
             svc = self.spec.endpoint_services[key]
             ident = hcl.identifier(key)
@@ -924,12 +979,18 @@ class _Builder:
                 )
                 what += ", and the TXT record to publish to verify the private DNS name"
             body = "{\n" + "\n".join(f"    {k} = {v}" for k, v in fields) + "\n  }"
-            outs.append(Output(f"endpoint_service_{ident}", f"Endpoint service '{key}': {what}.", body))
+            outs.append(
+                Output(f"endpoint_service_{ident}", f"Endpoint service '{key}': {what}.", body)
+            )
         if self.spec.security_groups:
-            body = "{\n" + "\n".join(
-                f"    {hcl.key(n)} = aws_security_group.{hcl.identifier(n)}.id"
-                for n in sorted(self.spec.security_groups)
-            ) + "\n  }"
+            body = (
+                "{\n"
+                + "\n".join(
+                    f"    {hcl.key(n)} = aws_security_group.{hcl.identifier(n)}.id"
+                    for n in sorted(self.spec.security_groups)
+                )
+                + "\n  }"
+            )
             outs.append(Output("security_group_ids", "IDs of the security groups, by name.", body))
         return outs
 
@@ -1011,10 +1072,22 @@ def build_module(loaded: LoadedSpec, spec_path: str) -> Module:
     locals_ += [Local(k, v) for k, v in sorted(b.locals.items())]
 
     inventory = [
-        ReadmeRow((f"`{k}`", ep.type, f"`{ep.service or ep.service_name or ep.resource_configuration_arn or ep.service_network_arn}`"))
+        ReadmeRow(
+            (
+                f"`{k}`",
+                ep.type,
+                f"`{_target(ep)}`",
+            )
+        )
         for k, ep in ctx.endpoints()
     ] + [
-        ReadmeRow((f"`{k}`", "endpoint service", "NLB" if spec.endpoint_services[k].network_load_balancer_arns else "GWLB"))
+        ReadmeRow(
+            (
+                f"`{k}`",
+                "endpoint service",
+                "NLB" if spec.endpoint_services[k].network_load_balancer_arns else "GWLB",
+            )
+        )
         for k in sorted(spec.endpoint_services)
     ]
     variables = sorted(b.variables.values(), key=lambda v: (v.default is not None, v.name))
@@ -1046,6 +1119,16 @@ def build_module(loaded: LoadedSpec, spec_path: str) -> Module:
     )
 
 
+def _target(ep: EndpointBase) -> str:
+    return (
+        ep.service
+        or ep.service_name
+        or ep.resource_configuration_arn
+        or ep.service_network_arn
+        or ""
+    )
+
+
 def _data_order(key: str) -> tuple[int, str]:
     kind = key.split(":", 1)[0]
-    return ({"vpc": 0, "subnet": 1, "service": 2}.get(kind, 3), key)
+    return ({"vpc": 0, "subnet": 1, "service": 2, "zone": 3}.get(kind, 4), key)

@@ -93,8 +93,9 @@ def value(obj: Any, indent: int = 0) -> str:
     raise TypeError(f"no HCL literal for {type(obj).__name__}")
 
 
-def string_list(values: Sequence[str]) -> str:
-    return value(list(values))
+def string_list(values: Sequence[str], indent: int = 1) -> str:
+    """A list of strings for an attribute at nesting level `indent` (1 = resource body)."""
+    return value(list(values), indent)
 
 
 def jsonencode(document: Any, indent: int = 0) -> str:

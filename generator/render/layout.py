@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-_ATTR = re.compile(r'^(?P<indent> *)(?P<name>[A-Za-z_][A-Za-z0-9_-]*|"(?:[^"\\]|\\.)*") = (?P<rest>.*)$')
+_ATTR = re.compile(
+    r'^(?P<indent> *)(?P<name>[A-Za-z_][A-Za-z0-9_-]*|"(?:[^"\\]|\\.)*") = (?P<rest>.*)$'
+)
 
 
 def _balanced(text: str) -> bool:
@@ -55,7 +57,9 @@ def align(text: str) -> str:
             width = max(len(m.group("name")) for m in run)
             for m in run:
                 name = m.group("name")
-                out.append(f"{m.group('indent')}{name}{' ' * (width - len(name))} = {m.group('rest')}")
+                out.append(
+                    f"{m.group('indent')}{name}{' ' * (width - len(name))} = {m.group('rest')}"
+                )
             run.clear()
 
     for line in lines:

@@ -40,9 +40,6 @@ def render_module(loaded: LoadedSpec, spec_path: str) -> dict[str, bytes]:
         if not _wanted(module, name):
             continue
         text = env.get_template(template).render(module=module)
-        if name.endswith(".tf"):
-            text = tidy(text)
-        else:
-            text = text.rstrip("\n") + "\n"
+        text = tidy(text) if name.endswith(".tf") else text.rstrip("\n") + "\n"
         files[name] = text.encode("utf-8")
     return files

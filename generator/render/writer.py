@@ -163,7 +163,9 @@ def check_module(out: Path, name: str, files: Mapping[str, bytes], spec_path: st
     folder = out / name
     wanted = {**files, MANIFEST: manifest_bytes(spec_path, files)}
     if folder.is_symlink():
-        return ModuleResult(name, "blocked", [f"{folder}: is a symlink; vpcegen never writes through it"])
+        return ModuleResult(
+            name, "blocked", [f"{folder}: is a symlink; vpcegen never writes through it"]
+        )
     previous = _read_manifest(folder) or {}
     diffs: list[str] = []
     for fname in sorted(set(wanted) | set(previous)):

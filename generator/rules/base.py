@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Severity
 from generator.loader.load import LoadedSpec
-from generator.loader.source import Path
+from generator.loader.source import Path, child, is_missing
 from generator.spec.models import EndpointBase, Spec
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ AWS_SERVICE_NAME = re.compile(
     r"(?:cn\.)?com\.amazonaws\.(?P<region>[a-z]{2}(?:-[a-z]+)+-[0-9]+)\.(?P<service>[a-z0-9.-]+)"
 )
 CUSTOM_SERVICE_NAME = re.compile(
-    r"com\.amazonaws\.vpce\.(?P<region>[a-z0-9-]+)\.(?P<id>vpce-svc-[0-9a-f]+)"
+    r"(?:cn\.)?com\.amazonaws\.vpce\.(?P<region>[a-z0-9-]+)\.(?P<id>vpce-svc-[0-9a-f]+)"
 )
 
 
@@ -72,11 +72,8 @@ class Context:
         """Whether the user wrote a value at `path` (defaults do not count)."""
         node = self.data
         for elem in path:
-            if isinstance(node, dict) and elem in node:
-                node = node[elem]
-            elif isinstance(node, list) and isinstance(elem, int) and elem < len(node):
-                node = node[elem]
-            else:
+            node = child(node, elem)
+            if is_missing(node):
                 return False
         return True
 
@@ -130,7 +127,9 @@ class Context:
 
     def is_custom_service(self, ep: EndpointBase) -> bool:
         """An endpoint service of another account or AWS Marketplace (com.amazonaws.vpce.*)."""
-        return bool(ep.service_name and ep.service_name.startswith("com.amazonaws.vpce."))
+        return bool(
+            ep.service_name and re.match(r"(?:cn\.)?com\.amazonaws\.vpce\.", ep.service_name)
+        )
 
     def service_home_region(self, ep: EndpointBase) -> str | None:
         """The Region the endpoint's service lives in (from its name, service_region, or VPC)."""

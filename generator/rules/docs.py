@@ -31,15 +31,11 @@ def rules_table(fmt: str = "text") -> str:
         return json.dumps(rows, indent=2) + "\n"
     if fmt == "md":
         lines = ["| ID | Severity | Status | Summary |", "| --- | --- | --- | --- |"]
-        lines += [
-            f"| {r.id} | {r.severity} | {r.status} | {_md_cell(r.summary)} |" for r in RULES
-        ]
+        lines += [f"| {r.id} | {r.severity} | {r.status} | {_md_cell(r.summary)} |" for r in RULES]
         return "\n".join(lines) + "\n"
     width = max(len(r.id) for r in RULES)
     lines = [f"{'ID':<{width}}  {'SEVERITY':<8}  {'STATUS':<13}  SUMMARY"]
-    lines += [
-        f"{r.id:<{width}}  {r.severity!s:<8}  {r.status!s:<13}  {r.summary}" for r in RULES
-    ]
+    lines += [f"{r.id:<{width}}  {r.severity!s:<8}  {r.status!s:<13}  {r.summary}" for r in RULES]
     return "\n".join(lines) + "\n"
 
 
@@ -80,5 +76,3 @@ def explain_rule(rule: Rule) -> str:
 
 def suggest_ids(rule_id: str) -> list[str]:
     return difflib.get_close_matches(rule_id.upper(), [r.id for r in RULES], n=3, cutoff=0.6)
-
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from generator.diagnostics import Severity
 from generator.loader.source import Path
@@ -40,7 +41,9 @@ SPEC002 = Rule(
     source="YAML 1.2, section 3.2.1.1 (mapping keys are unique)",
     url=sources.YAML_SPEC,
     examples=(
-        Example(True, "version: 1\nname: example\nregion: eu-west-1\nname: other  # expect: SPEC002\n"),
+        Example(
+            True, "version: 1\nname: example\nregion: eu-west-1\nname: other  # expect: SPEC002\n"
+        ),
         Example(False, "version: 1\nname: example\nregion: eu-west-1\n"),
     ),
 )
@@ -63,7 +66,8 @@ SPEC003 = Rule(
         ),
         Example(
             False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n    route_table_groups: [private]\n",
+            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
+            "    route_table_groups: [private]\n",
         ),
     ),
 )
@@ -85,7 +89,8 @@ SPEC004 = Rule(
         ),
         Example(
             False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n    route_table_groups: [private]\n",
+            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
+            "    route_table_groups: [private]\n",
         ),
     ),
 )
@@ -94,7 +99,7 @@ SPEC004 = Rule(
 def _references(ctx: Context) -> Iterator[tuple[str, str, Path]]:
     """(kind, name, path) for every name a spec refers to, where it is written."""
     data = ctx.data
-    places: list[tuple[Path, dict[str, object]]] = []
+    places: list[tuple[Path, dict[str, Any]]] = []
     for name, ep in (data.get("endpoints") or {}).items():
         if isinstance(ep, dict):
             places.append((("endpoints", name), ep))
@@ -193,8 +198,7 @@ def _check_name(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             ("name",),
             f"module name '{name}' is not a valid folder name",
-            "use lower-case letters, digits and '-', starting with a letter, at most 63 "
-            "characters",
+            "use lower-case letters, digits and '-', starting with a letter, at most 63 characters",
         )
     elif ctx.run_names.get(name, 0) > 1:
         yield Hit(
@@ -208,8 +212,7 @@ SPEC007 = Rule(
     id="SPEC007",
     name="invalid-module-name",
     severity=Severity.ERROR,
-    summary="Module names are unique in one run and valid folder names "
-    "(^[a-z][a-z0-9-]{0,62}$).",
+    summary="Module names are unique in one run and valid folder names (^[a-z][a-z0-9-]{0,62}$).",
     message="module name '<name>' is not a valid folder name / is used by N specs",
     hint="rename the spec's `name`",
     rationale="The name becomes a folder under --out; a path-like or repeated name would "
@@ -233,7 +236,11 @@ SPEC008 = Rule(
     "hiding it would only move the failure to apply time.",
     source=sources.SPEC_MD,
     examples=(
-        Example(True, "version: 1\nname: example\nregion: eu-west-1\nsuppress: [SPEC005]  # expect: SPEC008\n"),
+        Example(
+            True,
+            "version: 1\nname: example\nregion: eu-west-1\n"
+            "suppress: [SPEC005]  # expect: SPEC008\n",
+        ),
         Example(False, "version: 1\nname: example\nregion: eu-west-1\nsuppress: [IF004]\n"),
     ),
 )
@@ -283,8 +290,12 @@ def _check_region(ctx: Context) -> Iterator[Hit]:
                 at_key=at_key,
             )
         elif not AZ_ID.fullmatch(az):
-            yield Hit(path, f"'{az}' is not an Availability Zone ID", "AZ IDs look like euw1-az1",
-                      at_key=at_key)
+            yield Hit(
+                path,
+                f"'{az}' is not an Availability Zone ID",
+                "AZ IDs look like euw1-az1",
+                at_key=at_key,
+            )
         else:
             az_region = regions.az_id_region(az)
             if az_region is not None and az_region != spec.region:
@@ -314,7 +325,8 @@ SPEC009 = Rule(
         Example(
             True,
             "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n  subnet_groups:\n"
-            "    private:\n      availability_zone_ids: [euw1-az1, eu-west-1b]  # expect: SPEC009\n",
+            "    private:\n"
+            "      availability_zone_ids: [euw1-az1, eu-west-1b]  # expect: SPEC009\n",
         ),
         Example(
             False,

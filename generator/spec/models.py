@@ -19,16 +19,18 @@ from generator.spec.types import (
     IPv6Address,
     Name,
     OrganizationId,
+    Route53ZoneId,
     RouteDestination,
     RouteTableId,
-    Route53ZoneId,
     SubnetId,
     TrafficSource,
     VpcEndpointId,
     VpcId,
 )
 
-EndpointType = Literal["gateway", "interface", "gateway-load-balancer", "resource", "service-network"]
+EndpointType = Literal[
+    "gateway", "interface", "gateway-load-balancer", "resource", "service-network"
+]
 ENDPOINT_TYPES: tuple[str, ...] = (
     "gateway",
     "interface",
@@ -187,6 +189,7 @@ class ConnectionNotification(Model):
 
 
 class EndpointBase(Model):
+    type: EndpointType
     service: str | None = Field(None, description="Short AWS service name, e.g. ecr.api.")
     service_name: str | None = Field(None, description="Full endpoint service name.")
     service_region: str | None = Field(None, description="Cross-Region interface endpoints.")

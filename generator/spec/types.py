@@ -30,7 +30,9 @@ HEX_ID = r"(?:[0-9a-f]{8}|[0-9a-f]{17})"
 VpcId = Annotated[str, _pattern("VPC ID", rf"vpc-{HEX_ID}", "vpc-0123456789abcdef0")]
 SubnetId = Annotated[str, _pattern("subnet ID", rf"subnet-{HEX_ID}", "subnet-0123456789abcdef0")]
 RouteTableId = Annotated[str, _pattern("route table ID", rf"rtb-{HEX_ID}", "rtb-0123456789abcdef0")]
-VpcEndpointId = Annotated[str, _pattern("VPC endpoint ID", rf"vpce-{HEX_ID}", "vpce-0123456789abcdef0")]
+VpcEndpointId = Annotated[
+    str, _pattern("VPC endpoint ID", rf"vpce-{HEX_ID}", "vpce-0123456789abcdef0")
+]
 Route53ZoneId = Annotated[
     str, _pattern("Route 53 hosted zone ID", r"Z[0-9A-Z]{1,32}", "Z0123456789ABCDEFGHIJ")
 ]
@@ -72,7 +74,9 @@ def parse_cidr(value: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
                     {"value": value, "net": str(net)},
                 ) from exc
         raise PydanticCustomError(
-            "cidr", "'{value}' is not a CIDR block (like 10.0.0.0/16 or 2001:db8::/56)", {"value": value}
+            "cidr",
+            "'{value}' is not a CIDR block (like 10.0.0.0/16 or 2001:db8::/56)",
+            {"value": value},
         ) from exc
 
 

@@ -1,0 +1,602 @@
+"""ES0xx: endpoint services this VPC provides (aws_vpc_endpoint_service), and `auto_accept`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from generator.diagnostics import Severity
+from generator.rules import sources
+from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.spec.models import EndpointBase
+
+ELB_ARN = re.compile(
+    r"arn:(?P<partition>[a-z0-9-]+):elasticloadbalancing:(?P<region>[a-z0-9-]*):"
+    r"(?P<account>[0-9]{12}):loadbalancer/(?P<kind>[a-z]+)/(?P<name>[^/]+)/(?P<id>[^/]+)"
+)
+LB_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?")
+LB_ID = re.compile(r"[0-9a-f]{16}")
+LB_KINDS = {
+    "network_load_balancer_arns": ("net", "Network Load Balancer"),
+    "gateway_load_balancer_arns": ("gwy", "Gateway Load Balancer"),
+}
+KIND_NAMES = {"net": "Network", "gwy": "Gateway", "app": "Application"}
+
+NLB_ARN = (
+    "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/orders/0123456789abcdef"
+)
+GWLB_ARN = (
+    "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/gwy/inspection/"
+    "0123456789abcdef"
+)
+CUSTOM_SERVICE = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"
+
+
+def _services(ctx: Context) -> Iterator[tuple[str, tuple[str, str]]]:
+    for name in sorted(ctx.spec.endpoint_services):
+        yield name, ("endpoint_services", name)
+
+
+# --- ES001 ---------------------------------------------------------------------------------
+
+
+def _check_load_balancers(ctx: Context) -> Iterator[Hit]:
+    for name, base in _services(ctx):
+        svc = ctx.spec.endpoint_services[name]
+        nlb, gwlb = svc.network_load_balancer_arns, svc.gateway_load_balancer_arns
+        if nlb is not None and gwlb is not None:
+            yield Hit(
+                (*base, "gateway_load_balancer_arns"),
+                f"endpoint service '{name}' lists both Network and Gateway Load Balancer ARNs",
+                "an endpoint service is fronted by NLBs (interface endpoints) or by GWLBs "
+                "(Gateway Load Balancer endpoints); make two services if you need both",
+                at_key=True,
+            )
+        elif nlb is None and gwlb is None:
+            yield Hit(
+                base,
+                f"endpoint service '{name}' has no load balancer",
+                "add network_load_balancer_arns (or gateway_load_balancer_arns) with at least "
+                "one ARN",
+                at_key=True,
+            )
+        for field_name, arns in (
+            ("network_load_balancer_arns", nlb),
+            ("gateway_load_balancer_arns", gwlb),
+        ):
+            if arns is not None and not arns:
+                yield Hit(
+                    (*base, field_name),
+                    f"endpoint service '{name}' has an empty {field_name}",
+                    "list at least one load balancer ARN",
+                )
+
+
+ES001 = Rule(
+    id="ES001",
+    name="load-balancer-kind-ambiguous",
+    severity=Severity.ERROR,
+    summary="An endpoint service gives exactly one of `network_load_balancer_arns` / "
+    "`gateway_load_balancer_arns`, with at least one ARN.",
+    message="endpoint service '<name>' lists both Network and Gateway Load Balancer ARNs / "
+    "has no load balancer",
+    hint="keep one of the two lists, with at least one ARN",
+    rationale="CreateVpcEndpointServiceConfiguration needs one kind of load balancer: NLBs "
+    "make an interface-endpoint service, GWLBs a Gateway Load Balancer endpoint service. The "
+    "provider checks MinItems and ARN syntax, but has no ExactlyOneOf between the two lists.",
+    source=f"API-CESC ({sources.API_CESC}); TF-VPCES ({sources.TF_VPCES}: MinItems 1, "
+    "verify.ValidARN)",
+    url=sources.API_CESC,
+    check=_check_load_balancers,
+    examples=(
+        Example(
+            True,
+            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
+            f"      - {NLB_ARN}\n"
+            "    gateway_load_balancer_arns:  # expect: ES001\n"
+            f"      - {GWLB_ARN}\n"
+            "    allowed_principals: [arn:aws:iam::444455556666:root]\n",
+        ),
+        Example(
+            False,
+            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
+            f"      - {NLB_ARN}\n"
+            "    allowed_principals: [arn:aws:iam::444455556666:root]\n",
+        ),
+    ),
+)
+
+# --- ES002 ---------------------------------------------------------------------------------
+
+
+def _arn_problems(arn: str, want_kind: str, region: str, partition: str) -> list[str]:
+    m = ELB_ARN.fullmatch(arn)
+    if m is None:
+        return ["is not an Elastic Load Balancing (v2) load balancer ARN"]
+    problems: list[str] = []
+    if m["kind"] != want_kind:
+        kind = KIND_NAMES.get(m["kind"], f"'{m['kind']}'")
+        article = "an" if kind[0] in "AEIOU" else "a"
+        problems.append(f"is {article} {kind} Load Balancer ARN (loadbalancer/{m['kind']}/...)")
+    if m["partition"] != partition:
+        problems.append(f"is in partition '{m['partition']}', not '{partition}'")
+    if m["region"] != region:
+        problems.append(f"is in Region '{m['region'] or '(none)'}', not the spec's {region}")
+    if not LB_NAME.fullmatch(m["name"]):
+        problems.append(f"has an invalid load balancer name '{m['name']}'")
+    if not LB_ID.fullmatch(m["id"]):
+        problems.append(f"has an invalid load balancer ID '{m['id']}' (16 hex digits)")
+    return problems
+
+
+def _check_lb_arns(ctx: Context) -> Iterator[Hit]:
+    spec = ctx.spec
+    for name, base in _services(ctx):
+        svc = spec.endpoint_services[name]
+        for field_name, (kind, label) in LB_KINDS.items():
+            for i, arn in enumerate(getattr(svc, field_name) or []):
+                problems = _arn_problems(arn, kind, spec.region, spec.partition)
+                if problems:
+                    yield Hit(
+                        (*base, field_name, i),
+                        f"endpoint service '{name}': '{arn}' " + "; ".join(problems),
+                        f"{field_name} takes {label} ARNs of this Region: "
+                        f"arn:{spec.partition}:elasticloadbalancing:{spec.region}:<account>:"
+                        f"loadbalancer/{kind}/<name>/<id>",
+                    )
+
+
+ES002 = Rule(
+    id="ES002",
+    name="load-balancer-arn-mismatch",
+    severity=Severity.ERROR,
+    summary="Load balancer ARNs are ELBv2 ARNs of the list's kind (`loadbalancer/net/...` for "
+    "NLBs, `loadbalancer/gwy/...` for GWLBs) in the spec's partition and Region.",
+    message="endpoint service '<name>': '<arn>' is a Gateway Load Balancer ARN / is in Region "
+    "<r>, not the spec's <region>",
+    hint="use the ARN of a load balancer of the right kind in this Region",
+    rationale="An endpoint service and its load balancers live in one Region and account "
+    "partition, and the service type follows the load balancer type. The provider only checks "
+    "that the value is some ARN, so a wrong kind or Region fails at apply time.",
+    source=f"TF-VPCES ({sources.TF_VPCES}: ValidARN only); ELBv2 resource ARN formats "
+    f"loadbalancer/net/<name>/<id> and loadbalancer/gwy/<name>/<id> ({sources.ELB_ARNS})",
+    url=sources.ELB_ARNS,
+    check=_check_lb_arns,
+    examples=(
+        Example(
+            True,
+            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
+            "      - arn:aws:elasticloadbalancing:eu-central-1:111122223333:loadbalancer/net/"
+            "orders/0123456789abcdef  # expect: ES002\n"
+            "    allowed_principals: [arn:aws:iam::444455556666:root]\n",
+            "the NLB is in another Region",
+        ),
+        Example(
+            True,
+            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
+            f"      - {GWLB_ARN}  # expect: ES002\n"
+            "    allowed_principals: [arn:aws:iam::444455556666:root]\n",
+            "a GWLB listed as an NLB",
+        ),
+        Example(
+            False,
+            "endpoint_services:\n  inspection:\n    gateway_load_balancer_arns:\n"
+            f"      - {GWLB_ARN}\n"
+            "    allowed_principals: [arn:aws:iam::444455556666:root]\n",
+        ),
+    ),
+)
+
+# --- ES003 ---------------------------------------------------------------------------------
+
+ES003 = Rule(
+    id="ES003",
+    name="acceptance-required-explicit",
+    severity=Severity.ERROR,
+    summary="`acceptance_required` is a required provider argument; the spec defaults it to true.",
+    message="-",
+    hint="-",
+    rationale="The provider marks acceptance_required as Required; leaving it to a default "
+    "would make the generated module invalid.",
+    source=f"TF-VPCES ({sources.TF_VPCES}: `Required: true`)",
+    url=sources.TF_VPCES_DOC,
+    status=Status.RENDERED,
+    status_reason="the renderer always writes acceptance_required on aws_vpc_endpoint_service, "
+    "true unless the spec says false",
+)
+
+# --- ES004 ---------------------------------------------------------------------------------
+
+
+def _check_auto_accept_public(ctx: Context) -> Iterator[Hit]:
+    for name, base in _services(ctx):
+        svc = ctx.spec.endpoint_services[name]
+        if not svc.acceptance_required and "*" in svc.allowed_principals:
+            yield Hit(
+                (*base, "acceptance_required"),
+                f"endpoint service '{name}' accepts every connection automatically and allows "
+                "any principal ('*'): anyone who learns its name is connected at once",
+                "set acceptance_required: true (and accept consumers with accept_endpoints), "
+                "or list the principals that may connect",
+            )
+
+
+ES004 = Rule(
+    id="ES004",
+    name="public-service-auto-accepts",
+    severity=Severity.WARNING,
+    summary="`acceptance_required: false` with the `*` principal connects any AWS account "
+    "without approval.",
+    message="endpoint service '<name>' accepts every connection automatically and allows any "
+    "principal ('*')",
+    hint="require acceptance, or allow only named principals",
+    rationale="With '*' the service is public, and without acceptance each request to attach "
+    "an endpoint is approved immediately, so anyone who learns the service name reaches the "
+    "load balancer. This finding replaces PRN003 for this combination.",
+    source=f"API-PERM ({sources.API_PERM}): 'If you grant permissions to all principals, the "
+    "service is public. Any users who know the name of a public service can send a request to "
+    "attach an endpoint. If the service does not require manual approval, attachments are "
+    "automatically approved.'",
+    url=sources.API_PERM,
+    check=_check_auto_accept_public,
+    examples=(
+        Example(
+            True,
+            "endpoint_services:\n  public-api:\n    network_load_balancer_arns:\n"
+            f"      - {NLB_ARN}\n"
+            "    acceptance_required: false  # expect: ES004\n"
+            "    allowed_principals: ['*']\n    allow_any_principal: true\n",
+        ),
+        Example(
+            False,
+            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
+            f"      - {NLB_ARN}\n"
+            "    acceptance_required: false\n"
+            "    allowed_principals: [arn:aws:iam::444455556666:root]\n",
+            "auto-acceptance for one named consumer account",
+        ),
+    ),
+)
+
+# --- ES005 / ES006 -------------------------------------------------------------------------
+
+ES005 = Rule(
+    id="ES005",
+    name="load-balancer-zones",
+    severity=Severity.WARNING,
+    summary="Consumers reach the service only in Availability Zones its load balancer is "
+    "enabled in; enable the NLB in every AZ consumers use (at least two).",
+    message="-",
+    hint="enable the load balancer in each AZ (by AZ ID) your consumers' endpoints use",
+    rationale="An interface endpoint can be created only in AZs the service supports, which "
+    "are the load balancer's AZs; AZ names differ between accounts, so agree on AZ IDs.",
+    source=f"DOC-CES ({sources.DOC_CES}); DOC-SHARE ({sources.DOC_SHARE}): 'we recommend that "
+    "you make your service available in at least two Availability Zones'",
+    url=sources.DOC_SHARE,
+    status=Status.NOT_CHECKABLE,
+    status_reason="the spec names the load balancers by ARN only; their AZs and the "
+    "consumers' AZs are not in it. A plan-time guard would need data.aws_lb "
+    "(subnet_mapping[*].subnet_id -> data.aws_subnet.availability_zone_id), which the spec "
+    "does not ask the module to read",
+)
+
+ES006 = Rule(
+    id="ES006",
+    name="proxy-protocol-v2",
+    severity=Severity.WARNING,
+    summary="Targets see the NLB's private addresses, not the consumer's; enable Proxy "
+    "Protocol v2 on the NLB target group when targets need client addresses (and parse it).",
+    message="-",
+    hint="set proxy_protocol_v2 = true on the NLB target group if the application needs "
+    "client IPs or the VPC endpoint ID",
+    rationale="PrivateLink source-NATs traffic to the load balancer; the PPv2 header carries "
+    "the consumer's address and VPC endpoint ID.",
+    source=f"DOC-CES ({sources.DOC_CES}); TF-LBTG-DOC ({sources.TF_LBTG_DOC}); NLB-PP "
+    f"({sources.NLB_PP})",
+    url=sources.NLB_PP,
+    status=Status.NOT_CHECKABLE,
+    status_reason="the spec language does not describe load balancers, target groups or what "
+    "the application needs",
+)
+
+# --- ES007 ---------------------------------------------------------------------------------
+
+
+def _check_gwlb_private_dns(ctx: Context) -> Iterator[Hit]:
+    for name, base in _services(ctx):
+        svc = ctx.spec.endpoint_services[name]
+        if svc.private_dns_name is not None and svc.gateway_load_balancer_arns is not None:
+            yield Hit(
+                (*base, "private_dns_name"),
+                f"endpoint service '{name}' is fronted by Gateway Load Balancers, which take no "
+                "private DNS name",
+                "remove private_dns_name (and private_dns_verification); private DNS names "
+                "are for Network Load Balancer services",
+            )
+
+
+ES007 = Rule(
+    id="ES007",
+    name="private-dns-name-on-gwlb-service",
+    severity=Severity.ERROR,
+    summary="`private_dns_name` applies only to Network Load Balancer (interface endpoint) "
+    "services, one name per service.",
+    message="endpoint service '<name>' is fronted by Gateway Load Balancers, which take no "
+    "private DNS name",
+    hint="remove private_dns_name",
+    rationale="PrivateDnsName is an '(Interface endpoint configuration)' parameter, and private "
+    "DNS names are not supported for Gateway Load Balancer endpoints. The spec language takes "
+    "one name (a string), so 'at most one' holds by construction.",
+    source=f"API-CESC ({sources.API_CESC}): '(Interface endpoint configuration) The private "
+    f"DNS name'; DOC-DNSNAMES ({sources.DOC_DNSNAMES}): 'An endpoint service can have only one "
+    "private DNS name'",
+    url=sources.DOC_DNSNAMES,
+    check=_check_gwlb_private_dns,
+    examples=(
+        Example(
+            True,
+            "endpoint_services:\n  inspection:\n    gateway_load_balancer_arns:\n"
+            f"      - {GWLB_ARN}\n"
+            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
+            "    private_dns_name: inspection.example.com  # expect: ES007\n",
+        ),
+        Example(
+            False,
+            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
+            f"      - {NLB_ARN}\n"
+            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
+            "    private_dns_name: orders.example.com\n"
+            "    private_dns_verification: {route53_zone_id: Z0123456789ABCDEFGHIJ}\n",
+        ),
+    ),
+)
+
+# --- ES008 / ES009 / ES010 -----------------------------------------------------------------
+
+ES008 = Rule(
+    id="ES008",
+    name="endpoint-service-tags",
+    severity=Severity.INFO,
+    summary="Endpoint services can be tagged (TagSpecifications at create; `tags` in the "
+    "provider); older guidance saying they cannot is outdated.",
+    message="-",
+    hint="-",
+    rationale="The module tags every endpoint service like the other resources (TAG006).",
+    source=f"API-CESC ({sources.API_CESC}); TF-VPCES ({sources.TF_VPCES})",
+    url=sources.API_CESC,
+    status=Status.RENDERED,
+    status_reason="the renderer sets `tags` on aws_vpc_endpoint_service (the spec's tags, "
+    "Name, and the service's own tags)",
+)
+
+ES009 = Rule(
+    id="ES009",
+    name="principals-managed-twice",
+    severity=Severity.WARNING,
+    summary="Do not manage one principal both in `aws_vpc_endpoint_service.allowed_principals` "
+    "and in an `aws_vpc_endpoint_service_allowed_principal` resource.",
+    message="-",
+    hint="-",
+    rationale="The two overwrite each other's associations, so plans never settle.",
+    source=f"TF-VPCES-DOC ({sources.TF_VPCES_DOC}); TF-AP-DOC ({sources.TF_AP_DOC})",
+    url=sources.TF_AP_DOC,
+    status=Status.RENDERED,
+    status_reason="the renderer never sets the inline allowed_principals argument; each entry "
+    "of `allowed_principals` becomes its own aws_vpc_endpoint_service_allowed_principal "
+    "resource, so no principal is managed twice",
+)
+
+ES010 = Rule(
+    id="ES010",
+    name="computed-service-name",
+    severity=Severity.INFO,
+    summary="The service name (`com.amazonaws.vpce.<region>.<vpce-svc-id>`) and its DNS "
+    "hostnames are computed by AWS; consumers must use the computed name.",
+    message="-",
+    hint="-",
+    rationale="The service ID is assigned at creation, so consumers cannot know the name "
+    "before apply.",
+    source=f"DOC-SHARE, DNS hostnames ({sources.DOC_SHARE})",
+    url=sources.DOC_SHARE,
+    status=Status.RENDERED,
+    status_reason="the renderer outputs each service's id, service_name, "
+    "base_endpoint_dns_names and private_dns_name_configuration for consumers to use",
+)
+
+# --- ES011 ---------------------------------------------------------------------------------
+
+
+def is_endpoint_service_name(ctx: Context, ep: EndpointBase) -> bool:
+    """An endpoint service of another account or AWS Marketplace, in any partition."""
+    if not ep.service_name:
+        return False
+    from generator.spec.regions import load_regions
+
+    prefixes = {"com.amazonaws.vpce"}
+    own = load_regions().endpoint_service_prefix(ctx.spec.partition)
+    if own:
+        prefixes.add(own)
+    return any(ep.service_name.startswith(p + ".") for p in prefixes)
+
+
+def _check_auto_accept(ctx: Context) -> Iterator[Hit]:
+    for name, ep in ctx.endpoints():
+        if ep.auto_accept and is_endpoint_service_name(ctx, ep):
+            yield Hit(
+                ("endpoints", name, "auto_accept"),
+                f"endpoint '{name}': auto_accept works only when the endpoint service "
+                f"({ep.service_name}) belongs to this same account",
+                "for another account's service, drop auto_accept and have the provider accept "
+                "the connection (aws_vpc_endpoint_connection_accepter or the service's "
+                "accept_endpoints); suppress ES011 if the service is yours",
+            )
+
+
+ES011 = Rule(
+    id="ES011",
+    name="auto-accept-other-account",
+    severity=Severity.WARNING,
+    summary="`auto_accept` on an endpoint to an endpoint service (com.amazonaws.vpce.*) works "
+    "only when the service is in the same account.",
+    message="endpoint '<name>': auto_accept works only when the endpoint service belongs to "
+    "this same account",
+    hint="accept the connection in the provider account instead",
+    rationale="With auto_accept the provider accepts the connection itself, with the "
+    "module's own credentials, which can accept only for services of the same account. For "
+    "another account's service the endpoint stays pendingAcceptance until its owner accepts "
+    "it. The spec cannot tell the service's account, so this is a warning to suppress when "
+    "the service is yours.",
+    source=f"TF-VPCE-DOC ({sources.TF_VPCE_DOC}): auto_accept 'Accept the VPC endpoint (the "
+    "VPC endpoint and service need to be in the same AWS account)'",
+    url=sources.TF_VPCE_DOC,
+    check=_check_auto_accept,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  partner:\n    type: interface\n"
+            f"    service_name: {CUSTOM_SERVICE}\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "    auto_accept: true  # expect: ES011\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  partner:\n    type: interface\n"
+            f"    service_name: {CUSTOM_SERVICE}\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+    ),
+)
+
+# --- ES012 ---------------------------------------------------------------------------------
+
+
+def _check_supported_regions(ctx: Context) -> Iterator[Hit]:
+    from generator.spec.regions import load_regions
+
+    regions = load_regions()
+    partition = ctx.spec.partition
+    for name, base in _services(ctx):
+        svc = ctx.spec.endpoint_services[name]
+        for i, region in enumerate(svc.supported_regions or []):
+            if regions.is_region(region, partition):
+                continue
+            home = regions.partition_of(region)
+            if home is not None:
+                yield Hit(
+                    (*base, "supported_regions", i),
+                    f"endpoint service '{name}': Region '{region}' is in partition '{home}', "
+                    f"not '{partition}'",
+                    "cross-Region PrivateLink stays within one partition; remove the Region",
+                )
+                continue
+            close = regions.suggest_region(region, partition)
+            yield Hit(
+                (*base, "supported_regions", i),
+                f"endpoint service '{name}': '{region}' is not a known Region of partition "
+                f"'{partition}'",
+                f"did you mean '{close[0]}'?" if close else "use Region codes like eu-central-1",
+            )
+
+
+ES012 = Rule(
+    id="ES012",
+    name="unknown-supported-region",
+    severity=Severity.ERROR,
+    summary="Each `supported_regions` entry is a known Region of the spec's partition.",
+    message="endpoint service '<name>': '<region>' is not a known Region of partition '<p>'",
+    hint="use Region codes of the spec's partition",
+    rationale="SupportedRegions lists the Regions consumers may connect from; a misspelt or "
+    "foreign-partition Region is rejected at apply time (the provider does not validate the "
+    "values). ES012 is a new ID: no catalog rule covered these values (SPEC009 checks only "
+    "the spec's own `region`, XR002 the consumer side).",
+    source=f"API-CESC ({sources.API_CESC}): 'SupportedRegions: The Regions from which service "
+    f"consumers can access the service'; AWS Regions ({sources.REGIONS})",
+    url=sources.API_CESC,
+    check=_check_supported_regions,
+    examples=(
+        Example(
+            True,
+            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
+            f"      - {NLB_ARN}\n"
+            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
+            "    supported_regions:\n      - eu-west-1\n"
+            "      - eu-centrl-1  # expect: ES012\n",
+        ),
+        Example(
+            False,
+            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
+            f"      - {NLB_ARN}\n"
+            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
+            "    supported_regions: [eu-west-1, eu-central-1]\n",
+        ),
+    ),
+)
+
+# --- ES013 ---------------------------------------------------------------------------------
+
+
+def _check_accept_without_acceptance(ctx: Context) -> Iterator[Hit]:
+    for name, base in _services(ctx):
+        svc = ctx.spec.endpoint_services[name]
+        if svc.accept_endpoints and not svc.acceptance_required:
+            yield Hit(
+                (*base, "accept_endpoints"),
+                f"endpoint service '{name}' accepts connections automatically "
+                "(acceptance_required: false), so accept_endpoints has nothing to accept",
+                "remove accept_endpoints, or set acceptance_required: true to approve "
+                "consumers one by one",
+                at_key=True,
+            )
+
+
+ES013 = Rule(
+    id="ES013",
+    name="accept-endpoints-without-acceptance",
+    severity=Severity.WARNING,
+    summary="`accept_endpoints` only makes sense with `acceptance_required: true`.",
+    message="endpoint service '<name>' accepts connections automatically, so accept_endpoints "
+    "has nothing to accept",
+    hint="remove accept_endpoints or require acceptance",
+    rationale="Each entry becomes an aws_vpc_endpoint_connection_accepter. With automatic "
+    "acceptance it accepts nothing, but destroying it (removing the entry later) rejects "
+    "that endpoint's connection, which is surprising for a list that seemed inert. ES013 is a "
+    "new ID: ES004 is about public services, and this applies to any principals.",
+    source=f"TF accepter ({sources.TF_ACCEPTER}: create calls AcceptVpcEndpointConnections, "
+    "delete calls RejectVpcEndpointConnections); API-CESC "
+    f"({sources.API_CESC}, AcceptanceRequired)",
+    url=sources.TF_ACCEPTER,
+    check=_check_accept_without_acceptance,
+    examples=(
+        Example(
+            True,
+            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
+            f"      - {NLB_ARN}\n"
+            "    acceptance_required: false\n"
+            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
+            "    accept_endpoints:  # expect: ES013\n      - vpce-0123456789abcdef0\n",
+        ),
+        Example(
+            False,
+            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
+            f"      - {NLB_ARN}\n"
+            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
+            "    accept_endpoints: [vpce-0123456789abcdef0]\n",
+        ),
+    ),
+)
+
+RULES: tuple[Rule, ...] = (
+    ES001,
+    ES002,
+    ES003,
+    ES004,
+    ES005,
+    ES006,
+    ES007,
+    ES008,
+    ES009,
+    ES010,
+    ES011,
+    ES012,
+    ES013,
+)

@@ -1,0 +1,161 @@
+"""The command line as users meet it: exit codes, formats, colour, and no tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, run_cli
+
+INVALID = "tests/fixtures/specs/invalid"
+GOOD = "output-examples/shared-services/spec.yaml"
+
+
+def test_validate_clean_examples_exits_0() -> None:
+    proc = run_cli("validate", "output-examples")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 error(s)" in proc.stderr
+
+
+def test_validate_errors_exit_1_with_location_and_hint() -> None:
+    proc = run_cli("validate", f"{INVALID}/undefined-references.yaml")
+    assert proc.returncode == 1
+    first = proc.stdout.splitlines()[0]
+    assert first.startswith(f"{INVALID}/undefined-references.yaml:")
+    assert " error SPEC005: " in first
+    assert "  hint: " in proc.stdout
+    assert "Traceback" not in proc.stderr
+
+
+def test_missing_path_exits_2() -> None:
+    proc = run_cli("validate", "no/such/spec.yaml")
+    assert proc.returncode == 2
+    assert "no such file or folder" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_usage_error_exits_2() -> None:
+    proc = run_cli("validate", "--format", "xml", GOOD)
+    assert proc.returncode == 2
+
+
+def test_folder_without_specs_exits_2(tmp_path: Path) -> None:
+    proc = run_cli("validate", str(tmp_path))
+    assert proc.returncode == 2
+    assert "no spec files" in proc.stderr
+
+
+def test_json_format_is_machine_readable() -> None:
+    proc = run_cli("validate", "--format", "json", f"{INVALID}/wrong-types.yaml")
+    assert proc.returncode == 1
+    findings = json.loads(proc.stdout)
+    assert findings and all(
+        {"file", "line", "column", "severity", "rule", "message", "hint"} <= set(f)
+        for f in findings
+    )
+    keys = [(f["file"], f["line"], f["column"], f["rule"]) for f in findings]
+    assert keys == sorted(keys)
+
+
+def test_github_format_annotations() -> None:
+    proc = run_cli("validate", "--format", "github", f"{INVALID}/wrong-types.yaml")
+    lines = proc.stdout.splitlines()
+    assert lines and all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
+    assert f"file={INVALID}/wrong-types.yaml,line=" in lines[0]
+
+
+def test_strict_makes_warnings_fail(tmp_path: Path) -> None:
+    spec = tmp_path / "warn.yaml"
+    spec.write_text(
+        "version: 1\nname: warn\nregion: eu-west-1\nnetwork:\n  subnet_groups:\n"
+        "    one: {ids: [subnet-0aaa1111bbbb2222c], availability_zone_ids: [euw1-az1]}\n"
+        "security_groups:\n  sg:\n    ingress: [{port: 443, from: vpc}]\n"
+        "endpoints:\n  sts:\n    type: interface\n    service: sts\n    subnet_group: one\n"
+        "    security_groups: [sg]\n"
+        "    policy: {preset: organization, organization_id: o-a1b2c3d4e5}\n",
+        encoding="utf-8",
+    )
+    relaxed = run_cli("validate", str(spec))
+    strict = run_cli("validate", "--strict", str(spec))
+    assert relaxed.returncode == 0, relaxed.stdout
+    assert "warning IF004" in relaxed.stdout
+    assert strict.returncode == 1
+
+
+def test_no_color_and_non_terminal_output_is_plain() -> None:
+    proc = run_cli("validate", f"{INVALID}/wrong-types.yaml", env={"NO_COLOR": "1"})
+    assert "\033[" not in proc.stdout + proc.stderr
+
+
+def test_rules_lists_every_rule() -> None:
+    from generator.rules.catalog import RULES
+
+    proc = run_cli("rules")
+    assert proc.returncode == 0
+    for rule in RULES:
+        assert f"\n{rule.id} " in "\n" + proc.stdout
+
+
+def test_rules_md_is_the_readme_table() -> None:
+    proc = run_cli("rules", "--format", "md")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert proc.stdout in readme, "README rules table is stale: python scripts/regen.py"
+
+
+def test_explain_known_and_unknown() -> None:
+    ok = run_cli("explain", "IF001")
+    assert ok.returncode == 0
+    assert "IF001" in ok.stdout and "Source:" in ok.stdout and "Bad example" in ok.stdout
+    bad = run_cli("explain", "IF00l")
+    assert bad.returncode == 2
+    assert "IF001" in bad.stderr  # did-you-mean
+
+
+def test_schema_is_json_schema() -> None:
+    proc = run_cli("schema")
+    assert proc.returncode == 0
+    schema = json.loads(proc.stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert "endpoints" in schema["properties"]
+    committed = json.loads((ROOT / "docs" / "vpcegen-spec.schema.json").read_text())
+    assert committed == schema, "docs/vpcegen-spec.schema.json is stale: python scripts/regen.py"
+
+
+def test_schema_accepts_the_examples() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    import yaml
+
+    schema = json.loads(run_cli("schema").stdout)
+    for spec in sorted((ROOT / "output-examples").glob("*/spec.yaml")):
+        jsonschema.validate(yaml.safe_load(spec.read_text()), schema)
+
+
+def test_services_lists_catalog() -> None:
+    text = run_cli("services")
+    assert text.returncode == 0 and "ecr.api" in text.stdout
+    js = run_cli("services", "--format", "json", "--type", "gateway")
+    names = {s["name"] for s in json.loads(js.stdout)}
+    assert {"s3", "dynamodb"} <= names
+    assert "ecr.api" not in names
+
+
+def test_generate_check_reports_hand_edit(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("generate", GOOD, "--out", str(out)).returncode == 0
+    quiet = run_cli("generate", GOOD, "--out", str(out), "--check")
+    assert quiet.returncode == 0 and quiet.stdout == ""
+    target = out / "shared-services" / "endpoints.tf"
+    target.write_text(target.read_text() + "# edited\n")
+    loud = run_cli("generate", GOOD, "--out", str(out), "--check")
+    assert loud.returncode == 1
+    assert "+++ b/shared-services/endpoints.tf" in loud.stdout
+    assert "-# edited" in loud.stdout
+
+
+def test_generate_writes_nothing_on_errors(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = run_cli("generate", GOOD, f"{INVALID}/wrong-types.yaml", "--out", str(out))
+    assert proc.returncode == 1
+    assert not out.exists() or not any(out.iterdir())
