@@ -22,10 +22,11 @@ def test_validate_clean_examples_exits_0() -> None:
 def test_validate_errors_exit_1_with_location_and_hint() -> None:
     proc = run_cli("validate", f"{INVALID}/undefined-references.yaml")
     assert proc.returncode == 1
-    first = proc.stdout.splitlines()[0]
-    assert first.startswith(f"{INVALID}/undefined-references.yaml:")
-    assert " error SPEC005: " in first
-    assert "  hint: " in proc.stdout
+    lines = proc.stdout.splitlines()
+    spec005 = [line for line in lines if " error SPEC005: " in line]
+    assert spec005 and spec005[0].startswith(f"{INVALID}/undefined-references.yaml:20:19: ")
+    hint = lines[lines.index(spec005[0]) + 1]
+    assert hint.startswith("  hint: define it under network.subnet_groups")
     assert "Traceback" not in proc.stderr
 
 

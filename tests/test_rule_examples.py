@@ -57,7 +57,9 @@ def test_rule_example(rule: Rule, example: Example) -> None:
             shape = [f for f in findings if f.rule_id in LOADER_RULES]
             assert not shape, f"bad example of {rule.id} does not parse cleanly: {shape}"
     else:
-        assert not own, f"good example of {rule.id} yields {[(str(f.span), f.message) for f in own]}"
+        assert not own, (
+            f"good example of {rule.id} yields {[(str(f.span), f.message) for f in own]}"
+        )
         errors = [f for f in findings if f.severity is Severity.ERROR]
         assert not errors, f"good example of {rule.id} has errors: " + "; ".join(
             f"{f.span} {f.rule_id} {f.message}" for f in errors

@@ -548,6 +548,7 @@ class _Builder:
             groups = ctx.value(key, "route_table_groups") or []
             if groups:
                 attrs.append(Attr("route_table_ids", self.route_table_ids(groups)))
+                pre.extend(self.shared_route_table_guards(key, ep, groups))
         subnet_group = ctx.value(key, "subnet_group") if kind != "gateway" else None
         subnets = None
         if subnet_group:
@@ -601,11 +602,9 @@ class _Builder:
                         hcl.string_list(dns.private_dns_specified_domains, 2),
                     )
                 )
+        # Sent only when the spec sets it: unset, AWS turns it on for S3 interface endpoints
+        # with private DNS (S3002 makes a spec without an S3 gateway endpoint say false).
         inbound = dns.inbound_resolver_only if dns is not None else None
-        if kind == "interface" and ep.service == "s3" and ctx.private_dns(key)[0]:
-            # S3002: private DNS on an S3 interface endpoint turns the inbound-only option on
-            # unless it is sent explicitly, so always send it.
-            inbound = bool(inbound)
         if inbound is not None and kind == "interface":
             dns_attrs.append(
                 Attr(
@@ -635,6 +634,18 @@ class _Builder:
         # Plan-time guards that need the subnets' real attributes.
         if subnet_group and kind != "gateway":
             pre.extend(self.subnet_guards(key, ep, subnet_group, ip_type))
+        if kind == "gateway-load-balancer" and ep.service_name:
+            svc = self.service_data(key, ep, typed=False)
+            pre.append(
+                Check(
+                    f'{svc}.service_type == "GatewayLoadBalancer"',
+                    _message(
+                        "GWLB004",
+                        f"{ep.service_name} is not a Gateway Load Balancer endpoint service; "
+                        f"make '{key}' an interface endpoint, or point it at a GWLB service.",
+                    ),
+                )
+            )
 
         depends: list[str] = []
         if kind == "interface" and ep.service == "s3" and inbound:
@@ -725,7 +736,35 @@ class _Builder:
             )
         return checks
 
-    def service_data(self, key: str, ep: EndpointBase) -> str:
+    def shared_route_table_guards(
+        self, key: str, ep: EndpointBase, groups: Sequence[str]
+    ) -> list[Check]:
+        """GW003 at plan time: two gateway endpoints for one service must not share a route
+        table. Decided at generate time for literal IDs; guarded when either side is an input."""
+        checks: list[Check] = []
+        mine = self.route_table_ids(groups)
+        for other_key, other in self.ctx.endpoints("gateway"):
+            if other_key >= key or self.ctx.service_short(other) != self.ctx.service_short(ep):
+                continue
+            other_groups = self.ctx.value(other_key, "route_table_groups") or []
+            table_groups = self.spec.network.route_table_groups
+            if all(table_groups[g].ids is not None for g in [*groups, *other_groups]):
+                continue
+            theirs = self.route_table_ids(other_groups)
+            checks.append(
+                Check(
+                    f"length(setintersection(toset({mine}), toset({theirs}))) == 0",
+                    _message(
+                        "GW003",
+                        f"gateway endpoints '{other_key}' and '{key}' are both for "
+                        f"{self.service_name(ep)} and share a route table; a route table takes "
+                        "one gateway endpoint per service.",
+                    ),
+                )
+            )
+        return checks
+
+    def service_data(self, key: str, ep: EndpointBase, *, typed: bool = True) -> str:
         ident = hcl.identifier(key)
         name = f"service:{key}"
         if name not in self.data_blocks:
@@ -734,10 +773,14 @@ class _Builder:
                 kind="data",
                 type="aws_vpc_endpoint_service",
                 name=ident,
-                comment=f"The service behind endpoint '{key}', for its Availability Zones.",
+                comment=f"The service behind endpoint '{key}', read at plan time for the guards.",
                 attrs=(
                     Attr("service_name", hcl.string(self.service_name(ep))),
-                    Attr("service_type", hcl.string(ENDPOINT_TYPE_NAMES[ep.type])),
+                    *(
+                        [Attr("service_type", hcl.string(ENDPOINT_TYPE_NAMES[ep.type]))]
+                        if typed
+                        else []
+                    ),
                 ),
             )
         return f"data.aws_vpc_endpoint_service.{ident}"

@@ -39,6 +39,9 @@ def rules_table(fmt: str = "text") -> str:
     return "\n".join(lines) + "\n"
 
 
+_MAX_EXAMPLE_LINES = 40
+
+
 def explain_rule(rule: Rule) -> str:
     parts = [
         f"{rule.id} ({rule.name}): {rule.summary}",
@@ -63,7 +66,11 @@ def explain_rule(rule: Rule) -> str:
     for example in rule.examples:
         label = "Bad example" if example.bad else "Good example"
         parts += ["", f"{label}:" + (f" {example.note}" if example.note else "")]
-        parts += ["  " + line for line in example.text.rstrip("\n").splitlines()]
+        lines = example.text.rstrip("\n").splitlines()
+        if len(lines) > _MAX_EXAMPLE_LINES:
+            hidden = len(lines) - _MAX_EXAMPLE_LINES
+            lines = [*lines[: _MAX_EXAMPLE_LINES - 5], f"... ({hidden} more lines)", *lines[-4:]]
+        parts += ["  " + line for line in lines]
     if any(not e.text.lstrip().startswith("version:") for e in rule.examples):
         parts += [
             "",
@@ -74,5 +81,15 @@ def explain_rule(rule: Rule) -> str:
     return "\n".join(parts) + "\n"
 
 
+_LOOKALIKES = str.maketrans({"L": "1", "I": "1", "O": "0", "S": "5"})
+
+
 def suggest_ids(rule_id: str) -> list[str]:
-    return difflib.get_close_matches(rule_id.upper(), [r.id for r in RULES], n=3, cutoff=0.6)
+    """Did-you-mean for rule IDs: look-alike characters in the number first, then difflib."""
+    wanted = rule_id.upper()
+    ids = [r.id for r in RULES]
+    prefix = wanted.rstrip("0123456789LIOS")
+    fixed = prefix + wanted[len(prefix) :].translate(_LOOKALIKES)
+    if fixed in ids:
+        return [fixed]
+    return difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6)

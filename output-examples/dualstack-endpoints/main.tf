@@ -29,13 +29,13 @@ data "aws_subnet" "dualstack" {
   }
 }
 
-# The service behind endpoint 'logs', for its Availability Zones.
+# The service behind endpoint 'logs', read at plan time for the guards.
 data "aws_vpc_endpoint_service" "logs" {
   service_name = "com.amazonaws.eu-west-2.logs"
   service_type = "Interface"
 }
 
-# The service behind endpoint 'sts', for its Availability Zones.
+# The service behind endpoint 'sts', read at plan time for the guards.
 data "aws_vpc_endpoint_service" "sts" {
   service_name = "com.amazonaws.eu-west-2.sts"
   service_type = "Interface"

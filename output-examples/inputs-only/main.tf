@@ -25,19 +25,19 @@ data "aws_subnet" "endpoints" {
   }
 }
 
-# The service behind endpoint 'kms', for its Availability Zones.
+# The service behind endpoint 'kms', read at plan time for the guards.
 data "aws_vpc_endpoint_service" "kms" {
   service_name = "com.amazonaws.us-east-1.kms"
   service_type = "Interface"
 }
 
-# The service behind endpoint 'secretsmanager', for its Availability Zones.
+# The service behind endpoint 'secretsmanager', read at plan time for the guards.
 data "aws_vpc_endpoint_service" "secretsmanager" {
   service_name = "com.amazonaws.us-east-1.secretsmanager"
   service_type = "Interface"
 }
 
-# The service behind endpoint 'sts', for its Availability Zones.
+# The service behind endpoint 'sts', read at plan time for the guards.
 data "aws_vpc_endpoint_service" "sts" {
   service_name = "com.amazonaws.us-east-1.sts"
   service_type = "Interface"

@@ -8,6 +8,13 @@ resource "aws_vpc_endpoint" "inspect_a" {
   subnet_ids        = ["subnet-0a1b2c3d4e5f6a7b8"]
 
   tags = merge(local.tags, { Name = "inspection-gwlb-inspect-a" })
+
+  lifecycle {
+    precondition {
+      condition     = data.aws_vpc_endpoint_service.inspect_a.service_type == "GatewayLoadBalancer"
+      error_message = "GWLB004: com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210 is not a Gateway Load Balancer endpoint service; make 'inspect-a' an interface endpoint, or point it at a GWLB service."
+    }
+  }
 }
 
 # inspect-b: gateway load balancer endpoint for com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210
@@ -18,4 +25,11 @@ resource "aws_vpc_endpoint" "inspect_b" {
   subnet_ids        = var.inspection_b_subnet_ids
 
   tags = merge(local.tags, { Name = "inspection-gwlb-inspect-b" })
+
+  lifecycle {
+    precondition {
+      condition     = data.aws_vpc_endpoint_service.inspect_b.service_type == "GatewayLoadBalancer"
+      error_message = "GWLB004: com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210 is not a Gateway Load Balancer endpoint service; make 'inspect-b' an interface endpoint, or point it at a GWLB service."
+    }
+  }
 }

@@ -34,3 +34,13 @@ data "aws_subnet" "inspection_b" {
     }
   }
 }
+
+# The service behind endpoint 'inspect-a', read at plan time for the guards.
+data "aws_vpc_endpoint_service" "inspect_a" {
+  service_name = "com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210"
+}
+
+# The service behind endpoint 'inspect-b', read at plan time for the guards.
+data "aws_vpc_endpoint_service" "inspect_b" {
+  service_name = "com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210"
+}

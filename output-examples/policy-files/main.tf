@@ -25,7 +25,7 @@ data "aws_subnet" "private" {
   }
 }
 
-# The service behind endpoint 'sqs', for its Availability Zones.
+# The service behind endpoint 'sqs', read at plan time for the guards.
 data "aws_vpc_endpoint_service" "sqs" {
   service_name = "com.amazonaws.eu-north-1.sqs"
   service_type = "Interface"

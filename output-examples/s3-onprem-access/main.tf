@@ -25,7 +25,7 @@ data "aws_subnet" "resolver" {
   }
 }
 
-# The service behind endpoint 's3-interface', for its Availability Zones.
+# The service behind endpoint 's3-interface', read at plan time for the guards.
 data "aws_vpc_endpoint_service" "s3_interface" {
   service_name = "com.amazonaws.eu-central-1.s3"
   service_type = "Interface"

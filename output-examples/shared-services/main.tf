@@ -28,37 +28,37 @@ data "aws_subnet" "private" {
   }
 }
 
-# The service behind endpoint 'ec2messages', for its Availability Zones.
+# The service behind endpoint 'ec2messages', read at plan time for the guards.
 data "aws_vpc_endpoint_service" "ec2messages" {
   service_name = "com.amazonaws.eu-west-1.ec2messages"
   service_type = "Interface"
 }
 
-# The service behind endpoint 'ecr-api', for its Availability Zones.
+# The service behind endpoint 'ecr-api', read at plan time for the guards.
 data "aws_vpc_endpoint_service" "ecr_api" {
   service_name = "com.amazonaws.eu-west-1.ecr.api"
   service_type = "Interface"
 }
 
-# The service behind endpoint 'ecr-dkr', for its Availability Zones.
+# The service behind endpoint 'ecr-dkr', read at plan time for the guards.
 data "aws_vpc_endpoint_service" "ecr_dkr" {
   service_name = "com.amazonaws.eu-west-1.ecr.dkr"
   service_type = "Interface"
 }
 
-# The service behind endpoint 'logs', for its Availability Zones.
+# The service behind endpoint 'logs', read at plan time for the guards.
 data "aws_vpc_endpoint_service" "logs" {
   service_name = "com.amazonaws.eu-west-1.logs"
   service_type = "Interface"
 }
 
-# The service behind endpoint 'ssm', for its Availability Zones.
+# The service behind endpoint 'ssm', read at plan time for the guards.
 data "aws_vpc_endpoint_service" "ssm" {
   service_name = "com.amazonaws.eu-west-1.ssm"
   service_type = "Interface"
 }
 
-# The service behind endpoint 'ssmmessages', for its Availability Zones.
+# The service behind endpoint 'ssmmessages', read at plan time for the guards.
 data "aws_vpc_endpoint_service" "ssmmessages" {
   service_name = "com.amazonaws.eu-west-1.ssmmessages"
   service_type = "Interface"

@@ -1,0 +1,436 @@
+"""GW0xx: gateway endpoints (S3, DynamoDB, S3 Express): route tables only, same Region."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.diagnostics import Severity
+from generator.loader.source import Path
+from generator.rules import sources
+from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.rules.services import describe_service, names, service_key
+
+_GATEWAY_ONLY_ROUTES = "gateway endpoints take route tables only"
+
+
+def _check_gateway_fields(ctx: Context) -> Iterator[Hit]:
+    for name, ep in ctx.endpoints("gateway"):
+        base = ("endpoints", name)
+        if ep.subnet_group is not None:
+            yield Hit(
+                (*base, "subnet_group"),
+                f"gateway endpoint '{name}' cannot take a subnet group; {_GATEWAY_ONLY_ROUTES}",
+                "remove subnet_group and list route_table_groups instead",
+                at_key=True,
+            )
+        if ep.addresses is not None:
+            yield Hit(
+                (*base, "addresses"),
+                f"gateway endpoint '{name}' has no network interfaces, so it cannot take fixed "
+                "addresses",
+                "remove addresses (use an interface endpoint for fixed IPs)",
+                at_key=True,
+            )
+        if ep.private_dns:
+            yield Hit(
+                (*base, "private_dns"),
+                f"gateway endpoint '{name}' cannot enable private DNS; clients reach "
+                f"{describe_service(ep)} through the route tables' prefix-list route",
+                "remove private_dns (use an interface endpoint for private DNS)",
+            )
+
+
+GW001 = Rule(
+    id="GW001",
+    name="gateway-endpoint-interface-settings",
+    severity=Severity.ERROR,
+    summary="Gateway endpoints take route tables only: no subnet group, fixed addresses "
+    "(subnet_configuration) or private DNS. (Security groups on a gateway endpoint are "
+    "reported as IF008.)",
+    message="gateway endpoint '<name>' cannot take <setting>",
+    hint="remove it, or use an interface endpoint",
+    rationale="CreateVpcEndpoint scopes SubnetIds to interface and GWLB endpoints, "
+    "SecurityGroupIds and PrivateDnsEnabled to interface endpoints, and RouteTableIds to "
+    "gateway endpoints; a gateway endpoint is a route target, not a network interface. The "
+    "provider forces replacement when private_dns_enabled changes on a non-interface "
+    "endpoint.",
+    source=f'EC2 API CreateVpcEndpoint (RouteTableIds "(Gateway endpoint)", SubnetIds '
+    f'"(Interface and Gateway Load Balancer endpoints)", PrivateDnsEnabled "(Interface '
+    f'endpoint)") ({sources.API_CVE}); terraform-provider-aws vpc_endpoint.go CustomizeDiff '
+    f"({sources.TF_VPCE})",
+    url=sources.API_CVE,
+    check=_check_gateway_fields,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
+            "    route_table_groups: [private]\n    subnet_group: private  # expect: GW001\n",
+        ),
+        Example(
+            True,
+            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
+            "    route_table_groups: [private]\n    private_dns: true  # expect: GW001\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
+            "    route_table_groups: [private]\n",
+        ),
+    ),
+)
+
+
+def _check_no_route_tables(ctx: Context) -> Iterator[Hit]:
+    for name, ep in ctx.endpoints("gateway"):
+        groups, path = ctx.effective(name, "route_table_groups")
+        if groups:
+            continue
+        at_key = path[-1] != "route_table_groups"
+        yield Hit(
+            ("endpoints", name) if at_key else path,
+            f"gateway endpoint '{name}' is associated with no route table, so no traffic to "
+            f"{describe_service(ep)} uses it",
+            "list the route tables of the subnets whose traffic should use it in "
+            "route_table_groups",
+            at_key=at_key,
+        )
+
+
+GW002 = Rule(
+    id="GW002",
+    name="gateway-endpoint-without-route-tables",
+    severity=Severity.WARNING,
+    summary="A gateway endpoint with no route table routes nothing.",
+    message="gateway endpoint '<name>' is associated with no route table",
+    hint="list route_table_groups on the endpoint (or in defaults.gateway)",
+    rationale="A gateway endpoint works only through the prefix-list route AWS adds to each "
+    "associated route table; without one, traffic keeps using the internet or NAT path.",
+    source=f'Gateway endpoints ("Each subnet route table must have a route that sends '
+    f'traffic destined for the service to the gateway endpoint using the prefix list") '
+    f"({sources.DOC_GW})",
+    url=sources.DOC_GW,
+    check=_check_no_route_tables,
+    status_reason="Route-table groups left to module inputs are typed list inputs; an empty "
+    "list passed at plan time is not guarded (it is a warning, and a plan-time failure would "
+    "be stronger than the rule).",
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  s3:  # expect: GW002\n    type: gateway\n    service: s3\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
+            "    route_table_groups: [private]\n",
+        ),
+    ),
+)
+
+
+def _check_shared_route_tables(ctx: Context) -> Iterator[Hit]:
+    rt_groups = ctx.spec.network.route_table_groups
+    by_group: dict[tuple[object, str], str] = {}
+    by_table: dict[tuple[object, str], tuple[str, str]] = {}
+    for name, ep in ctx.endpoints("gateway"):
+        key = service_key(ctx, ep)
+        if key is None:
+            continue
+        groups, path = ctx.effective(name, "route_table_groups")
+        for i, group in enumerate(groups or []):
+            ref: Path = (*path, i)
+            first = by_group.get((key, group))
+            if first is not None and first != name:
+                yield Hit(
+                    ref,
+                    f"gateway endpoints {names([first, name])} both route "
+                    f"{describe_service(ep)} traffic through route-table group '{group}'",
+                    "a route table takes one gateway endpoint per service: keep one endpoint, "
+                    "or give each endpoint different route tables",
+                )
+                continue
+            by_group[(key, group)] = name
+            rt = rt_groups.get(group)
+            for table in (rt.ids if rt is not None else None) or []:
+                seen = by_table.get((key, table))
+                if seen is not None and seen[0] != name and seen[1] != group:
+                    yield Hit(
+                        ref,
+                        f"route table {table} (group '{group}') already routes "
+                        f"{describe_service(ep)} through gateway endpoint '{seen[0]}' "
+                        f"(group '{seen[1]}'); endpoint '{name}' cannot take it too",
+                        "remove the route table from one of the two groups",
+                    )
+                    break
+                by_table.setdefault((key, table), (name, group))
+
+
+GW003 = Rule(
+    id="GW003",
+    name="route-table-shared-by-gateway-endpoints",
+    severity=Severity.ERROR,
+    summary="A route table carries the route to a service from only one gateway endpoint: two "
+    "gateway endpoints to the same service cannot share a route table (checked for shared "
+    "route-table groups and literal route table IDs; input route tables are guarded at plan "
+    "time).",
+    message="gateway endpoints '<a>', '<b>' both route <service> traffic through route-table "
+    "group '<group>'",
+    hint="keep one gateway endpoint per service per route table",
+    rationale="Each associated route table receives a route for the service's prefix list "
+    "targeting the endpoint; a route table cannot hold two routes for the same prefix list, "
+    "so AWS refuses the second association.",
+    source=f"archived gateway endpoint guide, routing rules ({sources.DOC_GW_OLD})",
+    url=sources.DOC_GW_OLD,
+    check=_check_shared_route_tables,
+    status_reason="Partly plan-time: when two same-service gateway endpoints use different "
+    "route-table groups whose IDs are module inputs, the module carries a precondition on the "
+    "second endpoint: length(setintersection(toset(<rtb ids of A>), toset(<rtb ids of B>))) "
+    "== 0, error message starting 'GW003:'.",
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
+            "    route_table_groups: [private]\n"
+            "  s3-audit:\n    type: gateway\n    service: s3\n"
+            "    route_table_groups: [private]  # expect: GW003\n",
+        ),
+        Example(
+            False,
+            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
+            "  vpc: {id: vpc-0123456789abcdef0}\n  route_table_groups:\n"
+            "    private: {ids: [rtb-0123456789abcdef0]}\n"
+            "    audit: {ids: [rtb-0fedcba9876543210]}\n"
+            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
+            "    route_table_groups: [private]\n"
+            "  s3-audit:\n    type: gateway\n    service: s3\n"
+            "    route_table_groups: [audit]\n",
+            "each endpoint has its own route tables",
+        ),
+    ),
+)
+
+
+def _check_gateway_routes(ctx: Context) -> Iterator[Hit]:
+    for name, ep in ctx.endpoints("gateway"):
+        if ep.routes is not None:
+            yield Hit(
+                ("endpoints", name, "routes"),
+                f"gateway endpoint '{name}' cannot take routes; AWS adds its route to each "
+                "associated route table itself",
+                "list the route tables in route_table_groups instead (`routes` is for Gateway "
+                "Load Balancer endpoints)",
+                at_key=True,
+            )
+
+
+GW004 = Rule(
+    id="GW004",
+    name="routes-to-gateway-endpoint",
+    severity=Severity.ERROR,
+    summary="Gateway-endpoint routes come only from associating route tables with the "
+    "endpoint; `routes` (rendered as aws_route) is for Gateway Load Balancer endpoints.",
+    message="gateway endpoint '<name>' cannot take routes",
+    hint="list the route tables in route_table_groups instead",
+    rationale="CreateRoute's VpcEndpointId is supported for Gateway Load Balancer endpoints "
+    'only, and the provider refuses a prefix-list route targeting a VPC endpoint ("Cannot '
+    'create or replace a prefix list route targeting a VPC Endpoint").',
+    source=f"archived gateway endpoint guide ({sources.DOC_GW_OLD}); EC2 API CreateRoute, "
+    f"VpcEndpointId ({sources.API_ROUTE}); terraform-provider-aws vpc_route.go "
+    f"({sources.TF_ROUTE})",
+    url=sources.API_ROUTE,
+    check=_check_gateway_routes,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
+            "    route_table_groups: [private]\n    routes:  # expect: GW004\n"
+            "      - {route_table_group: private, destination: pl-6da54004}\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
+            "    route_table_groups: [private]\n",
+        ),
+    ),
+)
+
+
+def _check_gateway_region(ctx: Context) -> Iterator[Hit]:
+    for name, ep in ctx.endpoints("gateway"):
+        if ep.service_region is not None and ep.service_region != ctx.spec.region:
+            yield Hit(
+                ("endpoints", name, "service_region"),
+                f"gateway endpoint '{name}' cannot reach {ep.service_region}: gateway "
+                f"endpoints are same-Region only (the VPC is in {ctx.spec.region})",
+                "remove service_region; for cross-Region access to S3 use an interface "
+                "endpoint with service_region",
+            )
+
+
+GW005 = Rule(
+    id="GW005",
+    name="cross-region-gateway-endpoint",
+    severity=Severity.ERROR,
+    summary="Gateway endpoints are same-Region only; `service_region` does not apply to them.",
+    message="gateway endpoint '<name>' cannot reach <region>",
+    hint="remove service_region, or use an interface endpoint",
+    rationale="A gateway endpoint adds a route to the local Region's service prefix list; "
+    "ServiceRegion is documented for interface endpoints only.",
+    source=f"archived gateway endpoint guide ({sources.DOC_GW_OLD}); Pulumi AWS "
+    f'VpcEndpoint.serviceRegion ("Applicable for endpoints of type Interface") '
+    f"({sources.PULUMI_VPCE})",
+    url=sources.DOC_GW_OLD,
+    check=_check_gateway_region,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
+            "    service_region: us-east-1  # expect: GW005\n"
+            "    route_table_groups: [private]\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
+            "    route_table_groups: [private]\n",
+        ),
+    ),
+)
+
+GW006 = Rule(
+    id="GW006",
+    name="gateway-endpoint-outside-clients",
+    severity=Severity.WARNING,
+    summary="Gateway endpoints cannot be used from outside the VPC (VPN, Direct Connect, "
+    "peering, Transit Gateway, on-premises); such clients need an interface endpoint.",
+    message="(not checked: the spec does not declare clients)",
+    hint="use an interface endpoint for clients outside the VPC",
+    rationale="A gateway endpoint is a route in the VPC's route tables; \"Endpoint connections "
+    'cannot be extended out of a VPC".',
+    source=f"archived gateway endpoint guide ({sources.DOC_GW_OLD})",
+    url=sources.DOC_GW_OLD,
+    status=Status.NOT_CHECKABLE,
+    status_reason="The spec language does not describe an endpoint's clients (on-premises "
+    "networks, peered VPCs, Transit Gateway attachments), so there is nothing to compare.",
+)
+
+
+def _check_gateway_dns(ctx: Context) -> Iterator[Hit]:
+    gateways = [name for name, _ in ctx.endpoints("gateway")]
+    if gateways and not ctx.spec.network.vpc.dns_support:
+        yield Hit(
+            ("network", "vpc", "dns_support"),
+            f"gateway endpoint{'s' if len(gateways) > 1 else ''} {names(gateways)} "
+            f"need{'' if len(gateways) > 1 else 's'} VPC DNS resolution, but dns_support is "
+            "false",
+            "enable DNS support on the VPC, or make sure the VPC's custom DNS servers resolve "
+            "the services' public names",
+        )
+
+
+GW007 = Rule(
+    id="GW007",
+    name="gateway-endpoint-without-vpc-dns",
+    severity=Severity.WARNING,
+    summary="Gateway endpoints need VPC DNS resolution (enableDnsSupport) or a custom resolver "
+    "that returns the service's public AWS addresses.",
+    message="gateway endpoints '<names>' need VPC DNS resolution, but dns_support is false",
+    hint="enable DNS support on the VPC",
+    rationale="Clients reach S3/DynamoDB through a gateway endpoint only when the service name "
+    "resolves to addresses in the service's prefix list; that is what the Amazon DNS server "
+    "returns. It is a warning because a custom DNS server can do the same.",
+    source=f"archived gateway endpoint guide ({sources.DOC_GW_OLD})",
+    url=sources.DOC_GW_OLD,
+    check=_check_gateway_dns,
+    status_reason="Checked where the spec asserts network.vpc.dns_support: false. When the "
+    'VPC is a module input the module reads data "aws_vpc" and carries a `check` block '
+    "(a warning, not a failure) asserting enable_dns_support, message starting 'GW007:'.",
+    examples=(
+        Example(
+            True,
+            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n  vpc:\n"
+            "    id: vpc-0123456789abcdef0\n    dns_support: false  # expect: GW007\n"
+            "  route_table_groups:\n    private:\n      ids: [rtb-0123456789abcdef0]\n"
+            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
+            "    route_table_groups: [private]\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
+            "    route_table_groups: [private]\n",
+        ),
+    ),
+)
+
+GW008 = Rule(
+    id="GW008",
+    name="prefix-list-in-nacl",
+    severity=Severity.WARNING,
+    summary="Network ACL rules cannot reference prefix lists; security-group egress rules can "
+    "(use the endpoint's prefix_list_id).",
+    message="(not checked: the spec does not describe NACLs or client security groups)",
+    hint="allow the service's prefix list in the clients' security-group egress rules; NACLs "
+    "need the CIDRs",
+    rationale="Clients with restrictive egress rules need the service's prefix list to reach "
+    "a gateway endpoint; NACLs cannot name prefix lists at all.",
+    source=f"archived gateway endpoint guide ({sources.DOC_GW_OLD})",
+    url=sources.DOC_GW_OLD,
+    status=Status.NOT_CHECKABLE,
+    status_reason="NACLs and the clients' security groups are outside the spec language (its "
+    "security groups are the ones attached to interface endpoints); the module outputs each "
+    "gateway endpoint's prefix_list_id for use in client egress rules.",
+)
+
+
+def _check_gateway_ipv6(ctx: Context) -> Iterator[Hit]:
+    for name, ep in ctx.endpoints("gateway"):
+        if ctx.service_short(ep) == "s3" or (ep.service is None and ep.service_name is None):
+            continue
+        ip_type = ep.ip_address_type
+        if ip_type in ("dualstack", "ipv6"):
+            yield Hit(
+                ("endpoints", name, "ip_address_type"),
+                f"gateway endpoint '{name}' to {describe_service(ep)} asks for {ip_type}; "
+                "IPv6 on gateway endpoints is documented for Amazon S3 only",
+                "use ipv4 unless 'aws ec2 describe-vpc-endpoint-services' lists ipv6 in the "
+                "service's SupportedIpAddressTypes",
+            )
+        record = ep.dns.record_ip_type if ep.dns is not None else None
+        if record in ("dualstack", "ipv6"):
+            yield Hit(
+                ("endpoints", name, "dns", "record_ip_type"),
+                f"gateway endpoint '{name}' to {describe_service(ep)} asks for {record} DNS "
+                "records; IPv6 on gateway endpoints is documented for Amazon S3 only",
+                "use ipv4 unless the service lists ipv6 in SupportedIpAddressTypes",
+            )
+
+
+GW009 = Rule(
+    id="GW009",
+    name="ipv6-gateway-endpoint-not-s3",
+    severity=Severity.WARNING,
+    summary="Dualstack/IPv6 gateway endpoints (ip_address_type, DNS record type) are "
+    "documented for Amazon S3; other gateway services (DynamoDB, S3 Express) were reported "
+    "IPv4-only.",
+    message="gateway endpoint '<name>' to <service> asks for <type>",
+    hint="use ipv4 unless the service lists ipv6 in SupportedIpAddressTypes",
+    rationale="AWS announced IPv6 for S3 gateway and interface endpoints in November 2025; "
+    "DynamoDB gateway endpoints were still reported IPv4-only in December 2025. A warning, "
+    "because AWS may add IPv6 for more services.",
+    source=f"Gateway endpoints, IP address type ({sources.DOC_GW}); What's New Nov 2025 "
+    f"({sources.WN_S3_IPV6}); AWS CDK VpcEndpointIpAddressType ({sources.CDK_IPT})",
+    url=sources.DOC_GW,
+    check=_check_gateway_ipv6,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  dynamodb:\n    type: gateway\n    service: dynamodb\n"
+            "    route_table_groups: [private]\n    ip_address_type: dualstack  # expect: GW009\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  dynamodb:\n    type: gateway\n    service: dynamodb\n"
+            "    route_table_groups: [private]\n",
+        ),
+    ),
+)
+
+RULES: tuple[Rule, ...] = (GW001, GW002, GW003, GW004, GW005, GW006, GW007, GW008, GW009)

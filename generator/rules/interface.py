@@ -1,0 +1,877 @@
+"""IF0xx: interface endpoints (and VPC Lattice endpoints): placement, security groups, DNS.
+
+Resource and service-network endpoints also put network interfaces into the subnets of a
+subnet group and take security groups and private DNS (SPEC.md), so the placement, security
+group and DNS-attribute rules apply to them as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.diagnostics import Severity
+from generator.loader.source import Path
+from generator.rules import sources
+from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.rules.services import (
+    ENI_TYPES,
+    describe_service,
+    group_by_path,
+    is_custom,
+    label,
+    names,
+    service_key,
+    service_path,
+    whose,
+)
+from generator.spec.models import SubnetGroup
+from generator.spec.types import SECURITY_GROUP_ID
+
+# --- shared helpers (also used by the GWLB family) -------------------------------------------
+
+
+def subnet_group(ctx: Context, name: str) -> tuple[str | None, Path, SubnetGroup | None]:
+    """The endpoint's effective subnet group name, where it was set, and its definition."""
+    group, path = ctx.effective(name, "subnet_group")
+    if group is None:
+        return None, path, None
+    return group, path, ctx.spec.network.subnet_groups.get(group)
+
+
+def group_size(group: SubnetGroup) -> int | None:
+    """How many subnets the group holds, when the spec says (IDs, else declared AZ IDs)."""
+    if group.ids is not None:
+        return len(dict.fromkeys(group.ids))
+    if group.availability_zone_ids is not None:
+        return len(group.availability_zone_ids)
+    return None
+
+
+def group_azs(group: SubnetGroup) -> list[str] | None:
+    """The AZ IDs of the group's subnets, when declared consistently with its IDs."""
+    azs = group.availability_zone_ids
+    if azs is None or (group.ids is not None and len(group.ids) != len(azs)):
+        return None
+    return list(azs)
+
+
+def security_groups(ctx: Context, name: str) -> tuple[list[str] | None, Path]:
+    sgs, path = ctx.effective(name, "security_groups")
+    return (list(sgs) if sgs is not None else None), path
+
+
+# --- IF001 ------------------------------------------------------------------------------------
+
+
+def _check_one_subnet_per_az(ctx: Context) -> Iterator[Hit]:
+    users: dict[str, list[str]] = {}
+    for name, _ in ctx.endpoints(*ENI_TYPES):
+        gname, _, group = subnet_group(ctx, name)
+        if gname is not None and group is not None:
+            users.setdefault(gname, []).append(name)
+    for gname, endpoints in users.items():
+        group = ctx.spec.network.subnet_groups[gname]
+        azs = group_azs(group)
+        if azs is None:
+            continue
+        seen: dict[str, list[str | None]] = {}
+        for j, az in enumerate(azs):
+            subnet = group.ids[j] if group.ids is not None else None
+            earlier = seen.setdefault(az, [])
+            if subnet is not None and subnet in earlier:
+                continue  # the same subnet listed twice is not a second subnet
+            if earlier:
+                which = (
+                    f" ({', '.join(s for s in [*earlier, subnet] if s)})"
+                    if subnet is not None
+                    else ""
+                )
+                yield Hit(
+                    ("network", "subnet_groups", gname, "availability_zone_ids", j),
+                    f"subnet group '{gname}' has {len(earlier) + 1} subnets in AZ {az}{which}; "
+                    f"{whose((), endpoints)} can use one subnet per Availability Zone",
+                    "keep one subnet per AZ in groups used by interface endpoints",
+                )
+            earlier.append(subnet)
+
+
+IF001 = Rule(
+    id="IF001",
+    name="two-subnets-in-one-az",
+    severity=Severity.ERROR,
+    summary="An interface (or VPC Lattice) endpoint takes at most one subnet per Availability "
+    "Zone (checked on declared AZ IDs; input subnets are guarded at plan time).",
+    message="subnet group '<group>' has 2 subnets in AZ <az> (<ids>); endpoint '<name>' can use "
+    "one subnet per Availability Zone",
+    hint="keep one subnet per AZ in groups used by interface endpoints",
+    rationale="EC2 rejects the endpoint with DuplicateSubnetsInSameZone: an endpoint has one "
+    "network interface per AZ.",
+    source=f'archived interface endpoint guide ("you can choose only one subnet per '
+    f'Availability Zone") ({sources.DOC_IF_OLD}); DuplicateSubnetsInSameZone in '
+    f"{sources.I_DUPAZ}",
+    url=sources.I_DUPAZ,
+    check=_check_one_subnet_per_az,
+    status_reason="Plan-time part: for subnet IDs left to module inputs (or given without AZ "
+    'IDs) the module reads data "aws_subnet" for each subnet and carries a precondition on '
+    "the endpoint: length(distinct([for s in data.aws_subnet.<group> : "
+    "s.availability_zone_id])) == length(<subnet ids>), error message starting 'IF001:'.",
+    examples=(
+        Example(
+            True,
+            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
+            "  vpc: {id: vpc-0123456789abcdef0, cidr_blocks: [10.0.0.0/16]}\n"
+            "  subnet_groups:\n    private:\n"
+            "      ids: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]\n"
+            "      availability_zone_ids:\n        - euw1-az1\n"
+            "        - euw1-az1  # expect: IF001\n"
+            "security_groups:\n  endpoints:\n    ingress:\n      - {port: 443, from: vpc}\n"
+            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+    ),
+)
+
+
+# --- IF002 ------------------------------------------------------------------------------------
+
+
+def _check_service_azs(ctx: Context) -> Iterator[Hit]:
+    for name, ep in ctx.endpoints("interface", "gateway-load-balancer"):
+        offered = ep.service_availability_zone_ids
+        if offered is None:
+            continue
+        gname, gpath, group = subnet_group(ctx, name)
+        if group is None:
+            continue
+        azs = group_azs(group)
+        if azs is None:
+            continue
+        missing = [az for az in dict.fromkeys(azs) if az not in offered]
+        if missing:
+            yield Hit(
+                gpath,
+                f"subnet group '{gname}' of endpoint '{name}' has subnets in "
+                f"{', '.join(missing)}, where {describe_service(ep)} is not offered (it is in "
+                f"{', '.join(offered) or 'no AZ'})",
+                "use subnets only in the AZs the service supports (by AZ ID), or ask the "
+                "provider to enable its load balancer in those AZs",
+            )
+
+
+IF002 = Rule(
+    id="IF002",
+    name="subnet-in-unsupported-az",
+    severity=Severity.ERROR,
+    summary="Every subnet of an interface or GWLB endpoint is in an AZ the service supports "
+    "(checked against `service_availability_zone_ids` when the spec declares them; otherwise "
+    "guarded at plan time).",
+    message="subnet group '<group>' of endpoint '<name>' has subnets in <az>, where <service> "
+    "is not offered",
+    hint="use subnets only in the AZs the service supports, compared by AZ ID",
+    rationale='EC2 rejects the endpoint: "The VPC endpoint service ... does not support the '
+    'availability zone of the subnet". AZ names map to different zones in different '
+    "accounts, so the spec compares AZ IDs.",
+    source=f"archived interface endpoint guide ({sources.DOC_IF_OLD}); create an endpoint "
+    f"service, AZ names vs IDs ({sources.DOC_CES}); {sources.I_AZ}",
+    url=sources.I_AZ,
+    check=_check_service_azs,
+    status_reason="Plan-time part (no service_availability_zone_ids in the spec): the module "
+    'reads data "aws_vpc_endpoint_service" (by service name) and data "aws_subnet" for each '
+    "subnet, with a precondition contains(data.aws_vpc_endpoint_service.<ep>."
+    "availability_zones, data.aws_subnet.<s>.availability_zone), error message starting "
+    "'IF002:'. The data source returns AZ *names* as seen by the calling account, so the "
+    "guard compares them with the subnets' AZ names from the same account (never with AZ "
+    "IDs). With declared service AZ IDs but input subnets, the precondition compares "
+    "data.aws_subnet.<s>.availability_zone_id with the declared list. Skipped for "
+    "cross-Region endpoints, for which the data source returns no AZs (XR004).",
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  partner:\n    type: interface\n"
+            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
+            "    service_availability_zone_ids: [euw1-az1, euw1-az3]\n"
+            "    subnet_group: private  # expect: IF002\n    security_groups: [endpoints]\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  partner:\n    type: interface\n"
+            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
+            "    service_availability_zone_ids: [euw1-az1, euw1-az2, euw1-az3]\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+    ),
+)
+
+
+# --- IF003 ------------------------------------------------------------------------------------
+
+
+def _check_no_subnets(ctx: Context) -> Iterator[Hit]:
+    for name, ep in ctx.endpoints(*ENI_TYPES):
+        gname, gpath, group = subnet_group(ctx, name)
+        if gname is None:
+            yield Hit(
+                ("endpoints", name),
+                f"{label(ep)} endpoint '{name}' has no subnet group, so it gets no network "
+                "interfaces and cannot be reached",
+                "set subnet_group (on the endpoint or in defaults)",
+                at_key=True,
+            )
+        elif group is not None and group_size(group) == 0:
+            yield Hit(
+                gpath,
+                f"subnet group '{gname}' of {label(ep)} endpoint '{name}' holds no subnets",
+                "list the subnets' IDs, or leave `ids` out to make them a module input",
+            )
+
+
+IF003 = Rule(
+    id="IF003",
+    name="interface-endpoint-without-subnets",
+    severity=Severity.WARNING,
+    summary="An interface (or VPC Lattice) endpoint without subnets cannot function.",
+    message="interface endpoint '<name>' has no subnet group",
+    hint="set subnet_group (on the endpoint or in defaults)",
+    rationale="The endpoint's network interfaces are created in its subnets; with none there "
+    'is nothing to send traffic to. ("Interface type endpoints cannot function without being '
+    'assigned to a subnet".)',
+    source=f"terraform-provider-aws aws_vpc_endpoint docs ({sources.TF_VPCE_DOC})",
+    url=sources.TF_VPCE_DOC,
+    check=_check_no_subnets,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  ssm:  # expect: IF003\n    type: interface\n    service: ssm\n"
+            "    security_groups: [endpoints]\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+    ),
+)
+
+
+# --- IF004 ------------------------------------------------------------------------------------
+
+
+def _check_single_az(ctx: Context) -> Iterator[Hit]:
+    found: list[tuple[Path, str]] = []
+    groups: dict[Path, str] = {}
+    for name, _ in ctx.endpoints(*ENI_TYPES):
+        gname, gpath, group = subnet_group(ctx, name)
+        if gname is not None and group is not None and group_size(group) == 1:
+            found.append((gpath, name))
+            groups[gpath] = gname
+    for path, endpoints in group_by_path(found).items():
+        gname = groups[path]
+        group = ctx.spec.network.subnet_groups[gname]
+        where = f" ({group.availability_zone_ids[0]})" if group.availability_zone_ids else ""
+        yield Hit(
+            path,
+            f"subnet group '{gname}' has one subnet{where}: {whose(path, endpoints)} "
+            "would be in one Availability Zone only",
+            "add a subnet in a second AZ, or suppress IF004 where one AZ is intended",
+        )
+
+
+IF004 = Rule(
+    id="IF004",
+    name="single-az-endpoint",
+    severity=Severity.WARNING,
+    summary="Interface (and VPC Lattice) endpoints should have subnets in at least two AZs.",
+    message="subnet group '<group>' has one subnet: endpoint '<name>' would be in one "
+    "Availability Zone only",
+    hint="add a subnet in a second AZ",
+    rationale="An endpoint's network interface serves only its AZ's zonal DNS name and fails "
+    "with that AZ; AWS recommends at least two AZs for availability.",
+    source=f'Share your services ("we recommend that you make your service available in at '
+    f'least two Availability Zones") ({sources.DOC_SHARE}); archived interface endpoint guide '
+    f"({sources.DOC_IF_OLD})",
+    url=sources.DOC_SHARE,
+    check=_check_single_az,
+    status_reason="Subnet groups whose IDs are module inputs without declared AZ IDs have an "
+    "unknown size; the module may carry a `check` block (warning only) "
+    "length(<subnet ids>) >= 2 with a message starting 'IF004:'.",
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
+            "    subnet_group: single  # expect: IF004\n    security_groups: [endpoints]\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+    ),
+)
+
+
+# --- IF005 ------------------------------------------------------------------------------------
+
+
+def _check_no_security_groups(ctx: Context) -> Iterator[Hit]:
+    found: list[tuple[Path, str]] = []
+    for name, _ in ctx.endpoints(*ENI_TYPES):
+        sgs, path = security_groups(ctx, name)
+        if not sgs:
+            found.append((path if sgs is not None else ("endpoints", name), name))
+    for path, endpoints in group_by_path(found).items():
+        yield Hit(
+            path,
+            f"no security groups for {whose(path, endpoints)}: AWS attaches the VPC's default "
+            "security group",
+            "list security groups that allow the clients on the service's port (define one "
+            "under security_groups)",
+            at_key=path[-1] != "security_groups",
+        )
+
+
+IF005 = Rule(
+    id="IF005",
+    name="default-security-group",
+    severity=Severity.WARNING,
+    summary="Without security groups, an interface (or VPC Lattice) endpoint gets the VPC's "
+    "default security group.",
+    message="no security groups for endpoint '<name>': AWS attaches the VPC's default "
+    "security group",
+    hint="list security groups that allow the clients on the service's port",
+    rationale='"If this parameter is not specified, we use the default security group for '
+    'the VPC": its rules are rarely meant for the endpoint (often too open, or allowing only '
+    "members of the group), so clients are blocked or too many are allowed.",
+    source=f"EC2 API CreateVpcEndpoint, SecurityGroupIds ({sources.API_CVE}); "
+    f"terraform-provider-aws aws_vpc_endpoint docs ({sources.TF_VPCE_DOC})",
+    url=sources.API_CVE,
+    check=_check_no_security_groups,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  ssm:  # expect: IF005\n    type: interface\n    service: ssm\n"
+            "    subnet_group: private\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+    ),
+)
+
+
+# --- IF006 ------------------------------------------------------------------------------------
+
+_SG_DEFAULT_QUOTA = 5
+_SG_MAX_QUOTA = 16
+
+
+def _check_security_group_count(ctx: Context) -> Iterator[Hit]:
+    found: list[tuple[Path, str]] = []
+    counts: dict[Path, int] = {}
+    for name, _ in ctx.endpoints(*ENI_TYPES):
+        sgs, path = security_groups(ctx, name)
+        count = len(dict.fromkeys(sgs or []))
+        if count > _SG_DEFAULT_QUOTA:
+            found.append((path, name))
+            counts[path] = count
+    for path, endpoints in group_by_path(found).items():
+        count = counts[path]
+        if count > _SG_MAX_QUOTA:
+            yield Hit(
+                path,
+                f"{count} security groups on {whose(path, endpoints)}; a network interface "
+                f"takes at most {_SG_MAX_QUOTA}",
+                f"use at most {_SG_MAX_QUOTA} security groups (merge rules into fewer groups)",
+                severity=Severity.ERROR,
+            )
+        else:
+            yield Hit(
+                path,
+                f"{count} security groups on {whose(path, endpoints)}; the default quota is "
+                f"{_SG_DEFAULT_QUOTA} per network interface",
+                f"use at most {_SG_DEFAULT_QUOTA}, or suppress IF006 if the account's "
+                "'Security groups per network interface' quota has been raised",
+            )
+
+
+IF006 = Rule(
+    id="IF006",
+    name="too-many-security-groups",
+    severity=Severity.WARNING,
+    summary="Security groups per endpoint network interface: warning above the default quota "
+    "of 5, error above the maximum of 16.",
+    message="N security groups on endpoint '<name>'; the default quota is 5 per network interface",
+    hint="use at most 5, or suppress IF006 if the account's quota has been raised",
+    rationale="The VPC quota 'Security groups per network interface' is 5 by default and can "
+    "be raised to 16 (rules per group x groups per interface <= 1,000). vpcegen cannot see the "
+    "account's quota, so 6-16 groups is a warning (suppressible once the quota is raised) "
+    "and only more than 16 is an error, which no quota increase allows. RULES.md lists IF006 "
+    "as an error at > 5; the severity is lowered for that reason.",
+    source=f"Amazon VPC quotas, security groups ({sources.VPC_QUOTAS})",
+    url=sources.VPC_QUOTAS,
+    check=_check_security_group_count,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
+            "    subnet_group: private\n    security_groups:\n"
+            "      - endpoints  # expect: IF006\n      - sg-0123456789abcdef0\n"
+            "      - sg-0123456789abcdef1\n"
+            "      - sg-0123456789abcdef2\n      - sg-0123456789abcdef3\n"
+            "      - sg-0123456789abcdef4\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
+            "    subnet_group: private\n    security_groups: [endpoints, sg-0123456789abcdef0]\n",
+        ),
+    ),
+)
+
+
+# --- IF007 ------------------------------------------------------------------------------------
+
+
+def _allows_any(ctx: Context, sgs: list[str], ports: tuple[int, ...]) -> bool:
+    defined = ctx.spec.security_groups
+    return any(
+        rule.protocol == "tcp" and rule.port <= port <= (rule.to_port or rule.port)
+        for port in ports
+        for sg in sgs
+        for rule in defined[sg].ingress
+    )
+
+
+def _needed_ports(ports: tuple[int, ...]) -> tuple[int, ...]:
+    """The ports one of which clients must reach: the service's own ports besides HTTPS when
+    it has any (Keyspaces 9142, SES SMTP 25/465/587/...), else 443."""
+    own = tuple(p for p in ports if p != 443)
+    return own or (443,)
+
+
+def _check_service_port(ctx: Context) -> Iterator[Hit]:
+    found: list[tuple[Path, str]] = []
+    needed: dict[Path, tuple[int, ...]] = {}
+    for name, ep in ctx.endpoints("interface"):
+        info = ctx.service_info(ep)
+        if info is None:
+            continue  # custom or unknown service: its ports are not known
+        sgs, path = security_groups(ctx, name)
+        if not sgs:
+            continue  # IF005
+        if any(SECURITY_GROUP_ID.fullmatch(sg) or sg not in ctx.spec.security_groups for sg in sgs):
+            continue  # a literal sg- ID may allow it; undefined names are SPEC005
+        ports = _needed_ports(info.ports)
+        if not _allows_any(ctx, sgs, ports):
+            found.append((path, name))
+            needed[path] = ports
+    for path, endpoints in group_by_path(found).items():
+        ports = needed[path]
+        shown = " or ".join(str(p) for p in ports)
+        yield Hit(
+            path,
+            f"no security group of {whose(path, endpoints)} allows inbound TCP {shown}, the "
+            f"service's port{'s' if len(ports) > 1 else ''}",
+            f"add an ingress rule for TCP {shown} from the clients (for example "
+            f"{{port: {ports[0]}, from: vpc}})",
+        )
+
+
+IF007 = Rule(
+    id="IF007",
+    name="security-group-misses-service-port",
+    severity=Severity.WARNING,
+    summary="The security groups the module creates for an interface endpoint allow inbound "
+    "TCP on the service's port (443 for AWS APIs; the service's own port, such as 9142 for "
+    "Keyspaces, where it has one); groups given as sg- IDs are not checked.",
+    message="no security group of endpoint '<name>' allows inbound TCP <port>, the service's port",
+    hint="add an ingress rule for the port from the clients",
+    rationale="An interface endpoint's security groups filter traffic to its network "
+    "interfaces; without an inbound rule on the service's port every connection times out. "
+    "Ports come from the service catalog (443 when it lists none). Where a service lists "
+    "ports besides 443 (Keyspaces 9142, SES SMTP 25/465/587/2465/2587), at least one of those "
+    "must be allowed, since clients use one of them; 443 alone does not count. Endpoint "
+    "services of other accounts and literal sg- IDs are unknown and stay silent. Subnet NACLs "
+    "are outside the spec.",
+    source=f"archived interface endpoint guide ({sources.DOC_IF_OLD}); security group rules "
+    f"({sources.SG_RULES})",
+    url=sources.DOC_IF_OLD,
+    check=_check_service_port,
+    examples=(
+        Example(
+            True,
+            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
+            "  vpc: {id: vpc-0123456789abcdef0, cidr_blocks: [10.0.0.0/16]}\n"
+            "  subnet_groups:\n    private:\n"
+            "      ids: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]\n"
+            "      availability_zone_ids: [euw1-az1, euw1-az2]\n"
+            "security_groups:\n  ssh:\n    description: SSH from the VPC\n    ingress:\n"
+            "      - {port: 22, from: vpc}\n"
+            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
+            "    subnet_group: private\n    security_groups: [ssh]  # expect: IF007\n",
+            "the group allows SSH, not HTTPS",
+        ),
+        Example(
+            False,
+            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+    ),
+)
+
+
+# --- IF008 ------------------------------------------------------------------------------------
+
+
+def _check_gateway_security_groups(ctx: Context) -> Iterator[Hit]:
+    for name, ep in ctx.endpoints("gateway"):
+        if ep.security_groups:
+            yield Hit(
+                ("endpoints", name, "security_groups"),
+                f"gateway endpoint '{name}' cannot take security groups; it is a route "
+                "target, not a network interface",
+                "remove security_groups; control access with the endpoint policy and the "
+                "clients' egress rules (the service's prefix list)",
+                at_key=True,
+            )
+
+
+IF008 = Rule(
+    id="IF008",
+    name="security-groups-on-gateway-endpoint",
+    severity=Severity.ERROR,
+    summary="Security groups apply to endpoints with network interfaces only; a gateway "
+    "endpoint takes none. (For Gateway Load Balancer endpoints the same error is GWLB002.)",
+    message="gateway endpoint '<name>' cannot take security groups",
+    hint="remove security_groups",
+    rationale='SecurityGroupIds is an "(Interface endpoint)" parameter of CreateVpcEndpoint; '
+    "gateway endpoints are route-table targets. Each wrong value is reported once: security "
+    "groups on gateway endpoints here, on GWLB endpoints under GWLB002, and the other "
+    "interface-only settings of gateway endpoints under GW001.",
+    source=f"EC2 API CreateVpcEndpoint, SecurityGroupIds ({sources.API_CVE}); Gateway Load "
+    f'Balancer endpoints ("Security groups are not supported") ({sources.DOC_GWLBE})',
+    url=sources.API_CVE,
+    check=_check_gateway_security_groups,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
+            "    route_table_groups: [private]\n"
+            "    security_groups: [endpoints]  # expect: IF008\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
+            "    route_table_groups: [private]\n",
+        ),
+    ),
+)
+
+
+# --- IF009 ------------------------------------------------------------------------------------
+
+
+def _check_vpc_dns_attributes(ctx: Context) -> Iterator[Hit]:
+    with_dns = [name for name, _ in ctx.endpoints(*ENI_TYPES) if ctx.private_dns(name)[0]]
+    if not with_dns:
+        return
+    vpc = ctx.spec.network.vpc
+    for attr, api in (("dns_support", "enableDnsSupport"), ("dns_hostnames", "enableDnsHostnames")):
+        if not getattr(vpc, attr):
+            yield Hit(
+                ("network", "vpc", attr),
+                f"private DNS on {whose((), with_dns)} needs the VPC attribute {api}, but "
+                f"{attr} is false",
+                f"enable {api} on the VPC, or set private_dns: false on the endpoints",
+            )
+
+
+IF009 = Rule(
+    id="IF009",
+    name="private-dns-without-vpc-dns",
+    severity=Severity.ERROR,
+    summary="Private DNS needs the VPC attributes enableDnsSupport and enableDnsHostnames "
+    "(checked where the spec asserts them; guarded at plan time when the VPC is an input).",
+    message="private DNS on endpoint '<name>' needs the VPC attribute <attr>, but <key> is false",
+    hint="enable the attribute on the VPC, or turn private DNS off",
+    rationale="EC2 refuses PrivateDnsEnabled unless both VPC attributes are true: the "
+    "endpoint's private hosted zone is answered by the Amazon DNS server only in VPCs with "
+    "DNS support and hostnames.",
+    source=f"EC2 API CreateVpcEndpoint, PrivateDnsEnabled ({sources.API_CVE}); archived "
+    f'interface endpoint guide, "Important" ({sources.DOC_IF_OLD})',
+    url=sources.API_CVE,
+    check=_check_vpc_dns_attributes,
+    status_reason="Plan-time part: when any endpoint has private DNS on, the module reads "
+    'data "aws_vpc" (the VPC ID input or literal) and carries a precondition on those '
+    "endpoints: data.aws_vpc.this.enable_dns_support && "
+    "data.aws_vpc.this.enable_dns_hostnames, error message starting 'IF009:'.",
+    examples=(
+        Example(
+            True,
+            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n  vpc:\n"
+            "    id: vpc-0123456789abcdef0\n    cidr_blocks: [10.0.0.0/16]\n"
+            "    dns_hostnames: false  # expect: IF009\n"
+            "  subnet_groups:\n    private:\n"
+            "      ids: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]\n"
+            "      availability_zone_ids: [euw1-az1, euw1-az2]\n"
+            "security_groups:\n  endpoints:\n    ingress:\n      - {port: 443, from: vpc}\n"
+            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "    private_dns: true\n",
+        ),
+    ),
+)
+
+
+# --- IF010 ------------------------------------------------------------------------------------
+
+
+def _check_private_dns_support(ctx: Context) -> Iterator[Hit]:
+    custom: list[tuple[Path, str]] = []
+    for name, ep in ctx.endpoints("interface"):
+        on, path = ctx.private_dns(name)
+        if not on:
+            continue
+        explicit = path[-1] == "private_dns"
+        if is_custom(ep):
+            custom.append((path if explicit else ("endpoints", name), name))
+            continue
+        info = ctx.service_info(ep)
+        if info is not None and info.private_dns == "no":
+            yield Hit(
+                path if explicit else service_path(name, ep),
+                f"{describe_service(ep)} has no private DNS name, so private DNS cannot be "
+                f"enabled on endpoint '{name}'"
+                + ("" if explicit else " (private DNS is on by default for AWS services)"),
+                "set private_dns: false and use the endpoint's own DNS names",
+                severity=Severity.ERROR,
+            )
+    for path, endpoints in group_by_path(custom).items():
+        yield Hit(
+            path,
+            f"private DNS on {whose(path, endpoints)} works only if the endpoint service has a "
+            "verified private DNS name (vpcegen cannot check that)",
+            "confirm with the provider that the name is verified, then suppress IF010; "
+            "otherwise set private_dns: false and use the endpoint's DNS names",
+        )
+
+
+IF010 = Rule(
+    id="IF010",
+    name="private-dns-not-offered",
+    severity=Severity.WARNING,
+    summary="Private DNS exists only for AWS services that have a private DNS name, AWS "
+    "Marketplace services, and endpoint services whose private DNS name is verified.",
+    message="private DNS on endpoint '<name>' works only if the endpoint service has a "
+    "verified private DNS name",
+    hint="confirm the name is verified, or set private_dns: false",
+    rationale="For an endpoint service of another account, private DNS resolves only once the "
+    "provider has verified the domain; vpcegen cannot see that, hence a warning. An AWS "
+    "service the catalog lists without a private DNS name cannot take private DNS at all, "
+    "which is reported as an error under the same ID.",
+    source=f'terraform-provider-aws aws_vpc_endpoint `private_dns_enabled` ("AWS services and '
+    f'AWS Marketplace partner services only") ({sources.TF_VPCE_DOC}); Manage DNS names '
+    f'("Before consumers can use the private DNS name, you must verify ...") '
+    f"({sources.DOC_DNSNAMES})",
+    url=sources.DOC_DNSNAMES,
+    check=_check_private_dns_support,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  partner:\n    type: interface\n"
+            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "    private_dns: true  # expect: IF010\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  partner:\n    type: interface\n"
+            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+    ),
+)
+
+
+# --- IF011 ------------------------------------------------------------------------------------
+
+
+def _check_duplicate_private_dns(ctx: Context) -> Iterator[Hit]:
+    first: dict[tuple[str, str | None], str] = {}
+    for name, ep in ctx.endpoints("interface"):
+        on, path = ctx.private_dns(name)
+        key = service_key(ctx, ep)
+        if not on or key is None:
+            continue
+        other = first.setdefault(key, name)
+        if other == name:
+            continue
+        explicit = path[-1] == "private_dns" and path[0] == "endpoints"
+        yield Hit(
+            path if explicit else service_path(name, ep),
+            f"endpoints {names([other, name])} both reach {describe_service(ep)} with private "
+            "DNS; the second private hosted zone for the same name conflicts with the first",
+            f"keep one endpoint per service in this VPC, or set private_dns: false on '{name}'",
+        )
+
+
+IF011 = Rule(
+    id="IF011",
+    name="conflicting-private-dns",
+    severity=Severity.ERROR,
+    summary="Two endpoints to the same service in one VPC cannot both have private DNS (nor "
+    "can private DNS coexist with your own private hosted zone for the same name).",
+    message="endpoints '<a>', '<b>' both reach <service> with private DNS",
+    hint="keep one endpoint per service, or turn private DNS off on one",
+    rationale="Private DNS associates an AWS-managed private hosted zone for the service's "
+    "name with the VPC; a second one for the same name fails with a conflicting DNS domain "
+    "error (Route 53 ConflictingDomainExists).",
+    source=f"terraform-provider-aws issues #37783 (ConflictingDomainExists) and #17269 "
+    f"(conflicting DNS domain) ({sources.I_PHZ})",
+    url=sources.I_PHZ,
+    check=_check_duplicate_private_dns,
+    status_reason="The spec language has no Route 53 private hosted zones, so only the "
+    "endpoint-vs-endpoint part is checked; zones created outside the module cannot be seen.",
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "  ssm-b:\n    type: interface\n    service: ssm  # expect: IF011\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "  ssm-b:\n    type: interface\n    service: ssm\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "    private_dns: false\n",
+        ),
+    ),
+)
+
+
+# --- IF012 - IF014 ----------------------------------------------------------------------------
+
+IF012 = Rule(
+    id="IF012",
+    name="private-dns-outside-vpc",
+    severity=Severity.WARNING,
+    summary="An endpoint's private DNS zone is associated only with its own VPC: peered VPCs "
+    "and on-premises clients do not resolve it by themselves.",
+    message="(not checked: the spec does not declare clients outside the VPC)",
+    hint="use Route 53 Resolver inbound endpoints, or your own shared private hosted zone with "
+    "the endpoint's private DNS off",
+    rationale='"we create a private hosted zone and associate it with the service consumer '
+    'VPC"; other networks keep resolving the public name.',
+    source=f"archived interface endpoint guide ({sources.DOC_IF_OLD}); Manage DNS names "
+    f"({sources.DOC_DNSNAMES}); DnsOptionsSpecification ({sources.API_DNSOPT})",
+    url=sources.DOC_DNSNAMES,
+    status=Status.NOT_CHECKABLE,
+    status_reason="The spec language does not describe clients outside the endpoint's VPC "
+    "(peered VPCs, on-premises networks), so there is nothing to compare.",
+)
+
+
+def _check_udp(ctx: Context) -> Iterator[Hit]:
+    attached: dict[str, list[str]] = {}
+    for name, _ in ctx.endpoints(*ENI_TYPES):
+        for sg in security_groups(ctx, name)[0] or []:
+            if sg in ctx.spec.security_groups:
+                attached.setdefault(sg, []).append(name)
+    for sg, endpoints in attached.items():
+        for i, rule in enumerate(ctx.spec.security_groups[sg].ingress):
+            if rule.protocol == "udp":
+                port = f"{rule.port}" + (f"-{rule.to_port}" if rule.to_port else "")
+                yield Hit(
+                    ("security_groups", sg, "ingress", i, "protocol"),
+                    f"security group '{sg}' (on {whose((), endpoints)}) allows UDP {port}; "
+                    "PrivateLink carries TCP only",
+                    "remove the UDP rule; reach UDP services another way (peering, Transit "
+                    "Gateway)",
+                )
+
+
+IF013 = Rule(
+    id="IF013",
+    name="udp-through-privatelink",
+    severity=Severity.WARNING,
+    summary="PrivateLink carries TCP only: a UDP ingress rule on an endpoint's security group "
+    "suggests traffic that will not flow.",
+    message="security group '<sg>' (on endpoint '<name>') allows UDP <port>; PrivateLink "
+    "carries TCP only",
+    hint="remove the UDP rule",
+    rationale="Endpoint services support traffic only over TCP (documented for endpoint "
+    "services; the archived interface endpoint guide says the same), so a UDP rule on an "
+    "endpoint's security group points at a design that cannot work.",
+    source=f'Create an endpoint service ("An endpoint service supports traffic only over '
+    f'TCP") ({sources.DOC_CES}); archived interface endpoint guide ({sources.DOC_IF_OLD})',
+    url=sources.DOC_CES,
+    check=_check_udp,
+    examples=(
+        Example(
+            True,
+            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
+            "  vpc: {id: vpc-0123456789abcdef0, cidr_blocks: [10.0.0.0/16]}\n"
+            "  subnet_groups:\n    private:\n"
+            "      ids: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]\n"
+            "      availability_zone_ids: [euw1-az1, euw1-az2]\n"
+            "security_groups:\n  endpoints:\n    ingress:\n      - {port: 443, from: vpc}\n"
+            "      - port: 514\n        protocol: udp  # expect: IF013\n        from: vpc\n"
+            "endpoints:\n  logs:\n    type: interface\n    service: logs\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  logs:\n    type: interface\n    service: logs\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+    ),
+)
+
+IF014 = Rule(
+    id="IF014",
+    name="endpoint-uses-subnet-addresses",
+    severity=Severity.INFO,
+    summary="Each endpoint network interface takes an IP address from its subnet for the "
+    "endpoint's lifetime; bandwidth is 10 Gbps per AZ by default, scaling to 100 Gbps.",
+    message="(not checked: free addresses and traffic volumes are not known offline)",
+    hint="keep free addresses in endpoint subnets; spread heavy traffic over endpoints",
+    rationale="Creating an endpoint in a full subnet fails at apply time; sustained traffic "
+    "above 100 Gbps per AZ needs more endpoints.",
+    source=f"archived interface endpoint guide ({sources.DOC_IF_OLD}); AWS PrivateLink quotas "
+    f"({sources.QUOTAS})",
+    url=sources.QUOTAS,
+    status=Status.NOT_CHECKABLE,
+    status_reason="A subnet's free address count and the expected traffic are facts of the "
+    "live account, not of the spec; the spec declares neither subnet sizes nor throughput.",
+)
+
+RULES: tuple[Rule, ...] = (
+    IF001,
+    IF002,
+    IF003,
+    IF004,
+    IF005,
+    IF006,
+    IF007,
+    IF008,
+    IF009,
+    IF010,
+    IF011,
+    IF012,
+    IF013,
+    IF014,
+)

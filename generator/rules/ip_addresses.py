@@ -1,0 +1,822 @@
+"""IP0xx: IP address types, DNS record types and fixed endpoint addresses.
+
+`ip_address_type`, `dns.record_ip_type` and `supported_ip_address_types` are plain strings in
+the models so that these rules, not a generic shape error, report a wrong value.
+
+Subnet facts come from the subnet group (`ipv4`, default true; `ipv6`, default false), which
+the author asserts. What the spec cannot know (the real ranges of input subnets, the IP types a
+custom endpoint service accepts) the generated module checks at plan time, with the rule ID at
+the start of the precondition's message.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+from typing import Any
+
+from generator.diagnostics import Severity
+from generator.loader.source import Path
+from generator.rules import sources
+from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.spec.models import DnsOptions, EndpointBase, SubnetGroup
+from generator.spec.types import AZ_ID
+
+IP_ADDRESS_TYPES = ("ipv4", "dualstack", "ipv6")
+DNS_RECORD_IP_TYPES = ("ipv4", "dualstack", "ipv6", "service-defined")
+SERVICE_IP_TYPES = ("ipv4", "ipv6")
+
+# dns_record_ip_type -> the ip_address_type values it works with (CDK-DNS).
+RECORD_NEEDS: dict[str, tuple[str, ...]] = {
+    "ipv4": ("ipv4", "dualstack"),
+    "ipv6": ("ipv6", "dualstack"),
+    "dualstack": ("dualstack",),
+    "service-defined": ("dualstack",),
+}
+
+_SUBNET_TYPES = ("interface", "gateway-load-balancer", "resource", "service-network")
+
+
+def _etype(ep: EndpointBase) -> str:
+    """The endpoint's type (the models' discriminator; EndpointBase does not declare it)."""
+    return str(getattr(ep, "type", ""))
+
+
+def _enum_hint(value: str, allowed: tuple[str, ...]) -> str:
+    lowered = value.strip().lower()
+    if lowered in allowed:
+        return f"write '{lowered}' (the provider's validation is case-sensitive)"
+    if lowered in ("dual-stack", "dual_stack", "dual"):
+        return "write 'dualstack'"
+    return "use one of: " + ", ".join(allowed)
+
+
+# --- where the values are ---------------------------------------------------------------------
+
+
+def _ip_type_sites(ctx: Context) -> Iterator[tuple[str, Path, str]]:
+    """(value, path, who) for every ip_address_type the user wrote."""
+    for etype in ("interface", "resource", "service-network"):
+        path: Path = ("defaults", etype, "ip_address_type")
+        value = _raw(ctx, path)
+        if isinstance(value, str):
+            yield value, path, f"defaults.{etype}"
+    for name, ep in ctx.endpoints():
+        path = ("endpoints", name, "ip_address_type")
+        if ctx.has(path) and ep.ip_address_type is not None:
+            yield ep.ip_address_type, path, f"endpoint '{name}'"
+
+
+def _record_type_sites(ctx: Context) -> Iterator[tuple[str, Path, str]]:
+    path: Path = ("defaults", "interface", "dns", "record_ip_type")
+    value = _raw(ctx, path)
+    if isinstance(value, str):
+        yield value, path, "defaults.interface"
+    for name, ep in ctx.endpoints():
+        path = ("endpoints", name, "dns", "record_ip_type")
+        if ctx.has(path) and ep.dns is not None and ep.dns.record_ip_type is not None:
+            yield ep.dns.record_ip_type, path, f"endpoint '{name}'"
+
+
+def _raw(ctx: Context, path: Path) -> Any:
+    node: Any = ctx.data
+    for elem in path:
+        if not isinstance(node, dict) or elem not in node:
+            return None
+        node = node[elem]
+    return node
+
+
+def _ip_type(ctx: Context, name: str) -> tuple[str | None, Path]:
+    """The endpoint's effective ip_address_type if it is a valid one (else None)."""
+    value, path = ctx.effective(name, "ip_address_type")
+    return (value if value in IP_ADDRESS_TYPES else None), path
+
+
+def _record_type(ctx: Context, name: str) -> tuple[str | None, Path]:
+    """The endpoint's effective dns.record_ip_type if valid, with the path of the value."""
+    dns, path = ctx.effective(name, "dns")
+    if not isinstance(dns, DnsOptions) or dns.record_ip_type not in DNS_RECORD_IP_TYPES:
+        return None, path
+    return dns.record_ip_type, (*path, "record_ip_type")
+
+
+def _group(ctx: Context, name: str) -> tuple[str, SubnetGroup] | None:
+    group_name = ctx.value(name, "subnet_group")
+    if not isinstance(group_name, str):
+        return None
+    group = ctx.spec.network.subnet_groups.get(group_name)
+    return (group_name, group) if group is not None else None
+
+
+# --- IP001 / IP005 / IP010: enum values ------------------------------------------------------
+
+
+def _check_ip_type_values(ctx: Context) -> Iterator[Hit]:
+    for value, path, who in _ip_type_sites(ctx):
+        if value not in IP_ADDRESS_TYPES:
+            yield Hit(
+                path,
+                f"{who}: '{value}' is not an IP address type",
+                _enum_hint(value, IP_ADDRESS_TYPES),
+            )
+
+
+IP001 = Rule(
+    id="IP001",
+    name="invalid-ip-address-type",
+    severity=Severity.ERROR,
+    summary="`ip_address_type` is one of ipv4, dualstack, ipv6 (lower-case).",
+    message="endpoint '<name>': '<value>' is not an IP address type",
+    hint="use ipv4, dualstack or ipv6",
+    rationale="The EC2 API accepts only these values, and terraform-provider-aws validates the "
+    "argument with enum.Validate, whose string match is case-sensitive (StringInSlice with "
+    "ignoreCase=false): 'IPv4' fails at plan time, so vpcegen requires the lower-case AWS "
+    "spelling too and suggests it.",
+    source=f"API-CVE ({sources.API_CVE}: IpAddressType); TF-VPCE ({sources.TF_VPCE}: "
+    "enum.Validate[awstypes.IpAddressType])",
+    url=sources.API_CVE,
+    check=_check_ip_type_values,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "    ip_address_type: IPv4  # expect: IP001\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "    ip_address_type: ipv4\n",
+        ),
+    ),
+)
+
+
+def _check_record_type_values(ctx: Context) -> Iterator[Hit]:
+    for value, path, who in _record_type_sites(ctx):
+        if value not in DNS_RECORD_IP_TYPES:
+            yield Hit(
+                path,
+                f"{who}: '{value}' is not a DNS record IP type",
+                _enum_hint(value, DNS_RECORD_IP_TYPES),
+            )
+
+
+IP005 = Rule(
+    id="IP005",
+    name="invalid-dns-record-ip-type",
+    severity=Severity.ERROR,
+    summary="`dns.record_ip_type` is one of ipv4, dualstack, ipv6, service-defined (lower-case).",
+    message="endpoint '<name>': '<value>' is not a DNS record IP type",
+    hint="use ipv4, dualstack, ipv6 or service-defined",
+    rationale="DnsOptionsSpecification.DnsRecordIpType takes only these values; the provider "
+    "validates them case-sensitively (enum.Validate[awstypes.DnsRecordIpType]).",
+    source=f"API-DNSOPT ({sources.API_DNSOPT}); TF-VPCE ({sources.TF_VPCE})",
+    url=sources.API_DNSOPT,
+    check=_check_record_type_values,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "    dns: {record_ip_type: ipv4-only}  # expect: IP005\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "    ip_address_type: ipv4\n    dns: {record_ip_type: ipv4}\n",
+        ),
+    ),
+)
+
+
+def _check_service_ip_types(ctx: Context) -> Iterator[Hit]:
+    for sname, svc in sorted(ctx.spec.endpoint_services.items()):
+        for i, value in enumerate(svc.supported_ip_address_types or []):
+            if value not in SERVICE_IP_TYPES:
+                hint = _enum_hint(value, SERVICE_IP_TYPES)
+                if value.strip().lower() in ("dualstack", "dual-stack"):
+                    hint = "list both: [ipv4, ipv6]"
+                yield Hit(
+                    ("endpoint_services", sname, "supported_ip_address_types", i),
+                    f"endpoint service '{sname}': '{value}' is not a supported IP address type",
+                    hint,
+                )
+
+
+IP010 = Rule(
+    id="IP010",
+    name="invalid-service-ip-address-type",
+    severity=Severity.ERROR,
+    summary="Endpoint service `supported_ip_address_types` entries are ipv4 or ipv6.",
+    message="endpoint service '<name>': '<value>' is not a supported IP address type",
+    hint="use [ipv4], [ipv6] or [ipv4, ipv6]",
+    rationale="CreateVpcEndpointServiceConfiguration takes SupportedIpAddressTypes ipv4 | ipv6 "
+    "(a dual-stack service lists both); the provider validates the values case-sensitively "
+    "(enum.Validate[awstypes.ServiceConnectivityType]).",
+    source=f"API-CESC ({sources.API_CESC}); TF-VPCES ({sources.TF_VPCES})",
+    url=sources.API_CESC,
+    check=_check_service_ip_types,
+    examples=(
+        Example(
+            True,
+            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
+            "      - arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/"
+            "orders/0123456789abcdef\n"
+            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
+            "    supported_ip_address_types: [dualstack]  # expect: IP010\n",
+        ),
+        Example(
+            False,
+            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
+            "      - arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/"
+            "orders/0123456789abcdef\n"
+            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
+            "    supported_ip_address_types: [ipv4]\n",
+        ),
+    ),
+)
+
+
+# --- IP002 / IP003 / IP004: IP type vs subnets and service ----------------------------------
+
+
+def _service_lacks_ipv6(ctx: Context, name: str) -> str | None:
+    """The service's title when the catalog says it has no IPv6 support (interface only)."""
+    ep = ctx.spec.endpoints[name]
+    if _etype(ep) != "interface":
+        return None
+    info = ctx.service_info(ep)
+    if info is None or info.ipv6 != "no":
+        return None
+    return f"{info.title} ({ctx.service_short(ep)})"
+
+
+def _check_ipv4(ctx: Context) -> Iterator[Hit]:
+    for name, _ep in ctx.endpoints(*_SUBNET_TYPES):
+        ip_type, path = _ip_type(ctx, name)
+        found = _group(ctx, name)
+        if ip_type != "ipv4" or found is None:
+            continue
+        gname, group = found
+        if not group.ipv4:
+            yield Hit(
+                path,
+                f"endpoint '{name}' uses ip_address_type ipv4, but subnet group '{gname}' is "
+                "IPv6-only (ipv4: false)",
+                "use ip_address_type: ipv6 for IPv6-only subnets, or a subnet group with IPv4 "
+                "ranges",
+            )
+
+
+IP002 = Rule(
+    id="IP002",
+    name="ipv4-endpoint-without-ipv4-subnets",
+    severity=Severity.ERROR,
+    summary="ip_address_type ipv4 needs subnets with IPv4 ranges (and a service that accepts "
+    "IPv4).",
+    message="endpoint '<name>' uses ip_address_type ipv4, but subnet group '<group>' is IPv6-only",
+    hint="match ip_address_type to the subnets",
+    rationale='"IPv4: This option is supported only if all selected subnets have IPv4 address '
+    'ranges and the endpoint service accepts IPv4 requests." Every AWS service accepts IPv4, '
+    "so the service side is not checked.",
+    source=f"CDK-IPT ({sources.CDK_IPT}); API-CVE ({sources.API_CVE})",
+    url=sources.CDK_IPT,
+    status_reason="Checked against the subnet group's asserted `ipv4` fact. The generated "
+    'module also reads every subnet (data "aws_subnet") and fails the plan with a '
+    "precondition message starting 'IP002' when a subnet has no IPv4 range (cidr_block empty, "
+    "ipv6_native true).",
+    check=_check_ipv4,
+    examples=(
+        Example(
+            True,
+            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
+            "  vpc: {id: vpc-0123456789abcdef0, ipv6: true}\n  subnet_groups:\n    v6only:\n"
+            "      ids: [subnet-0aaa1111bbbb2222c]\n      availability_zone_ids: [euw1-az1]\n"
+            "      ipv4: false\n      ipv6: true\n"
+            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
+            "    subnet_group: v6only\n    ip_address_type: ipv4  # expect: IP002\n",
+        ),
+        Example(
+            False,
+            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
+            "  vpc: {id: vpc-0123456789abcdef0, ipv6: true}\n  subnet_groups:\n    v6only:\n"
+            "      ids: [subnet-0aaa1111bbbb2222c]\n      availability_zone_ids: [euw1-az1]\n"
+            "      ipv4: false\n      ipv6: true\n"
+            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
+            "    subnet_group: v6only\n    ip_address_type: ipv6\n",
+        ),
+    ),
+)
+
+
+def _vpc_without_ipv6(ctx: Context) -> bool:
+    """The author explicitly states the VPC has no IPv6 CIDR."""
+    return ctx.has(("network", "vpc", "ipv6")) and not ctx.spec.network.vpc.ipv6
+
+
+def _check_dualstack(ctx: Context) -> Iterator[Hit]:
+    for name, ep in ctx.endpoints():
+        ip_type, path = _ip_type(ctx, name)
+        if ip_type != "dualstack":
+            continue
+        lacking = _service_lacks_ipv6(ctx, name)
+        if lacking is not None:
+            yield Hit(
+                path,
+                f"endpoint '{name}' uses ip_address_type dualstack, but {lacking} does not "
+                "support IPv6 endpoints",
+                "use ip_address_type: ipv4",
+            )
+            continue
+        found = _group(ctx, name) if _etype(ep) in _SUBNET_TYPES else None
+        if found is None:
+            continue
+        gname, group = found
+        missing = [f for f, has in (("IPv4", group.ipv4), ("IPv6", group.ipv6)) if not has]
+        if missing:
+            yield Hit(
+                path,
+                f"endpoint '{name}' uses ip_address_type dualstack, but subnet group '{gname}' "
+                f"has no {' or '.join(missing)} ranges"
+                + (" (ipv6: false)" if "IPv6" in missing else " (ipv4: false)"),
+                "dualstack needs subnets with both IPv4 and IPv6 ranges; set the subnet group's "
+                "ipv6: true if its subnets have IPv6 CIDRs, or use ip_address_type: ipv4",
+            )
+        elif _vpc_without_ipv6(ctx):
+            yield Hit(
+                path,
+                f"endpoint '{name}' uses ip_address_type dualstack, but the VPC has no IPv6 "
+                "CIDR (network.vpc.ipv6: false)",
+                "associate an IPv6 CIDR with the VPC and its subnets, or use ipv4",
+            )
+
+
+IP003 = Rule(
+    id="IP003",
+    name="dualstack-endpoint-without-ipv6",
+    severity=Severity.ERROR,
+    summary="ip_address_type dualstack needs subnets with both IPv4 and IPv6 ranges and a "
+    "service that accepts IPv6.",
+    message="endpoint '<name>' uses ip_address_type dualstack, but subnet group '<group>' has "
+    "no IPv6 ranges / <service> does not support IPv6 endpoints",
+    hint="set the subnet group's ipv6: true when its subnets have IPv6 CIDRs, or use ipv4",
+    rationale='"Dualstack: This option is supported only if all selected subnets have both '
+    "IPv4 and IPv6 address ranges and the endpoint service accepts both IPv4 and IPv6 "
+    "requests.\" Service support comes from the catalog's ipv6 fact (interface endpoints; an "
+    "unknown fact is silent; gateway endpoints are rule GW009's).",
+    source=f"CDK-IPT ({sources.CDK_IPT}); vpcegen service catalog (ipv6 fact)",
+    url=sources.CDK_IPT,
+    status_reason="Checked against the subnet group's asserted `ipv4`/`ipv6` facts and the "
+    'catalog. The generated module also reads every subnet (data "aws_subnet") and fails the '
+    "plan ('IP003 ...') when one lacks cidr_block or ipv6_cidr_block; for endpoint services "
+    '(service_name) it reads data "aws_vpc_endpoint_service" and requires '
+    "supported_ip_address_types to contain ipv6.",
+    check=_check_dualstack,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "    ip_address_type: dualstack  # expect: IP003\n",
+            "subnet group 'private' does not assert ipv6: true",
+        ),
+        Example(
+            False,
+            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
+            "  vpc:\n    id: vpc-0123456789abcdef0\n    cidr_blocks: [10.0.0.0/16, "
+            "2001:db8:1234:1a00::/56]\n    ipv6: true\n  subnet_groups:\n    private:\n"
+            "      ids: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]\n"
+            "      availability_zone_ids: [euw1-az1, euw1-az2]\n      ipv6: true\n"
+            "security_groups:\n  endpoints:\n    ingress:\n"
+            "      - {port: 443, from: vpc, description: HTTPS from the VPC}\n"
+            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "    ip_address_type: dualstack\n",
+        ),
+    ),
+)
+
+
+def _check_ipv6(ctx: Context) -> Iterator[Hit]:
+    for name, ep in ctx.endpoints():
+        ip_type, path = _ip_type(ctx, name)
+        if ip_type != "ipv6":
+            continue
+        lacking = _service_lacks_ipv6(ctx, name)
+        if lacking is not None:
+            yield Hit(
+                path,
+                f"endpoint '{name}' uses ip_address_type ipv6, but {lacking} does not support "
+                "IPv6 endpoints",
+                "use ip_address_type: ipv4 in IPv4 (or dual-stack) subnets",
+            )
+            continue
+        found = _group(ctx, name) if _etype(ep) in _SUBNET_TYPES else None
+        if found is None:
+            continue
+        gname, group = found
+        if group.ipv4 or not group.ipv6:
+            state = "has IPv4 ranges (ipv4: true)" if group.ipv4 else "has no IPv6 ranges"
+            yield Hit(
+                path,
+                f"endpoint '{name}' uses ip_address_type ipv6, but subnet group '{gname}' "
+                f"{state}; ipv6 needs IPv6-only subnets",
+                "use ip_address_type: dualstack for dual-stack subnets, or an IPv6-only subnet "
+                "group (ipv4: false, ipv6: true)",
+            )
+
+
+IP004 = Rule(
+    id="IP004",
+    name="ipv6-endpoint-outside-ipv6-only-subnets",
+    severity=Severity.ERROR,
+    summary="ip_address_type ipv6 needs IPv6-only subnets and a service that accepts IPv6.",
+    message="endpoint '<name>' uses ip_address_type ipv6, but subnet group '<group>' has IPv4 "
+    "ranges / <service> does not support IPv6 endpoints",
+    hint="use dualstack for dual-stack subnets",
+    rationale='"IPv6: This option is supported only if all selected subnets are IPv6 only '
+    'subnets and the endpoint service accepts IPv6 requests."',
+    source=f"CDK-IPT ({sources.CDK_IPT}); vpcegen service catalog (ipv6 fact)",
+    url=sources.CDK_IPT,
+    status_reason="Checked against the subnet group's asserted facts and the catalog. The "
+    'generated module also requires data "aws_subnet" ipv6_native == true for every subnet '
+    "('IP004 ...'), and for endpoint services (service_name) data "
+    '"aws_vpc_endpoint_service" supported_ip_address_types to contain ipv6.',
+    check=_check_ipv6,
+    examples=(
+        Example(
+            True,
+            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
+            "  vpc: {id: vpc-0123456789abcdef0, ipv6: true}\n  subnet_groups:\n    private:\n"
+            "      ids: [subnet-0aaa1111bbbb2222c]\n      availability_zone_ids: [euw1-az1]\n"
+            "      ipv6: true\n"
+            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
+            "    subnet_group: private\n    ip_address_type: ipv6  # expect: IP004\n",
+            "dual-stack subnets: use dualstack",
+        ),
+        Example(
+            False,
+            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
+            "  vpc: {id: vpc-0123456789abcdef0, ipv6: true}\n  subnet_groups:\n    v6only:\n"
+            "      ids: [subnet-0aaa1111bbbb2222c]\n      availability_zone_ids: [euw1-az1]\n"
+            "      ipv4: false\n      ipv6: true\n"
+            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
+            "    subnet_group: v6only\n    ip_address_type: ipv6\n",
+        ),
+    ),
+)
+
+
+# --- IP006: DNS record type vs IP address type ------------------------------------------------
+
+
+def _check_record_pairing(ctx: Context) -> Iterator[Hit]:
+    for name, _ep in ctx.endpoints():
+        record, rpath = _record_type(ctx, name)
+        ip_type, ipath = _ip_type(ctx, name)
+        if record is None or ip_type is None:
+            continue
+        needs = RECORD_NEEDS[record]
+        if ip_type not in needs:
+            where = "" if ipath[0] == "endpoints" else f" (from defaults.{ipath[1]})"
+            yield Hit(
+                rpath,
+                f"endpoint '{name}': DNS record IP type {record} needs ip_address_type "
+                f"{' or '.join(needs)}, not {ip_type}{where}",
+                f"set ip_address_type: {needs[-1]}, or a record type that matches {ip_type}",
+            )
+
+
+IP006 = Rule(
+    id="IP006",
+    name="dns-record-type-mismatch",
+    severity=Severity.ERROR,
+    summary="The DNS record IP type must fit the IP address type: ipv4 -> ipv4/dualstack, "
+    "ipv6 -> ipv6/dualstack, dualstack and service-defined -> dualstack.",
+    message="endpoint '<name>': DNS record IP type <record> needs ip_address_type <types>, "
+    "not <type>",
+    hint="make dns.record_ip_type and ip_address_type agree",
+    rationale="AWS creates A records only for IPv4 addresses and AAAA records only for IPv6 "
+    'ones, so a record type needs the matching addresses: "IPV4 ... The IP address type must '
+    'be IPv4 or Dualstack", "IPV6 ... IPv6 or Dualstack", "DUALSTACK ... must be '
+    'Dualstack", "SERVICE_DEFINED ... must be Dualstack". When ip_address_type is not set '
+    "AWS chooses it from the subnets, so the rule stays silent.",
+    source=f"CDK-DNS ({sources.CDK_DNS}); API-DNSOPT ({sources.API_DNSOPT})",
+    url=sources.CDK_DNS,
+    check=_check_record_pairing,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "    ip_address_type: ipv4\n"
+            "    dns: {record_ip_type: dualstack}  # expect: IP006\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "    ip_address_type: ipv4\n    dns: {record_ip_type: ipv4}\n",
+        ),
+    ),
+)
+
+
+# --- IP007 / IP008: fixed addresses -----------------------------------------------------------
+
+
+def _check_address_zones(ctx: Context) -> Iterator[Hit]:
+    from generator.spec.regions import load_regions
+
+    regions = load_regions()
+    for name, ep in ctx.endpoints(*_SUBNET_TYPES):
+        if not ep.addresses:
+            continue
+        found = _group(ctx, name)
+        if found is None:
+            continue
+        gname, group = found
+        zones = group.availability_zone_ids
+        if not zones:
+            continue  # AZs left to the module: checked at plan time
+        for az in ep.addresses:
+            if az in zones or not AZ_ID.fullmatch(az):
+                continue
+            if regions.az_id_region(az) not in (None, ctx.spec.region):
+                continue  # another Region's AZ ID: SPEC009 reports it
+            yield Hit(
+                ("endpoints", name, "addresses", az),
+                f"endpoint '{name}' gives an address for {az}, which is not an AZ of subnet "
+                f"group '{gname}' ({', '.join(zones)})",
+                "key addresses by the AZ IDs of the endpoint's subnet group",
+                at_key=True,
+            )
+
+
+IP007 = Rule(
+    id="IP007",
+    name="address-for-unused-zone",
+    severity=Severity.ERROR,
+    summary="Fixed `addresses` are keyed by AZ IDs of the endpoint's subnet group (each becomes "
+    "a subnet_configuration of a subnet the endpoint uses).",
+    message="endpoint '<name>' gives an address for <az>, which is not an AZ of subnet group "
+    "'<group>'",
+    hint="key addresses by the subnet group's AZ IDs",
+    rationale="The module turns each entry into subnet_configuration { subnet_id, ipv4, ipv6 } "
+    "for the group's subnet in that AZ; a subnet configuration must name one of the endpoint's "
+    "subnet_ids, and an AZ without such a subnet has none to name.",
+    source=f"TF-VPCE ({sources.TF_VPCE}: subnet_configuration); TF-VPCE-DOC "
+    f"({sources.TF_VPCE_DOC}); API-SUBCFG ({sources.API_SUBCFG})",
+    url=sources.API_SUBCFG,
+    status_reason="Checked when the subnet group declares availability_zone_ids. Otherwise the "
+    'module maps each key to a subnet with data "aws_subnet" (availability_zone_id) and fails '
+    "the plan ('IP007 ...') when no subnet of the group is in that AZ.",
+    check=_check_address_zones,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n    addresses:\n"
+            "      euw1-az1: {ipv4: 10.0.1.10}\n"
+            "      euw1-az3: {ipv4: 10.0.3.10}  # expect: IP007\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n    addresses:\n"
+            "      euw1-az1: {ipv4: 10.0.1.10}\n      euw1-az2: {ipv4: 10.0.2.10}\n",
+        ),
+    ),
+)
+
+
+def _reserved(net: ipaddress.IPv4Network | ipaddress.IPv6Network) -> set[Any]:
+    """Addresses reserved in whichever subnet holds them: the first four and the last address
+    of the VPC CIDR (the subnet holding a CIDR's first/last address starts/ends there)."""
+    first = int(net.network_address)
+    last = int(net.broadcast_address)
+    return {ipaddress.ip_address(first + i) for i in range(4)} | {ipaddress.ip_address(last)}
+
+
+def _check_addresses(ctx: Context) -> Iterator[Hit]:
+    vpc_nets = [ipaddress.ip_network(c) for c in ctx.spec.network.vpc.cidr_blocks]
+    v4_nets = [n for n in vpc_nets if n.version == 4]
+    v6_nets = [n for n in vpc_nets if n.version == 6]
+    used: dict[Any, tuple[str, str]] = {}
+    for name, ep in ctx.endpoints(*_SUBNET_TYPES):
+        if not ep.addresses:
+            continue
+        ip_type, _ = _ip_type(ctx, name)
+        for az, entry in ep.addresses.items():
+            base: Path = ("endpoints", name, "addresses", az)
+            if ip_type in ("ipv4", "dualstack") and entry.ipv4 is None:
+                yield Hit(
+                    base,
+                    f"endpoint '{name}' ({ip_type}) gives no IPv4 address for {az}",
+                    "add ipv4: <address in that AZ's subnet>",
+                    at_key=True,
+                )
+            if ip_type in ("ipv6", "dualstack") and entry.ipv6 is None:
+                yield Hit(
+                    base,
+                    f"endpoint '{name}' ({ip_type}) gives no IPv6 address for {az}",
+                    "add ipv6: <address in that AZ's subnet>",
+                    at_key=True,
+                )
+            for family, value, nets in (
+                ("ipv4", entry.ipv4, v4_nets),
+                ("ipv6", entry.ipv6, v6_nets),
+            ):
+                if value is None:
+                    continue
+                path: Path = (*base, family)
+                addr = ipaddress.ip_address(value)
+                if (family, ip_type) in (("ipv4", "ipv6"), ("ipv6", "ipv4")):
+                    yield Hit(
+                        path,
+                        f"endpoint '{name}' uses ip_address_type {ip_type}, so it gets no "
+                        f"{'IPv4' if family == 'ipv4' else 'IPv6'} address; {value} cannot be "
+                        "assigned",
+                        f"remove {family}, or change ip_address_type",
+                        severity=Severity.WARNING,
+                    )
+                if nets and not any(addr in n for n in nets):
+                    yield Hit(
+                        path,
+                        f"endpoint '{name}': {value} ({az}) is outside the VPC's CIDR blocks "
+                        f"({', '.join(str(n) for n in nets)})",
+                        "use an address of the endpoint's subnet in that AZ",
+                    )
+                    continue
+                for net in nets:
+                    if addr in _reserved(net):
+                        yield Hit(
+                            path,
+                            f"endpoint '{name}': {value} is reserved by AWS in every subnet "
+                            f"that contains it (first four and last address of {net})",
+                            "pick another address of the subnet",
+                        )
+                if addr in used:
+                    other, other_az = used[addr]
+                    yield Hit(
+                        path,
+                        f"endpoint '{name}': {value} is also the fixed address of endpoint "
+                        f"'{other}' ({other_az})",
+                        "give each endpoint network interface its own address",
+                    )
+                else:
+                    used[addr] = (name, az)
+
+
+IP008 = Rule(
+    id="IP008",
+    name="invalid-fixed-address",
+    severity=Severity.ERROR,
+    summary="Each fixed address entry gives an IPv4 address when the endpoint has IPv4 "
+    "(ipv4/dualstack) and an IPv6 address when it has IPv6 (ipv6/dualstack); addresses lie in "
+    "the endpoint's subnet, are not AWS-reserved, and are not used twice.",
+    message="endpoint '<name>' (dualstack) gives no IPv6 address for <az> / <ip> is outside the "
+    "VPC's CIDR blocks / <ip> is also the fixed address of endpoint '<other>'",
+    hint="give one address per IP family the endpoint uses, from its subnet in that AZ",
+    rationale='SubnetConfiguration: "You must provide an IPv4 address if the VPC endpoint '
+    'supports IPv4" and "an IPv6 address if the VPC endpoint supports IPv6"; the address '
+    "must be free in that subnet. AWS reserves the first four and the last address of every "
+    "subnet; for the VPC CIDR's own first four and last addresses that holds in whichever "
+    "subnet contains them. One address cannot be given to two network interfaces.",
+    source=f"API-SUBCFG ({sources.API_SUBCFG}); TF-VPCE-DOC ({sources.TF_VPCE_DOC}); VPC "
+    "subnet reserved addresses (first four and last of each subnet CIDR)",
+    url=sources.API_SUBCFG,
+    status_reason="Checked against network.vpc.cidr_blocks when declared (silent otherwise) and "
+    "the effective ip_address_type (silent when unset). The generated module also reads each "
+    "subnet (data \"aws_subnet\") and fails the plan ('IP008 ...') unless the address is inside "
+    "its cidr_block/ipv6_cidr_block and is none of cidrhost(cidr, 0..3) or the last address.",
+    check=_check_addresses,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "    ip_address_type: ipv4\n    addresses:\n"
+            "      euw1-az1: {ipv4: 10.0.1.10}\n"
+            "      euw1-az2: {ipv4: 10.1.2.10}  # expect: IP008\n",
+            "10.1.2.10 is outside the VPC's 10.0.0.0/16",
+        ),
+        Example(
+            False,
+            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "    ip_address_type: ipv4\n    addresses:\n"
+            "      euw1-az1: {ipv4: 10.0.1.10}\n      euw1-az2: {ipv4: 10.0.2.10}\n",
+        ),
+    ),
+)
+
+
+IP009 = Rule(
+    id="IP009",
+    name="fixed-address-change",
+    severity=Severity.WARNING,
+    summary="Changing a fixed address of an existing endpoint replaces that network interface "
+    "and briefly disconnects the subnet.",
+    message="(not reported: vpcegen sees one version of the spec)",
+    hint="change fixed addresses in a maintenance window",
+    rationale="A subnet configuration change recreates the endpoint network interface in that "
+    "subnet; clients resolving or pinned to the old address lose connectivity until DNS and "
+    "connections move.",
+    source=f"API-SUBCFG ({sources.API_SUBCFG})",
+    url=sources.API_SUBCFG,
+    status=Status.NOT_CHECKABLE,
+    status_reason="Needs the previous version of the spec or the deployed state; vpcegen sees "
+    "one spec. The Terraform plan shows the in-place change of subnet_configuration.",
+)
+
+
+# --- IP011 / IP012: endpoint services ---------------------------------------------------------
+
+
+def _check_service_ipv6_lb(ctx: Context) -> Iterator[Hit]:
+    for sname, svc in sorted(ctx.spec.endpoint_services.items()):
+        types = svc.supported_ip_address_types or []
+        if "ipv6" not in types or svc.load_balancer_ip_address_type != "ipv4":
+            continue
+        yield Hit(
+            ("endpoint_services", sname, "supported_ip_address_types", types.index("ipv6")),
+            f"endpoint service '{sname}' offers ipv6, but its load balancers are ipv4 "
+            "(load_balancer_ip_address_type: ipv4)",
+            'make the load balancers dualstack first (ip_address_type = "dualstack" on the '
+            "aws_lb), then offer ipv6",
+        )
+
+
+IP011 = Rule(
+    id="IP011",
+    name="ipv6-service-without-dualstack-load-balancer",
+    severity=Severity.ERROR,
+    summary="An endpoint service offers ipv6 only when its load balancers are dualstack.",
+    message="endpoint service '<name>' offers ipv6, but its load balancers are ipv4",
+    hint="make the load balancers dualstack, or offer ipv4 only",
+    rationale='"AWS PrivateLink fully supports IPv6, but ... the Network Load Balancer ... '
+    'have to be enabled or modified to use dual-stack"; AWS rejects ipv6 in '
+    "SupportedIpAddressTypes for a service whose load balancers have no IPv6.",
+    source=f"WP-PL ({sources.WP_PL}); aws/aws-cdk#31797",
+    url=sources.WP_PL,
+    status_reason="Checked when the spec states load_balancer_ip_address_type. Otherwise the "
+    'generated module reads each load balancer (data "aws_lb" by ARN) and fails the plan '
+    "('IP011 ...') unless its ip_address_type starts with 'dualstack'.",
+    check=_check_service_ipv6_lb,
+    examples=(
+        Example(
+            True,
+            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
+            "      - arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/"
+            "orders/0123456789abcdef\n"
+            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
+            "    load_balancer_ip_address_type: ipv4\n"
+            "    supported_ip_address_types: [ipv4, ipv6]  # expect: IP011\n",
+        ),
+        Example(
+            False,
+            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
+            "      - arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/"
+            "orders/0123456789abcdef\n"
+            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
+            "    load_balancer_ip_address_type: dualstack\n"
+            "    supported_ip_address_types: [ipv4, ipv6]\n",
+        ),
+    ),
+)
+
+IP012 = Rule(
+    id="IP012",
+    name="dualstack-nlb-udp-listener",
+    severity=Severity.WARNING,
+    summary="Dual-stack NLBs historically could not have UDP or TCP_UDP listeners.",
+    message="(not reported: the spec language has no listeners or UDP)",
+    hint="re-verify with the current NLB documentation before relying on UDP with dualstack",
+    rationale="AWS CDK added a validation refusing UDP/TCP_UDP listeners on dual-stack NLBs; "
+    "the limitation may since have been lifted.",
+    source="aws/aws-cdk PR #27546 and #30069",
+    url="https://github.com/aws/aws-cdk/pull/27546",
+    status=Status.NOT_CHECKABLE,
+    status_reason="The spec language describes neither load balancer listeners nor UDP "
+    "traffic; the rule applies only if it grows to express them.",
+)
+
+RULES: tuple[Rule, ...] = (
+    IP001,
+    IP002,
+    IP003,
+    IP004,
+    IP005,
+    IP006,
+    IP007,
+    IP008,
+    IP009,
+    IP010,
+    IP011,
+    IP012,
+)

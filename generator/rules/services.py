@@ -1,0 +1,818 @@
+"""SVC0xx: endpoint types, service names, regions in names, and what identifies the target.
+
+Also holds the small helpers the other endpoint families share (service identity, the custom
+service-name pattern, grouping hits that land on one `defaults` entry).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from generator.diagnostics import Severity
+from generator.loader.source import Path
+from generator.rules import sources
+from generator.rules.base import AWS_SERVICE_NAME, Context, Example, Hit, Rule, Status
+from generator.spec.models import EndpointBase
+
+if TYPE_CHECKING:
+    from generator.services.catalog import ServiceCatalog
+
+# Endpoint types that put network interfaces in subnets (and so take subnets and SGs).
+ENI_TYPES = ("interface", "resource", "service-network")
+LATTICE_TYPES = ("resource", "service-network")
+TYPE_LABEL = {
+    "gateway": "gateway",
+    "interface": "interface",
+    "gateway-load-balancer": "Gateway Load Balancer",
+    "resource": "resource (VPC Lattice)",
+    "service-network": "service-network (VPC Lattice)",
+}
+
+# Endpoint services of other accounts / AWS Marketplace; `cn.` is the China partition prefix
+# (generator/spec/regions.json, `endpoint_service_prefix`).
+CUSTOM_NAME = re.compile(
+    r"(?P<prefix>(?:cn\.)?com\.amazonaws\.vpce)\.(?P<region>[^.]+)\.(?P<id>vpce-svc-(?P<hex>.*))"
+)
+REGION_SHAPE = re.compile(r"[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}")
+CUSTOM_HEX_17 = re.compile(r"[0-9a-f]{17}")
+CUSTOM_HEX_8 = re.compile(r"[0-9a-f]{8}")
+GATEWAY_SERVICES = frozenset({"s3", "dynamodb", "s3express"})
+
+
+def kind(ep: EndpointBase) -> str:
+    """The endpoint's `type` (declared on each concrete endpoint model, not on the base)."""
+    return str(getattr(ep, "type", ""))
+
+
+def label(ep: EndpointBase) -> str:
+    return TYPE_LABEL.get(kind(ep), "")
+
+
+def is_custom(ep: EndpointBase) -> bool:
+    """An endpoint service of another account or AWS Marketplace (any partition's prefix)."""
+    return bool(
+        ep.service_name
+        and ep.service_name.startswith(("com.amazonaws.vpce.", "cn.com.amazonaws.vpce."))
+    )
+
+
+def name_region(service_name: str) -> str | None:
+    """The Region embedded in a full service name, for custom and AWS service names."""
+    m = CUSTOM_NAME.fullmatch(service_name)
+    if m:
+        return m["region"] if REGION_SHAPE.fullmatch(m["region"]) else None
+    m = AWS_SERVICE_NAME.fullmatch(service_name)
+    return m["region"] if m else None
+
+
+def service_key(ctx: Context, ep: EndpointBase) -> tuple[str, str | None] | None:
+    """What an endpoint connects to: (short AWS name or full name, Region), or None."""
+    short = ctx.service_short(ep)
+    if short is not None:
+        return short, ctx.service_home_region(ep)
+    if ep.service_name:
+        return ep.service_name, name_region(ep.service_name)
+    return None
+
+
+def describe_service(ep: EndpointBase) -> str:
+    return ep.service or ep.service_name or "?"
+
+
+def service_path(name: str, ep: EndpointBase) -> Path:
+    return ("endpoints", name, "service" if ep.service else "service_name")
+
+
+def gateway_capable(ctx: Context, ep: EndpointBase) -> bool | None:
+    """Whether the endpoint's AWS service offers gateway endpoints (None: not known)."""
+    info = ctx.service_info(ep)
+    if info is not None:
+        return "gateway" in info.endpoint_types
+    short = ctx.service_short(ep)
+    if short is not None and short in GATEWAY_SERVICES:
+        return True
+    return None
+
+
+def names(items: Iterable[str]) -> str:
+    return ", ".join(f"'{n}'" for n in items)
+
+
+def group_by_path(items: Iterable[tuple[Path, str]]) -> dict[Path, list[str]]:
+    """Endpoint names per path, in first-seen order, so a `defaults` entry that several
+    endpoints inherit yields one finding naming them all."""
+    out: dict[Path, list[str]] = {}
+    for path, name in items:
+        bucket = out.setdefault(path, [])
+        if name not in bucket:
+            bucket.append(name)
+    return out
+
+
+def whose(path: Path, endpoints: list[str]) -> str:
+    """'endpoint 'a'' or 'endpoints 'a', 'b' (from defaults)'."""
+    who = ("endpoint " if len(endpoints) == 1 else "endpoints ") + names(endpoints)
+    if path[:1] == ("defaults",):
+        who += f" (from defaults.{path[1]})"
+    return who
+
+
+def _catalog() -> ServiceCatalog:
+    from generator.services.catalog import load_catalog
+
+    return load_catalog()
+
+
+# --- SVC001 -----------------------------------------------------------------------------------
+
+SVC001 = Rule(
+    id="SVC001",
+    name="unknown-endpoint-type",
+    severity=Severity.ERROR,
+    summary="Every endpoint has a `type`: gateway, interface, gateway-load-balancer, resource or "
+    "service-network (the API's Gateway, Interface, GatewayLoadBalancer, Resource, "
+    "ServiceNetwork).",
+    message="type '<type>' is not an endpoint type / endpoint has no 'type'",
+    hint="set type to one of: gateway, interface, gateway-load-balancer, resource, service-network",
+    rationale="The provider's `vpc_endpoint_type` defaults to Gateway, so an endpoint written "
+    "without a type silently becomes a gateway endpoint, which exists only for S3 and "
+    "DynamoDB; for an S3 endpoint the missing type is ambiguous because S3 has both kinds. The "
+    "spec language therefore requires `type` on every endpoint (reported by the loader, since "
+    "the type selects the endpoint's shape), and the renderer always writes "
+    "`vpc_endpoint_type` explicitly.",
+    source=f"terraform-provider-aws vpc_endpoint.go (`vpc_endpoint_type`: "
+    f"enum.Validate[VpcEndpointType], Default Gateway, ForceNew) ({sources.TF_VPCE}); "
+    f"EC2 API CreateVpcEndpoint, VpcEndpointType ({sources.API_CVE})",
+    url=sources.API_CVE,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  ssm:\n    type: endpoint  # expect: SVC001\n    service: ssm\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+        Example(
+            True,
+            "endpoints:\n  s3:\n    service: s3  # expect: SVC001\n"
+            "    route_table_groups: [private]\n",
+            "no type: the provider would default to Gateway",
+        ),
+        Example(
+            False,
+            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+    ),
+)
+
+
+# --- SVC002 -----------------------------------------------------------------------------------
+
+
+def _check_gateway_service(ctx: Context) -> Iterator[Hit]:
+    for name, ep in ctx.endpoints("gateway"):
+        if not (ep.service or ep.service_name):
+            continue
+        path = service_path(name, ep)
+        if is_custom(ep):
+            yield Hit(
+                path,
+                f"gateway endpoint '{name}' targets endpoint service '{ep.service_name}'; "
+                "gateway endpoints exist only for Amazon S3 and DynamoDB",
+                "use type: interface for endpoint services of other accounts "
+                "(or gateway-load-balancer for GWLB-based ones)",
+            )
+            continue
+        capable = gateway_capable(ctx, ep)
+        short = ctx.service_short(ep)
+        if capable is False or (capable is None and short is not None):
+            yield Hit(
+                path,
+                f"gateway endpoint '{name}' targets '{describe_service(ep)}', which has no "
+                "gateway endpoints (only s3, dynamodb and s3express do)",
+                "use type: interface for this service",
+            )
+
+
+SVC002 = Rule(
+    id="SVC002",
+    name="gateway-endpoint-for-unsupported-service",
+    severity=Severity.ERROR,
+    summary="Gateway endpoints exist only for Amazon S3 and DynamoDB (and S3 Express One Zone "
+    "directory buckets, service `s3express`).",
+    message="gateway endpoint '<name>' targets '<service>', which has no gateway endpoints",
+    hint="use type: interface for this service",
+    rationale="AWS offers gateway endpoints only for S3 and DynamoDB (plus S3 Express One Zone "
+    "through gateway endpoints); CreateVpcEndpoint rejects a Gateway endpoint to any other "
+    "service. The built-in catalog's endpoint types decide where it knows the service; "
+    "otherwise the fixed set applies.",
+    source=f'Gateway endpoints: "Gateway VPC endpoints provide reliable connectivity to '
+    f'Amazon S3 and DynamoDB" ({sources.DOC_GW}); S3 Express One Zone networking '
+    f"({sources.DOC_S3X})",
+    url=sources.DOC_GW,
+    check=_check_gateway_service,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  sqs:\n    type: gateway\n    service: sqs  # expect: SVC002\n"
+            "    route_table_groups: [private]\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  dynamodb:\n    type: gateway\n    service: dynamodb\n"
+            "    route_table_groups: [private]\n",
+        ),
+    ),
+)
+
+
+# --- SVC003 -----------------------------------------------------------------------------------
+
+SVC003 = Rule(
+    id="SVC003",
+    name="dynamodb-interface-endpoint",
+    severity=Severity.INFO,
+    summary="S3 and DynamoDB both support gateway and interface endpoints; an interface "
+    "endpoint to DynamoDB is valid.",
+    message="(no finding: DynamoDB interface endpoints are accepted)",
+    hint="use a gateway endpoint for traffic from inside the VPC (no hourly charge) and an "
+    "interface endpoint for on-premises or peered clients",
+    rationale="Older guidance (and terraform-provider-aws PR #32355 in 2023) said DynamoDB has "
+    "no interface endpoints; AWS has since added them, so vpcegen must not reject them.",
+    source=f'Gateway endpoints ("Amazon S3 and DynamoDB support both gateway endpoints and '
+    f'interface endpoints") ({sources.DOC_GW}); AWS PrivateLink for DynamoDB '
+    f"({sources.DOC_DDB})",
+    url=sources.DOC_DDB,
+    status=Status.RENDERED,
+    status_reason="Nothing to reject: the catalog lists DynamoDB with both endpoint types and "
+    "the renderer emits a DynamoDB interface endpoint like any other interface endpoint.",
+    examples=(
+        Example(
+            False,
+            "endpoints:\n  dynamodb:\n    type: interface\n    service: dynamodb\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "    private_dns: false\n",
+        ),
+    ),
+)
+
+
+# --- SVC004 -----------------------------------------------------------------------------------
+
+_KNOWN_NAME_SHAPES = (
+    re.compile(r"(?:cn\.)?com\.amazonaws\.[a-z0-9-]+\.[a-z0-9.-]+"),
+    re.compile(r"aws\.sagemaker\.[a-z0-9-]+\.notebook"),
+    re.compile(r"com\.amazonaws\.(?:iam|route53)"),
+)
+
+
+def _known_name_shape(ctx: Context, service_name: str) -> bool:
+    if any(p.fullmatch(service_name) for p in _KNOWN_NAME_SHAPES):
+        return True
+    from generator.spec.regions import load_regions
+
+    try:
+        prefixes = load_regions().service_prefixes(ctx.spec.partition)
+    except KeyError:
+        return False
+    return any(
+        re.fullmatch(re.escape(p) + r"\.[a-z0-9-]+\.[a-z0-9.-]+", service_name) for p in prefixes
+    )
+
+
+def _check_service_names(ctx: Context) -> Iterator[Hit]:
+    for name, ep in ctx.endpoints():
+        if ep.service is not None:
+            catalog = _catalog()
+            if catalog.get(ep.service) is not None:
+                continue
+            path = ("endpoints", name, "service")
+            if "." in ep.service and ep.service.startswith(("com.", "cn.", "aws.")):
+                hint = "`service` takes a short name such as ssm; give a full name as service_name"
+            else:
+                close = list(catalog.suggest(ep.service))[:3]
+                hint = (
+                    (
+                        ("did you mean " + " or ".join(f"'{c}'" for c in close) + "? ")
+                        if close
+                        else ""
+                    )
+                    + "see 'vpcegen services'; for a service outside the catalog, give its full "
+                    "name as service_name"
+                )
+            yield Hit(
+                path,
+                f"'{ep.service}' is not an AWS service vpcegen knows (endpoint '{name}')",
+                hint,
+            )
+        elif ep.service_name is not None:
+            if is_custom(ep):
+                continue  # SVC005 checks endpoint-service names
+            if not _known_name_shape(ctx, ep.service_name):
+                yield Hit(
+                    ("endpoints", name, "service_name"),
+                    f"service_name '{ep.service_name}' of endpoint '{name}' does not look like "
+                    "an AWS service name (com.amazonaws.<region>.<service>) or an endpoint "
+                    "service name (com.amazonaws.vpce.<region>.vpce-svc-...)",
+                    "check the name with 'aws ec2 describe-vpc-endpoint-services'",
+                )
+
+
+SVC004 = Rule(
+    id="SVC004",
+    name="unknown-service-name",
+    severity=Severity.WARNING,
+    summary="`service` names an AWS service in the built-in catalog; a `service_name` has one "
+    "of the documented shapes (com.amazonaws.<region>.<service>, "
+    "aws.sagemaker.<region>.notebook, com.amazonaws.iam / route53, cn.com.amazonaws.*, "
+    "com.amazonaws.vpce.<region>.vpce-svc-*).",
+    message="'<service>' is not an AWS service vpcegen knows / service_name '<name>' does not "
+    "look like a service name",
+    hint="did you mean '<close name>'? (see 'vpcegen services')",
+    rationale="A misspelt service renders a module that fails at apply with "
+    "InvalidServiceName. It is a warning, not an error: AWS adds services and names faster "
+    "than any offline catalog, and `service_name` exists for services outside it.",
+    source=f"terraform-provider-aws aws_vpc_endpoint `service_name` argument "
+    f"({sources.TF_VPCE_DOC}); cross-Region enabled AWS services (global names) "
+    f"({sources.DOC_XR_AWS})",
+    url=sources.TF_VPCE_DOC,
+    check=_check_service_names,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  ssm:\n    type: interface\n    service: smm  # expect: SVC004\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+        Example(
+            True,
+            "endpoints:\n  ssm:\n    type: interface\n"
+            "    service_name: amazonaws.com.eu-west-1.ssm  # expect: SVC004\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "  notebook:\n    type: interface\n"
+            "    service_name: aws.sagemaker.eu-west-1.notebook\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+    ),
+)
+
+
+# --- SVC005 -----------------------------------------------------------------------------------
+
+
+def _check_custom_names(ctx: Context) -> Iterator[Hit]:
+    from generator.spec.regions import load_regions
+
+    try:
+        expected_prefix = load_regions().endpoint_service_prefix(ctx.spec.partition)
+    except KeyError:
+        expected_prefix = None
+    for name, ep in ctx.endpoints():
+        if not (ep.service_name and is_custom(ep)):
+            continue
+        path = ("endpoints", name, "service_name")
+        m = CUSTOM_NAME.fullmatch(ep.service_name)
+        if m is None or not REGION_SHAPE.fullmatch(m["region"]):
+            yield Hit(
+                path,
+                f"'{ep.service_name}' is not an endpoint service name "
+                "(com.amazonaws.vpce.<region>.vpce-svc-<17 hex digits>)",
+                "copy the service name from the provider's endpoint service details",
+            )
+            continue
+        digits = m["hex"]
+        if CUSTOM_HEX_8.fullmatch(digits):
+            yield Hit(
+                path,
+                f"'{ep.service_name}' has an 8-digit service ID; current endpoint service IDs "
+                "have 17 hex digits",
+                "confirm the name with 'aws ec2 describe-vpc-endpoint-services'",
+                severity=Severity.WARNING,
+            )
+        elif not CUSTOM_HEX_17.fullmatch(digits):
+            yield Hit(
+                path,
+                f"'{m['id']}' in '{ep.service_name}' is not an endpoint service ID "
+                "(vpce-svc- followed by 17 lower-case hex digits)",
+                "copy the service name from the provider's endpoint service details",
+            )
+            continue
+        if expected_prefix is not None and m["prefix"] != expected_prefix:
+            yield Hit(
+                path,
+                f"endpoint service names in partition {ctx.spec.partition} start with "
+                f"'{expected_prefix}', not '{m['prefix']}'",
+                f"use {expected_prefix}.{m['region']}.{m['id']}",
+                severity=Severity.WARNING,
+            )
+
+
+SVC005 = Rule(
+    id="SVC005",
+    name="malformed-endpoint-service-name",
+    severity=Severity.ERROR,
+    summary="Endpoint-service (other account / Marketplace) names are "
+    "com.amazonaws.vpce.<region>.vpce-svc-<17 hex digits>; legacy 8-digit IDs get a warning.",
+    message="'<service_name>' is not an endpoint service name",
+    hint="copy the service name from the provider's endpoint service details",
+    rationale="AWS rejects an unknown service name at apply time (InvalidServiceName); a "
+    "truncated or mistyped ID is a common copy-paste error. Current IDs carry 17 hex digits; "
+    "8-digit IDs are older and still exist, hence only a warning for them. (ID lengths are "
+    "inferred from AWS and provider examples, not from a published grammar.) In the China "
+    "partition the prefix is cn.com.amazonaws.vpce.",
+    source=f"terraform-provider-aws docs: data source example "
+    f"com.amazonaws.vpce.us-west-2.vpce-svc-0e87519c997c63cd8, aws_vpc_endpoint_service import "
+    f"vpce-svc-0f97a19d3fa8220bc ({sources.TF_VPCES_DOC})",
+    url=sources.TF_VPCES_DOC,
+    check=_check_custom_names,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  partner:\n    type: interface\n"
+            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef  "
+            "# expect: SVC005\n    subnet_group: private\n    security_groups: [endpoints]\n",
+            "16 hex digits: one lost in copying",
+        ),
+        Example(
+            False,
+            "endpoints:\n  partner:\n    type: interface\n"
+            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+    ),
+)
+
+
+# --- SVC006 -----------------------------------------------------------------------------------
+
+
+def _check_name_region(ctx: Context) -> Iterator[Hit]:
+    region = ctx.spec.region
+    for name, ep in ctx.endpoints("interface", "gateway", "gateway-load-balancer"):
+        if not ep.service_name:
+            continue
+        home = name_region(ep.service_name)
+        if home is None:
+            continue
+        if kind(ep) == "interface":
+            if ep.service_region is not None:
+                if home != ep.service_region:
+                    yield Hit(
+                        ("endpoints", name, "service_region"),
+                        f"service_region '{ep.service_region}' of endpoint '{name}' does not "
+                        f"match the Region in its service_name ({home})",
+                        f"set service_region: {home}",
+                    )
+            elif home != region:
+                yield Hit(
+                    ("endpoints", name, "service_name"),
+                    f"service_name of endpoint '{name}' is in {home}, but the VPC is in {region}",
+                    f"for a cross-Region interface endpoint add service_region: {home}; "
+                    "otherwise use the service's name in " + region,
+                )
+        elif home != region and ep.service_region is None:  # else GW005 / GWLB008
+            yield Hit(
+                ("endpoints", name, "service_name"),
+                f"{label(ep)} endpoint '{name}' targets a service in {home}, but the VPC is in "
+                f"{region}; {label(ep)} endpoints are same-Region only",
+                f"use the service in {region}, or an interface endpoint with "
+                "service_region where the service supports cross-Region access",
+            )
+
+
+SVC006 = Rule(
+    id="SVC006",
+    name="service-region-mismatch",
+    severity=Severity.ERROR,
+    summary="The Region in `service_name` is the VPC's Region, unless the endpoint is a "
+    "cross-Region interface endpoint, in which case it equals `service_region`.",
+    message="service_name of endpoint '<name>' is in <region>, but the VPC is in <region>",
+    hint="add service_region: <region> (interface endpoints only), or use the local name",
+    rationale="An endpoint is created in the VPC's Region. Without ServiceRegion, EC2 looks "
+    "the name up among that Region's services and rejects a name from another Region; "
+    "cross-Region PrivateLink exists only for interface endpoints and needs ServiceRegion "
+    "equal to the service's home Region. Gateway and GWLB endpoints stay same-Region.",
+    source=f'archived gateway endpoint guide ("Endpoints are supported within the same Region '
+    f'only") ({sources.DOC_GW_OLD}); terraform-provider-aws `service_region` '
+    f"({sources.TF_VPCE}); cross-Region example in {sources.I_XRAZ}; {sources.BLOG_XR}",
+    url=sources.BLOG_XR,
+    check=_check_name_region,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  partner:\n    type: interface\n"
+            "    service_name: com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0  "
+            "# expect: SVC006\n    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  partner:\n    type: interface\n"
+            "    service_name: com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0\n"
+            "    service_region: us-east-1\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+    ),
+)
+
+
+# --- SVC007 -----------------------------------------------------------------------------------
+
+_LATTICE_ARN = re.compile(
+    r"arn:(?P<partition>aws(?:-cn|-us-gov)?):vpc-lattice:(?P<region>[a-z0-9-]+):"
+    r"(?P<account>[0-9]{12}):(?P<kind>[a-z]+)/(?P<id>[a-z]+-[0-9a-z]+)"
+)
+_TARGET_FIELDS = ("service", "service_name", "resource_configuration_arn", "service_network_arn")
+_WANTED = {
+    "interface": ("service", "service_name"),
+    "gateway": ("service", "service_name"),
+    "gateway-load-balancer": ("service", "service_name"),
+    "resource": ("resource_configuration_arn",),
+    "service-network": ("service_network_arn",),
+}
+_ARN_KIND = {
+    "resource_configuration_arn": ("resourceconfiguration", "rcfg-", "resource configuration"),
+    "service_network_arn": ("servicenetwork", "sn-", "service network"),
+}
+
+
+def _check_target(ctx: Context) -> Iterator[Hit]:
+    for name, ep in ctx.endpoints():
+        wanted = _WANTED[kind(ep)]
+        given = [f for f in _TARGET_FIELDS if getattr(ep, f) is not None]
+        given_wanted = [f for f in given if f in wanted]
+        for f in given:
+            if f not in wanted:
+                yield Hit(
+                    ("endpoints", name, f),
+                    f"{label(ep)} endpoint '{name}' cannot take {f}",
+                    "give only " + " or ".join(wanted) + f" for type {kind(ep)}",
+                    at_key=True,
+                )
+        if len(given_wanted) > 1:
+            yield Hit(
+                ("endpoints", name, given_wanted[1]),
+                f"endpoint '{name}' gives both {given_wanted[0]} and {given_wanted[1]}",
+                "keep one: `service` for a short AWS name, `service_name` for a full name",
+                at_key=True,
+            )
+        if not given_wanted:
+            yield Hit(
+                ("endpoints", name),
+                f"{label(ep)} endpoint '{name}' names no target",
+                "add " + " or ".join(wanted),
+                at_key=True,
+            )
+        for f in ("resource_configuration_arn", "service_network_arn"):
+            arn = getattr(ep, f)
+            if arn is None or f not in wanted:
+                continue
+            arn_kind, prefix, what = _ARN_KIND[f]
+            m = _LATTICE_ARN.fullmatch(arn)
+            if m is None or m["kind"] != arn_kind or not m["id"].startswith(prefix):
+                yield Hit(
+                    ("endpoints", name, f),
+                    f"'{arn}' is not a VPC Lattice {what} ARN",
+                    f"expected arn:{ctx.spec.partition}:vpc-lattice:<region>:<account>:"
+                    f"{arn_kind}/{prefix}...",
+                )
+            elif m["partition"] != ctx.spec.partition:
+                yield Hit(
+                    ("endpoints", name, f),
+                    f"{what} ARN is in partition {m['partition']}, but the spec is in "
+                    f"{ctx.spec.partition}",
+                    "endpoints cannot reach resources in another partition",
+                )
+
+
+SVC007 = Rule(
+    id="SVC007",
+    name="endpoint-target-not-exactly-one",
+    severity=Severity.ERROR,
+    summary="Exactly one target per endpoint: `service` or `service_name` for interface, "
+    "gateway and GWLB endpoints, `resource_configuration_arn` for resource endpoints, "
+    "`service_network_arn` for service-network endpoints; the ARNs are valid VPC Lattice ARNs.",
+    message="endpoint '<name>' names no target / gives both <a> and <b> / cannot take <field>",
+    hint="give exactly the one field the endpoint's type takes",
+    rationale="`service_name`, `resource_configuration_arn` and `service_network_arn` conflict "
+    "in the provider and the API rejects an endpoint with none of them; the type decides "
+    "which one the endpoint needs. The provider checks only that the ARNs are ARNs.",
+    source=f"terraform-provider-aws vpc_endpoint.go (ConflictsWith, verify.ValidARN) "
+    f"({sources.TF_VPCE}); EC2 API CreateVpcEndpoint ({sources.API_CVE})",
+    url=sources.TF_VPCE,
+    check=_check_target,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
+            "    service_name: com.amazonaws.eu-west-1.ssm  # expect: SVC007\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+        Example(
+            True,
+            "endpoints:\n  db:\n    type: resource\n"
+            "    resource_configuration_arn: arn:aws:vpc-lattice:eu-west-1:111122223333:"
+            "servicenetwork/sn-0123456789abcdef0  # expect: SVC007\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+            "a service-network ARN where a resource configuration is wanted",
+        ),
+        Example(
+            False,
+            "endpoints:\n  db:\n    type: resource\n"
+            "    resource_configuration_arn: arn:aws:vpc-lattice:eu-west-1:111122223333:"
+            "resourceconfiguration/rcfg-0123456789abcdef0\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+    ),
+)
+
+
+# --- SVC008 -----------------------------------------------------------------------------------
+
+PREFERENCES = (
+    "ALL_DOMAINS",
+    "VERIFIED_DOMAINS_ONLY",
+    "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS",
+    "SPECIFIED_DOMAINS_ONLY",
+)
+_WITH_DOMAINS = ("VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS", "SPECIFIED_DOMAINS_ONLY")
+
+
+def _check_lattice_dns(ctx: Context) -> Iterator[Hit]:
+    seen: set[Path] = set()
+
+    def once(hit: Hit) -> Iterator[Hit]:
+        if hit.path not in seen:
+            seen.add(hit.path)
+            yield hit
+
+    misplaced: dict[Path, list[str]] = {}
+    for name, ep in ctx.endpoints():
+        dns, dpath = ctx.effective(name, "dns")
+        if dns is None or dpath[-1] != "dns":
+            continue
+        pref, domains = dns.private_dns_preference, dns.private_dns_specified_domains
+        if pref is None and domains is None:
+            continue
+        ppath, lpath = (*dpath, "private_dns_preference"), (*dpath, "private_dns_specified_domains")
+        first = ppath if pref is not None else lpath
+        if kind(ep) not in LATTICE_TYPES:
+            misplaced.setdefault(first, []).append(name)
+            continue
+        on, _ = ctx.private_dns(name)
+        if not on:
+            yield from once(
+                Hit(
+                    first,
+                    f"endpoint '{name}' sets private DNS preferences but has private DNS off",
+                    "set private_dns: true, or remove the preferences",
+                    at_key=True,
+                )
+            )
+            continue
+        if pref is not None and pref not in PREFERENCES:
+            yield from once(
+                Hit(
+                    ppath,
+                    f"'{pref}' is not a private DNS preference",
+                    "use one of: " + ", ".join(PREFERENCES),
+                )
+            )
+            continue
+        if domains is not None:
+            if pref not in _WITH_DOMAINS:
+                yield from once(
+                    Hit(
+                        lpath,
+                        f"endpoint '{name}' lists private DNS domains, but its preference is "
+                        f"{pref or 'not set'}",
+                        "set private_dns_preference: SPECIFIED_DOMAINS_ONLY or "
+                        "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS",
+                        at_key=True,
+                    )
+                )
+            elif not 1 <= len(domains) <= 10:
+                yield from once(
+                    Hit(
+                        lpath,
+                        f"endpoint '{name}' lists {len(domains)} private DNS domains; "
+                        "AWS takes 1 to 10",
+                        "list between 1 and 10 domains",
+                    )
+                )
+        elif pref in _WITH_DOMAINS:
+            yield from once(
+                Hit(
+                    ppath,
+                    f"private DNS preference {pref} of endpoint '{name}' needs "
+                    "private_dns_specified_domains",
+                    "list the domains (1 to 10) in private_dns_specified_domains",
+                )
+            )
+
+    for path, endpoints in misplaced.items():
+        yield Hit(
+            path,
+            f"private DNS preferences apply to resource and service-network endpoints only, "
+            f"not to {whose(path, endpoints)}",
+            "remove private_dns_preference / private_dns_specified_domains",
+            at_key=True,
+        )
+
+
+SVC008 = Rule(
+    id="SVC008",
+    name="invalid-private-dns-preference",
+    severity=Severity.ERROR,
+    summary="`dns.private_dns_preference` and `dns.private_dns_specified_domains` apply only to "
+    "resource and service-network endpoints with private DNS on; the preference is one of "
+    "ALL_DOMAINS, VERIFIED_DOMAINS_ONLY, VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS, "
+    "SPECIFIED_DOMAINS_ONLY; 1 to 10 domains, only with the two *SPECIFIED* preferences.",
+    message="endpoint '<name>' cannot take private DNS preferences / lists N domains",
+    hint="see the EC2 DnsOptionsSpecification reference",
+    rationale='EC2 documents both options as "only supported when private DNS is enabled and '
+    'when the VPC endpoint type is ServiceNetwork or Resource", and the domain list "only '
+    "when the private DNS preference is VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS or "
+    'SPECIFIED_DOMAINS_ONLY"; the provider validates the enum and 1..10 items. Both options '
+    "force replacement when changed.",
+    source=f"EC2 API DnsOptionsSpecification ({sources.API_DNSOPT}); terraform-provider-aws "
+    f"vpc_endpoint.go (StringInSlice, MinItems 1, MaxItems 10, ForceNew) ({sources.TF_VPCE})",
+    url=sources.API_DNSOPT,
+    check=_check_lattice_dns,
+    examples=(
+        Example(
+            True,
+            "endpoints:\n  net:\n    type: service-network\n"
+            "    service_network_arn: arn:aws:vpc-lattice:eu-west-1:111122223333:"
+            "servicenetwork/sn-0123456789abcdef0\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "    private_dns: true\n    dns:\n"
+            "      private_dns_preference: VERIFIED_DOMAINS_ONLY\n"
+            "      private_dns_specified_domains: [db.example.com]  # expect: SVC008\n",
+        ),
+        Example(
+            True,
+            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "    dns:\n      private_dns_preference: ALL_DOMAINS  # expect: SVC008\n",
+        ),
+        Example(
+            False,
+            "endpoints:\n  net:\n    type: service-network\n"
+            "    service_network_arn: arn:aws:vpc-lattice:eu-west-1:111122223333:"
+            "servicenetwork/sn-0123456789abcdef0\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n"
+            "    private_dns: true\n    dns:\n"
+            "      private_dns_preference: SPECIFIED_DOMAINS_ONLY\n"
+            "      private_dns_specified_domains: [db.example.com]\n",
+        ),
+    ),
+)
+
+
+# --- SVC009 -----------------------------------------------------------------------------------
+
+SVC009 = Rule(
+    id="SVC009",
+    name="endpoint-identity-forces-replacement",
+    severity=Severity.INFO,
+    summary="An endpoint's VPC, service, type and service_region cannot change in place; "
+    "changing them replaces the endpoint.",
+    message="(no finding: replacement is a property of the rendered module)",
+    hint="plan the change in a maintenance window: the endpoint is destroyed and recreated",
+    rationale="EC2 cannot move an endpoint between VPCs or services; the provider marks "
+    "vpc_id, service_name, vpc_endpoint_type, service_region (and the Lattice ARNs) ForceNew.",
+    source=f"terraform-provider-aws vpc_endpoint.go (ForceNew) ({sources.TF_VPCE}); archived "
+    f'interface endpoint guide ("You cannot transfer an endpoint from one VPC to another, or '
+    f'from one service to another") ({sources.DOC_IF_OLD})',
+    url=sources.TF_VPCE,
+    status=Status.RENDERED,
+    status_reason="vpcegen sees one version of a spec, not a diff. The renderer keeps one "
+    "resource address per endpoint key (so a changed service is a visible replace in the "
+    "plan) and must not add create_before_destroy to endpoints: the new endpoint would be "
+    "created while the old one still holds the private DNS zone (see IF011). The module "
+    "README notes which spec fields force replacement.",
+    examples=(
+        Example(
+            False,
+            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
+            "    subnet_group: private\n    security_groups: [endpoints]\n",
+        ),
+    ),
+)
+
+RULES: tuple[Rule, ...] = (
+    SVC001,
+    SVC002,
+    SVC003,
+    SVC004,
+    SVC005,
+    SVC006,
+    SVC007,
+    SVC008,
+    SVC009,
+)
