@@ -7,13 +7,14 @@ through generator.render.hcl, never quoted by hand.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.loader.load import LoadedSpec
 from generator.policy_document import resolve_policy
-from generator.render import hcl
+from generator.render import checkov, hcl
 from generator.rules.base import Context
 from generator.spec.models import (
     EgressRule,
@@ -93,6 +94,7 @@ class Block:
     preconditions: tuple[Check, ...] = ()
     postconditions: tuple[Check, ...] = ()
     create_before_destroy: bool = False
+    skips: tuple[tuple[str, str], ...] = ()  # (checkov check ID, reason): render.checkov
 
     @property
     def address(self) -> str:
@@ -157,6 +159,7 @@ class _Builder:
     locals: dict[str, str] = field(default_factory=dict)
     permissions: set[str] = field(default_factory=set)
     features: set[str] = field(default_factory=set)
+    single_subnet_groups: set[str] = field(default_factory=set)
 
     # --- names and shared pieces -----------------------------------------------------------
 
@@ -205,13 +208,16 @@ class _Builder:
     # --- subnet groups ---------------------------------------------------------------------
 
     def subnet_ids(self, group_name: str, *, exactly_one: bool = False) -> str:
+        """The group's subnet IDs: a literal list, or a validated module input."""
         group = self.spec.network.subnet_groups[group_name]
         ident = hcl.identifier(group_name)
         if group.ids is not None:
             return hcl.string_list(group.ids)
+        if exactly_one:
+            self.single_subnet_groups.add(group_name)
+        single = group_name in self.single_subnet_groups
         var = f"{ident}_subnet_ids"
         azs = group.availability_zone_ids
-        existing = self.variables.get(var)
         pattern, label = ID_PATTERNS["subnet"]
         checks = [
             Check(
@@ -234,7 +240,7 @@ class _Builder:
                     ),
                 )
             )
-        if exactly_one or (existing is not None and "exactly one" in existing.description):
+        if single:
             checks.append(
                 Check(
                     f"length(var.{var}) == 1",
@@ -246,9 +252,7 @@ class _Builder:
                 )
             )
         order = f" in the order of the AZ IDs {', '.join(azs)}" if azs else ""
-        extra = " Exactly one subnet (Gateway Load Balancer endpoint)." if exactly_one else ""
-        if existing is not None and "exactly one" in existing.description:
-            extra = " Exactly one subnet (Gateway Load Balancer endpoint)."
+        extra = " Exactly one subnet (Gateway Load Balancer endpoint)." if single else ""
         self.variables[var] = Variable(
             name=var,
             type="list(string)",
@@ -452,6 +456,9 @@ class _Builder:
 
     def security_group_blocks(self) -> list[Block]:
         blocks: list[Block] = []
+        attached: set[str] = set()
+        for key, _ in self.ctx.endpoints():
+            attached.update(self.ctx.value(key, "security_groups") or [])
         for name in sorted(self.spec.security_groups):
             group = self.spec.security_groups[name]
             ident = hcl.identifier(name)
@@ -468,7 +475,7 @@ class _Builder:
                         Attr("vpc_id", self.vpc_id),
                     ),
                     tags=self.tags(name, group.tags),
-                    create_before_destroy=False,
+                    skips=checkov.security_group_skips(self.spec, name, name in attached),
                 )
             )
             for direction in ("ingress", "egress"):
@@ -498,6 +505,11 @@ class _Builder:
                             ),
                         ),
                         tags=self.tags(name, group.tags),
+                        skips=(
+                            checkov.ingress_rule_skips(self.spec, name, group)
+                            if direction == "ingress"
+                            else ()
+                        ),
                     )
                 )
         return blocks
@@ -618,11 +630,10 @@ class _Builder:
         if ep.addresses and subnet_group:
             group = self.spec.network.subnet_groups[subnet_group]
             azs = group.availability_zone_ids or []
-            for az in sorted(ep.addresses, key=lambda a: azs.index(a) if a in azs else 99):
-                if az not in azs:
-                    continue
-                i = azs.index(az)
-                subnet = hcl.string(group.ids[i]) if group.ids is not None else f"{subnets}[{i}]"
+            for az in sorted(
+                ep.addresses, key=lambda a: (a not in azs, azs.index(a) if a in azs else 0, a)
+            ):
+                subnet, _ = self.subnet_for_az(subnet_group, az)
                 addr = ep.addresses[az]
                 sub_attrs = [Attr("subnet_id", subnet)]
                 if addr.ipv4:
@@ -630,12 +641,13 @@ class _Builder:
                 if addr.ipv6:
                     sub_attrs.append(Attr("ipv6", hcl.string(addr.ipv6)))
                 blocks.append(NestedBlock("subnet_configuration", tuple(sub_attrs)))
+                pre.extend(self.address_guards(key, subnet_group, az, addr))
 
         # Plan-time guards that need the subnets' real attributes.
         if subnet_group and kind != "gateway":
             pre.extend(self.subnet_guards(key, ep, subnet_group, ip_type))
         if kind == "gateway-load-balancer" and ep.service_name:
-            svc = self.service_data(key, ep, typed=False)
+            svc = self.service_data(key, ep)
             pre.append(
                 Check(
                     f'{svc}.service_type == "GatewayLoadBalancer"',
@@ -719,8 +731,25 @@ class _Builder:
                     ),
                 )
             )
+        declared = ep.service_availability_zone_ids
+        if declared:
+            checks.append(
+                Check(
+                    f"alltrue([for s in {subnets} : contains({hcl.string_list(declared)}, "
+                    "s.availability_zone_id)])",
+                    _message(
+                        "IF002",
+                        f"a subnet of endpoint '{key}' is outside the service's Availability "
+                        f"Zones ({', '.join(declared)}); choose subnets in those zones.",
+                    ),
+                )
+            )
         same_region = not ep.service_region or ep.service_region == self.spec.region
-        if ep.type == "interface" and ep.service and same_region:
+        if (
+            ep.type in ("interface", "gateway-load-balancer")
+            and same_region
+            and (ep.service or ep.service_name)
+        ):
             svc = self.service_data(key, ep)
             checks.append(
                 Check(
@@ -731,6 +760,80 @@ class _Builder:
                         f"a subnet of endpoint '{key}' is in an Availability Zone that "
                         f"{self.service_name(ep)} is not offered in; choose subnets in the "
                         "service's zones.",
+                    ),
+                )
+            )
+            families = {"ipv4": ["ipv4"], "dualstack": ["ipv4", "ipv6"], "ipv6": ["ipv6"]}
+            rule = {"ipv4": "IP002", "dualstack": "IP003", "ipv6": "IP004"}
+            for family in families.get(kind, []):
+                checks.append(
+                    Check(
+                        f'contains({svc}.supported_ip_address_types, "{family}")',
+                        _message(
+                            rule[kind],
+                            f"endpoint '{key}' uses ip_address_type {kind}, but "
+                            f"{self.service_name(ep)} does not accept {family}.",
+                        ),
+                    )
+                )
+        return checks
+
+    def subnet_for_az(self, group_name: str, az: str) -> tuple[str, str]:
+        """(subnet ID expression, data.aws_subnet expression) of the group's subnet in `az`."""
+        group = self.spec.network.subnet_groups[group_name]
+        azs = group.availability_zone_ids or []
+        data = self.subnet_data(group_name)
+        if az in azs:
+            i = azs.index(az)
+            subnet = hcl.string(group.ids[i]) if group.ids is not None else f"{data}[{i}].id"
+            return subnet, f"{data}[{i}]"
+        match = f"[for s in {data} : s if s.availability_zone_id == {hcl.string(az)}]"
+        # null when no subnet is in that AZ: the IP007 precondition then explains it.
+        return f"try(one({match}).id, null)", f"one({match})"
+
+    def address_guards(self, key: str, group_name: str, az: str, addr: Any) -> list[Check]:
+        """IP007/IP008 at plan time: a subnet in that AZ, and the address inside its range."""
+        group = self.spec.network.subnet_groups[group_name]
+        _, subnet = self.subnet_for_az(group_name, az)
+        data = self.subnet_data(group_name)
+        checks: list[Check] = []
+        if az not in (group.availability_zone_ids or []):
+            checks.append(
+                Check(
+                    f"length([for s in {data} : s.id if s.availability_zone_id == "
+                    f"{hcl.string(az)}]) == 1",
+                    _message(
+                        "IP007",
+                        f"endpoint '{key}' fixes an address in {az}, but group '{group_name}' "
+                        f"has no subnet (or more than one) in {az}.",
+                    ),
+                )
+            )
+        for family, ip, cidr in (
+            ("IPv4", addr.ipv4, f"{subnet}.cidr_block"),
+            ("IPv6", addr.ipv6, f"{subnet}.ipv6_cidr_block"),
+        ):
+            if not ip:
+                continue
+            literal = hcl.string(ip)
+            inside = (
+                f'cidrhost(format("%s/%s", {literal}, split("/", {cidr})[1]), 0) == '
+                f"cidrhost({cidr}, 0)"
+            )
+            condition = f'{cidr} != "" && {inside}'
+            if family == "IPv4":
+                condition += (
+                    f" && !contains([for n in [0, 1, 2, 3, -1] : cidrhost({cidr}, n)], {literal})"
+                )
+            if az not in (group.availability_zone_ids or []):
+                condition = f"try({condition}, true)"  # no subnet in that AZ: IP007 reports it
+            checks.append(
+                Check(
+                    condition,
+                    _message(
+                        "IP008",
+                        f"endpoint '{key}': {family} address {ip} is not a usable address of "
+                        f"its subnet in {az} (outside the subnet's range, or reserved by AWS).",
                     ),
                 )
             )
@@ -764,24 +867,25 @@ class _Builder:
             )
         return checks
 
-    def service_data(self, key: str, ep: EndpointBase, *, typed: bool = True) -> str:
+    def service_data(self, key: str, ep: EndpointBase) -> str:
+        """data.aws_vpc_endpoint_service for the endpoint's service (read-only lookup).
+
+        Filtered by type only for AWS services, which may offer both gateway and interface
+        endpoints (S3, DynamoDB); other services are looked up by name so that GWLB004 can
+        report a wrong type instead of "no matching service"."""
         ident = hcl.identifier(key)
         name = f"service:{key}"
         if name not in self.data_blocks:
             self.permissions.add("ec2:DescribeVpcEndpointServices")
+            attrs = [Attr("service_name", hcl.string(self.service_name(ep)))]
+            if ep.service:
+                attrs.append(Attr("service_type", hcl.string(ENDPOINT_TYPE_NAMES[ep.type])))
             self.data_blocks[name] = Block(
                 kind="data",
                 type="aws_vpc_endpoint_service",
                 name=ident,
                 comment=f"The service behind endpoint '{key}', read at plan time for the guards.",
-                attrs=(
-                    Attr("service_name", hcl.string(self.service_name(ep))),
-                    *(
-                        [Attr("service_type", hcl.string(ENDPOINT_TYPE_NAMES[ep.type]))]
-                        if typed
-                        else []
-                    ),
-                ),
+                attrs=tuple(attrs),
             )
         return f"data.aws_vpc_endpoint_service.{ident}"
 
@@ -864,6 +968,34 @@ class _Builder:
             attrs.append(
                 Attr("supported_regions", hcl.string_list(sorted(set(svc.supported_regions))))
             )
+        service_checks: list[Check] = []
+        offers_ipv6 = any(t.lower() == "ipv6" for t in svc.supported_ip_address_types or [])
+        if offers_ipv6 and svc.network_load_balancer_arns:
+            self.permissions.add("elasticloadbalancing:DescribeLoadBalancers")
+            lbs = f"data.aws_lb.{ident}"
+            self.data_blocks[f"lb:{key}"] = Block(
+                kind="data",
+                type="aws_lb",
+                name=ident,
+                comment=f"The load balancers of endpoint service '{key}', for their IP type.",
+                meta=(
+                    Attr(
+                        "for_each",
+                        f"toset({hcl.string_list(sorted(set(svc.network_load_balancer_arns)))})",
+                    ),
+                ),
+                attrs=(Attr("arn", "each.value"),),
+            )
+            service_checks.append(
+                Check(
+                    f'alltrue([for lb in {lbs} : startswith(lb.ip_address_type, "dualstack")])',
+                    _message(
+                        "IP011",
+                        f"endpoint service '{key}' offers IPv6, which needs dualstack load "
+                        "balancers; make the NLBs dualstack or drop ipv6.",
+                    ),
+                )
+            )
         blocks = [
             Block(
                 kind="resource",
@@ -872,6 +1004,8 @@ class _Builder:
                 comment=f"{key}: endpoint service (PrivateLink) offered to other VPCs.",
                 attrs=tuple(attrs),
                 tags=self.tags(key, svc.tags),
+                preconditions=tuple(service_checks),
+                skips=checkov.endpoint_service_skips(self.spec, key, svc),
             )
         ]
         if svc.allowed_principals:
@@ -1110,8 +1244,10 @@ def build_module(loaded: LoadedSpec, spec_path: str) -> Module:
         description="Tags added to every taggable resource, after the spec's own tags.",
         default="{}",
     )
-    local_tags = hcl.value(dict(spec.tags), 1) if spec.tags else "{}"
-    locals_ = [Local("tags", f"merge({local_tags}, var.tags)")]
+    if spec.tags:
+        locals_ = [Local("tags", f"merge({hcl.value(dict(spec.tags), 1)}, var.tags)")]
+    else:
+        locals_ = [Local("tags", "var.tags")]
     locals_ += [Local(k, v) for k, v in sorted(b.locals.items())]
 
     inventory = [
@@ -1134,11 +1270,7 @@ def build_module(loaded: LoadedSpec, spec_path: str) -> Module:
         for k in sorted(spec.endpoint_services)
     ]
     variables = sorted(b.variables.values(), key=lambda v: (v.default is not None, v.name))
-    example_inputs = [
-        Attr(v.name, '"vpc-0123456789abcdef0"' if v.name == "vpc_id" else "[]")
-        for v in variables
-        if v.default is None
-    ]
+    example_inputs = _aligned([(v.name, _example_value(v)) for v in variables if v.default is None])
     data_blocks = [b.data_blocks[k] for k in sorted(b.data_blocks, key=_data_order)]
     header = f"# Code generated by vpcegen from {spec_path}. DO NOT EDIT."
     return Module(
@@ -1162,6 +1294,24 @@ def build_module(loaded: LoadedSpec, spec_path: str) -> Module:
     )
 
 
+def _example_value(variable: Variable) -> str:
+    """A plausible value for the README's call example (the right count of list entries)."""
+    if variable.name == "vpc_id":
+        return hcl.string("vpc-0123456789abcdef0")
+    count = 1
+    for check in variable.validations:
+        m = re.fullmatch(r"length\(var\.\w+\) == (\d+)", check.condition)
+        if m:
+            count = int(m.group(1))
+    kind = "rtb" if variable.name.endswith("_route_table_ids") else "subnet"
+    return hcl.string_list([f"{kind}-0123456789abcdef{i}" for i in range(count)])
+
+
+def _aligned(pairs: list[tuple[str, str]]) -> tuple[Attr, ...]:
+    width = max((len(name) for name, _ in pairs), default=0)
+    return tuple(Attr(name.ljust(width), value) for name, value in pairs)
+
+
 def _target(ep: EndpointBase) -> str:
     return (
         ep.service
@@ -1174,4 +1324,4 @@ def _target(ep: EndpointBase) -> str:
 
 def _data_order(key: str) -> tuple[int, str]:
     kind = key.split(":", 1)[0]
-    return ({"vpc": 0, "subnet": 1, "service": 2, "zone": 3}.get(kind, 4), key)
+    return ({"vpc": 0, "subnet": 1, "service": 2, "zone": 3, "lb": 4}.get(kind, 5), key)

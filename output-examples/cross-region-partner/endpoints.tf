@@ -28,6 +28,13 @@ resource "aws_vpc_endpoint" "ecr_api_use1" {
   })
 
   tags = merge(local.tags, { Name = "cross-region-partner-ecr-api-use1" })
+
+  lifecycle {
+    precondition {
+      condition     = alltrue([for s in data.aws_subnet.private : contains(["euw1-az1", "euw1-az2", "euw1-az3"], s.availability_zone_id)])
+      error_message = "IF002: a subnet of endpoint 'ecr-api-use1' is outside the service's Availability Zones (euw1-az1, euw1-az2, euw1-az3); choose subnets in those zones."
+    }
+  }
 }
 
 # partner-api: interface endpoint for com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0
@@ -47,4 +54,11 @@ resource "aws_vpc_endpoint" "partner_api" {
       Partner = "example-payments"
     },
   )
+
+  lifecycle {
+    precondition {
+      condition     = alltrue([for s in data.aws_subnet.private : contains(["euw1-az1", "euw1-az2", "euw1-az3"], s.availability_zone_id)])
+      error_message = "IF002: a subnet of endpoint 'partner-api' is outside the service's Availability Zones (euw1-az1, euw1-az2, euw1-az3); choose subnets in those zones."
+    }
+  }
 }

@@ -17,6 +17,13 @@ resource "aws_vpc_endpoint_service" "orders_api" {
       DataClass = "confidential"
     },
   )
+
+  lifecycle {
+    precondition {
+      condition     = alltrue([for lb in data.aws_lb.orders_api : startswith(lb.ip_address_type, "dualstack")])
+      error_message = "IP011: endpoint service 'orders-api' offers IPv6, which needs dualstack load balancers; make the NLBs dualstack or drop ipv6."
+    }
+  }
 }
 
 # orders-api: principals allowed to connect (one resource each).

@@ -10,3 +10,12 @@ locals {
 data "aws_route53_zone" "orders_api" {
   zone_id = "Z0123456789ABCDEFGHIJ"
 }
+
+# The load balancers of endpoint service 'orders-api', for their IP type.
+data "aws_lb" "orders_api" {
+  for_each = toset([
+    "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/orders-api/0123456789abcdef",
+  ])
+
+  arn = each.value
+}
