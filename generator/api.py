@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -91,6 +92,8 @@ def generate_paths(
     """Validate, render every module in memory, then write (or compare) them."""
     from generator.render.module import render_module
     from generator.render.writer import (
+        LOCK,
+        OutputError,
         check_module,
         clean_leftovers,
         locked,
@@ -114,10 +117,16 @@ def generate_paths(
     results: list[ModuleResult] = []
     total = len(rendered)
     if check:
-        for i, (name, files, spec_path) in enumerate(rendered, start=1):
-            results.append(check_module(out_dir, name, files, spec_path))
-            if progress:
-                progress(i, total)
+        lock = (
+            locked(out_dir, shared=True)
+            if (out_dir / LOCK).is_file() and os.access(out_dir / LOCK, os.W_OK)
+            else contextlib.nullcontext()
+        )
+        with lock:
+            for i, (name, files, spec_path) in enumerate(rendered, start=1):
+                results.append(check_module(out_dir, name, files, spec_path))
+                if progress:
+                    progress(i, total)
         diff = "".join(r.diff for r in results)
         messages = [m for r in results for m in r.messages]
         return GenerateResult(validation, results, messages, diff)
@@ -125,7 +134,15 @@ def generate_paths(
     with locked(out_dir):
         messages = clean_leftovers(out_dir)
         for i, (name, files, spec_path) in enumerate(rendered, start=1):
-            results.append(write_module(out_dir, name, files, spec_path, force=force))
+            try:
+                results.append(write_module(out_dir, name, files, spec_path, force=force))
+            except OutputError as exc:
+                # Say what this run already wrote before the failure, then stop (exit 2).
+                done = [f"{r.name}: {r.status}" for r in results if r.status != "unchanged"]
+                raise OutputError(
+                    f"{exc}"
+                    + (f" (already written in this run: {', '.join(done)})" if done else "")
+                ) from None
             if progress:
                 progress(i, total)
     for r in results:

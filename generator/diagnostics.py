@@ -6,6 +6,7 @@ Library code returns findings; only the CLI prints them.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -17,9 +18,12 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Span:
-    """A 1-based position in a spec file, with the path as the user gave it."""
+    """A 1-based position in a spec file, with the path as the user gave it.
+
+    Slotted: a source map holds one Span per key and value of every spec in a run.
+    """
 
     file: str
     line: int
@@ -29,7 +33,7 @@ class Span:
         return f"{self.file}:{self.line}:{self.col}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule_id: str
     severity: Severity
@@ -55,16 +59,33 @@ _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.IN
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
+# C0/C1 controls and Unicode line separators: printed as visible escapes, so text from a spec
+# (keys, values, file names) can neither drive the terminal nor start a fake finding line.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    return _UNSAFE.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
+
+
 def format_text(findings: Sequence[Finding], *, color: bool = False) -> str:
     lines: list[str] = []
     for f in findings:
         sev = f"{_COLORS[f.severity]}{f.severity}{_RESET}" if color else str(f.severity)
-        where = f"{_BOLD}{f.span}{_RESET}" if color else str(f.span)
-        lines.append(f"{where}: {sev} {f.rule_id}: {f.message}")
+        span = printable(str(f.span))
+        where = f"{_BOLD}{span}{_RESET}" if color else span
+        lines.append(f"{where}: {sev} {f.rule_id}: {printable(f.message)}")
         if f.hint:
-            lines.append(f"  {_DIM}hint:{_RESET} {f.hint}" if color else f"  hint: {f.hint}")
+            hint = printable(f.hint)
+            lines.append(f"  {_DIM}hint:{_RESET} {hint}" if color else f"  hint: {hint}")
         if f.see:
-            lines.append(f"  {_DIM}see:{_RESET} {f.see}" if color else f"  see: {f.see}")
+            see = printable(f.see)
+            lines.append(f"  {_DIM}see:{_RESET} {see}" if color else f"  see: {see}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -97,7 +118,8 @@ def format_json(findings: Sequence[Finding]) -> str:
 
 
 def _gh_escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(value)
 
 
 def _gh_escape_prop(value: str) -> str:

@@ -160,3 +160,12 @@ def test_generate_writes_nothing_on_errors(tmp_path: Path) -> None:
     proc = run_cli("generate", GOOD, f"{INVALID}/wrong-types.yaml", "--out", str(out))
     assert proc.returncode == 1
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_readme_spec_example_is_clean(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    spec = tmp_path / "readme.yaml"
+    spec.write_text(readme.split("```yaml\n", 1)[1].split("```", 1)[0], encoding="utf-8")
+    proc = run_cli("validate", "--strict", str(spec))
+    assert proc.returncode == 0, proc.stdout
+    assert proc.stdout == ""

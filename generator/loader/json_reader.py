@@ -1,7 +1,7 @@
 """JSON -> plain data + source map (RFC 8259), with positions and duplicate-key findings.
 
 The standard library's parser keeps no positions, so this is a small recursive-descent parser
-over the same grammar. Depth is bounded before parsing (check_flow_depth).
+over the same grammar. Nesting is bounded (MAX_DEPTH) as it parses, so recursion stays shallow.
 """
 
 from __future__ import annotations
@@ -11,12 +11,14 @@ from typing import Any
 
 from generator.diagnostics import Finding, Severity, Span
 from generator.loader.source import (
+    JSON_BREAKS,
+    MAX_DEPTH,
     MAX_NODES,
     Document,
     ParseFailure,
     Path,
     SourceMap,
-    check_flow_depth,
+    number_too_long,
     parse_finding,
 )
 
@@ -35,7 +37,7 @@ class _Parser:
         self.findings: list[Finding] = []
         self.count = 0
         # line starts, for offset -> (line, col)
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.line_starts = [0] + [m.end() for m in JSON_BREAKS.finditer(text)]
 
     def span(self, offset: int) -> Span:
         lo, hi = 0, len(self.line_starts) - 1
@@ -73,6 +75,10 @@ class _Parser:
         self.count += 1
         if self.count > MAX_NODES:
             raise self.fail(f"document has more than {MAX_NODES} values")
+        if len(path) > MAX_DEPTH:  # the path grows by one per nesting level
+            span = self.span(self.pos)
+            message = f"values are nested deeper than {MAX_DEPTH} levels"
+            raise ParseFailure(parse_finding(self.file, span.line, span.col, message))
         self.source.values.setdefault(path, self.span(self.pos))
         ch = self.peek()
         if ch == "{":
@@ -87,6 +93,9 @@ class _Parser:
                 return result
         m = _NUMBER.match(self.text, self.pos)
         if m and m.end() > self.pos:
+            too_long = number_too_long(m.group())
+            if too_long:
+                raise self.fail(too_long)
             self.pos = m.end()
             return float(m.group()) if (m.group(1) or m.group(2)) else int(m.group())
         if not ch:
@@ -203,7 +212,6 @@ class _Parser:
 
 
 def read_json(file: str, text: str) -> Document:
-    check_flow_depth(file, text)
     parser = _Parser(file, text)
     data = parser.document()
     return Document(file, data, parser.source, parser.findings)

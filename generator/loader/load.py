@@ -76,7 +76,7 @@ def discover(paths: Sequence[str]) -> list[tuple[str, FsPath]]:
             raise InputError(f"{given}: not a valid path") from None
         if stat.S_ISDIR(mode):
             batch: list[tuple[str, FsPath]] = []
-            for root, dirs, files in os.walk(fs):
+            for root, dirs, files in os.walk(fs, onerror=_walk_error):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in files:
                     if name.endswith(SPEC_SUFFIXES) and not name.startswith("."):
@@ -92,6 +92,11 @@ def discover(paths: Sequence[str]) -> list[tuple[str, FsPath]]:
             seen.add(key)
             unique.append((display, fs))
     return unique
+
+
+def _walk_error(exc: OSError) -> None:
+    """A folder in the walk that cannot be listed: say so rather than skip its specs."""
+    raise InputError(f"{exc.filename}: cannot read folder ({exc.strerror or exc})")
 
 
 def _identity(fs: FsPath) -> str:
@@ -221,6 +226,21 @@ def _policy_locations(data: dict[str, Any]) -> Iterable[Path]:
             yield ("defaults", kind, "policy")
 
 
+def _outside_allowed_tree(spec: FsPath, ref: str) -> str | None:
+    """Why a policy path is refused: absolute, or resolving outside both the spec's folder and
+    the working directory (a spec from an untrusted change must not read other files)."""
+    if os.path.isabs(ref):
+        return "is an absolute path"
+    try:
+        target = (spec.parent / ref).resolve()
+        roots = (spec.parent.resolve(), FsPath.cwd().resolve())
+    except (OSError, RuntimeError):  # a symlink loop: reading it reports the problem
+        return None
+    if not any(target == root or root in target.parents for root in roots):
+        return "resolves outside the spec's folder and the working directory"
+    return None
+
+
 def _read_policy_files(loaded: LoadedSpec, fs: FsPath) -> None:
     for path in _policy_locations(loaded.data):
         policy = loaded.data
@@ -232,6 +252,19 @@ def _read_policy_files(loaded: LoadedSpec, fs: FsPath) -> None:
         target = fs.parent / ref
         display = os.path.normpath(os.path.join(os.path.dirname(loaded.file), ref))
         span = loaded.source.value((*path, "file"))
+        outside = _outside_allowed_tree(fs, ref)
+        if outside:
+            loaded.findings.append(
+                Finding(
+                    "POL001",
+                    Severity.ERROR,
+                    f"policy file '{ref}' {outside}",
+                    span,
+                    "keep policy documents beside the spec, or elsewhere under the folder "
+                    "vpcegen runs in (a spec must not read arbitrary files of the machine)",
+                )
+            )
+            continue
         try:
             doc = read_document(display, target)
         except InputError as exc:

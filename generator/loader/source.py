@@ -112,6 +112,8 @@ def decode_text(file: str, raw: bytes) -> str:
                 file, 1, 1, "file is UTF-16 (or UTF-32) encoded", "save the spec as UTF-8"
             )
         )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
     if b"\x00" in raw:
         line, col = _position_of(raw, raw.index(b"\x00"))
         raise ParseFailure(
@@ -119,8 +121,6 @@ def decode_text(file: str, raw: bytes) -> str:
                 file, line, col, "file contains NUL bytes; it looks binary, not YAML/JSON"
             )
         )
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -144,25 +144,44 @@ def decode_text(file: str, raw: bytes) -> str:
 
 
 def _position_of(raw: bytes, offset: int) -> tuple[int, int]:
-    before = raw[:offset]
-    line = before.count(b"\n") + 1
-    col = offset - (before.rfind(b"\n") + 1) + 1
-    return line, col
+    """1-based line and column (in characters) of byte `offset`."""
+    before = raw[:offset].decode("utf-8", errors="replace")
+    return line_col(before, len(before), JSON_BREAKS)
 
 
-_BRACKETS = re.compile(r"[\[\]{}]")
+# Line breaks as positions count them: YAML (PyYAML/libyaml marks) and JSON/editors.
+YAML_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+JSON_BREAKS = re.compile("\r\n|[\r\n]")
+
+
+def line_col(text: str, offset: int, breaks: re.Pattern[str] = YAML_BREAKS) -> tuple[int, int]:
+    """1-based line and column of `offset` in `text`, counting lines as `breaks` does."""
+    line, start = 1, 0
+    for match in breaks.finditer(text, 0, offset):
+        line += 1
+        start = match.end()
+    return line, offset - start + 1
+
+
+# Brackets, skipping quoted strings and comments (where brackets are just text). A quote
+# inside a plain scalar (`don't`) may hide real brackets from this scan; that only weakens
+# an early refusal: the YAML builder enforces MAX_DEPTH exactly.
+_BRACKETS = re.compile(
+    r"""\"(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?|(?:^|(?<=[ \t]))#[^\r\n]*|[\[\]{}]""",
+    re.MULTILINE | re.DOTALL,
+)
 
 
 def check_flow_depth(file: str, text: str) -> None:
     """Refuse pathological bracket nesting before a recursive parser sees it."""
     depth = 0
     for match in _BRACKETS.finditer(text):
+        if match.group() not in "[]{}":
+            continue  # a quoted string or a comment
         if match.group() in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                offset = match.start()
-                line = text.count("\n", 0, offset) + 1
-                col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+                line, col = line_col(text, match.start())
                 raise ParseFailure(
                     parse_finding(
                         file, line, col, f"values are nested deeper than {MAX_DEPTH} levels"

@@ -2,7 +2,8 @@
 
 PyYAML composes the node graph (positions included; its C parser when available), and this
 module turns nodes into values itself, so that:
-- scalars follow the YAML 1.2 core schema (`yes`, `on`, `0755` stay strings, as in JSON);
+- scalars follow the YAML 1.2 core schema (`yes`, `on` stay strings, `0755` is decimal, as in
+  JSON); an explicit standard tag (`!!str 123`) wins;
 - only standard tags are accepted: language-specific tags never construct objects;
 - duplicate keys become findings instead of silently overwriting;
 - aliases are bounded (an alias bomb is refused after MAX_NODES values).
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -25,6 +26,7 @@ from generator.loader.source import (
     Path,
     SourceMap,
     check_flow_depth,
+    number_too_long,
     parse_finding,
 )
 
@@ -51,11 +53,15 @@ def _span(file: str, node: yaml.Node) -> Span:
 
 
 def _plain_scalar(text: str) -> Any:
-    """Resolve a plain scalar with the YAML 1.2 core schema."""
+    """Resolve a plain scalar with the YAML 1.2 core schema (ValueError: number too long)."""
     if _NULL.match(text):
         return None
     if text in _BOOL:
         return _BOOL[text]
+    numeric = _INT.match(text) or _OCT.match(text) or _HEX.match(text) or _FLOAT.match(text)
+    too_long = number_too_long(text) if numeric else None
+    if too_long:
+        raise ValueError(too_long)
     if _INT.match(text):
         return int(text)
     if _OCT.match(text):
@@ -71,6 +77,25 @@ def _plain_scalar(text: str) -> Any:
     return text
 
 
+# PyYAML's own (YAML 1.1) resolver: a node whose tag differs from what it resolves the text
+# to carried an explicit tag (`!!str 123`), which then wins over our YAML 1.2 resolution.
+_RESOLVER = yaml.resolver.Resolver()
+_TAG_TYPES: dict[str, tuple[type, ...]] = {
+    f"{_STD}int": (int,),
+    f"{_STD}float": (float, int),
+    f"{_STD}bool": (bool,),
+    f"{_STD}null": (type(None),),
+}
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
 class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
@@ -82,14 +107,55 @@ class _Builder:
         span = _span(self.file, node)
         return ParseFailure(parse_finding(self.file, span.line, span.col, message, hint))
 
-    def build(self, node: yaml.Node, path: Path, depth: int = 0) -> Any:
-        self.count += 1
+    def tick(self, node: yaml.Node, values: int = 1) -> None:
+        """Count values built (aliases and merges included); refuse an alias bomb."""
+        self.count += values
         if self.count > MAX_NODES:
             raise self.fail(
                 node,
                 f"document expands to more than {MAX_NODES} values (alias expansion?)",
                 "specs are small documents; avoid nested aliases",
             )
+
+    def check_expansion(self, root: yaml.Node) -> None:
+        """Refuse alias bombs and self-referencing aliases before building anything.
+
+        Aliases make the node graph a DAG (or, with a self-reference, a cyclic graph); the size
+        of the expanded document is computed once per distinct node, so a billion-laughs file
+        is refused in microseconds and without allocating its expansion.
+        """
+        size: dict[int, int] = {}
+        visiting: set[int] = set()
+        stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+        while stack:
+            node, finished = stack.pop()
+            key = id(node)
+            kids = _children(node)
+            if finished:
+                visiting.discard(key)
+                total = 1 + sum(size[id(kid)] for kid in kids)
+                if total > MAX_NODES:  # post-order: the smallest value that expands too far
+                    raise self.fail(
+                        node,
+                        f"this value expands to more than {MAX_NODES} values (aliases included)",
+                        "specs are small documents; avoid nested aliases",
+                    )
+                size[key] = total
+                continue
+            if key in size:
+                continue
+            if key in visiting:
+                raise self.fail(
+                    node,
+                    "an alias refers to a value that contains it (a cycle)",
+                    "anchor (&name) a value before using it elsewhere, not inside itself",
+                )
+            visiting.add(key)
+            stack.append((node, True))
+            stack.extend((kid, False) for kid in reversed(kids))
+
+    def build(self, node: yaml.Node, path: Path, depth: int = 0) -> Any:
+        self.tick(node)
         if depth > MAX_DEPTH:
             raise self.fail(node, f"values are nested deeper than {MAX_DEPTH} levels")
         self.source.values.setdefault(path, _span(self.file, node))
@@ -113,26 +179,53 @@ class _Builder:
         )
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
+        text: str = node.value
+        plain = not node.style  # plain (unquoted): style None in PyYAML, "" in its C parser
+        implicit = _RESOLVER.resolve(  # type: ignore[no-untyped-call]
+            yaml.ScalarNode, text, (plain, not plain)
+        )
+        if node.tag == implicit:  # no explicit tag: YAML 1.2 core schema
+            return self.core_value(node) if plain else text
         if node.tag not in _SCALAR_TAGS:
             raise self.tag_error(node)
-        text: str = node.value
-        if not node.style:  # plain (unquoted) scalar: None in PyYAML, "" in its C parser
-            return _plain_scalar(text)
-        return text
+        if node.tag in (f"{_STD}str", f"{_STD}timestamp"):
+            return text
+        value: Any = self.core_value(node)
+        wrong_bool = isinstance(value, bool) and node.tag != f"{_STD}bool"
+        if wrong_bool or not isinstance(value, _TAG_TYPES[node.tag]):
+            short = node.tag.removeprefix(_STD)
+            raise self.fail(node, f"'{text}' is not a valid !!{short} value")
+        if node.tag == f"{_STD}float":
+            return float(cast(float, value))
+        return value
+
+    def core_value(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return _plain_scalar(node.value)
+        except ValueError as exc:
+            raise self.fail(node, str(exc)) from None
+
+    def key_of(self, key_node: yaml.Node) -> str:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise self.fail(key_node, "mapping keys must be plain strings")
+        key = self.scalar(key_node)
+        if isinstance(key, str):
+            return key
+        return str(key).lower() if isinstance(key, bool) else str(key)
+
+    @staticmethod
+    def is_merge(key_node: yaml.Node) -> bool:
+        return isinstance(key_node, yaml.ScalarNode) and key_node.tag == f"{_STD}merge"
 
     def mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         explicit: set[str] = set()
         merged: list[tuple[yaml.Node, yaml.Node]] = []
         for key_node, value_node in node.value:
-            if key_node.tag == f"{_STD}merge":
-                merged.extend(self.merge_pairs(value_node))
+            if self.is_merge(key_node):
+                merged.extend(self.merge_pairs(value_node, depth + 1))
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail(key_node, "mapping keys must be plain strings")
-            key = self.scalar(key_node)
-            if not isinstance(key, str):
-                key = str(key).lower() if isinstance(key, bool) else str(key)
+            key = self.key_of(key_node)
             if key in explicit:
                 first = self.source.keys[(*path, key)]
                 self.findings.append(
@@ -148,21 +241,30 @@ class _Builder:
             explicit.add(key)
             self.source.keys[(*path, key)] = _span(self.file, key_node)
             result[key] = self.build(value_node, (*path, key), depth + 1)
-        for key_node, value_node in merged:  # explicit keys win over merged ones
-            key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            if isinstance(key, str) and key not in result:
+        for key_node, value_node in merged:  # explicit keys win, then earlier merges
+            key = self.key_of(key_node)
+            if key not in result:
                 self.source.keys[(*path, key)] = _span(self.file, key_node)
                 result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
 
-    def merge_pairs(self, node: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
+    def merge_pairs(self, node: yaml.Node, depth: int) -> list[tuple[yaml.Node, yaml.Node]]:
+        """The key/value pairs `<<: node` brings in, merges inside merged mappings included."""
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"'<<' merges are nested deeper than {MAX_DEPTH} levels")
         sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
         pairs: list[tuple[yaml.Node, yaml.Node]] = []
         for source in sources:
             if not isinstance(source, yaml.MappingNode):
                 raise self.fail(source, "'<<' merges mappings only")
-            self.count += len(source.value)
-            pairs.extend(source.value)
+            self.tick(source, len(source.value))
+            nested: list[tuple[yaml.Node, yaml.Node]] = []
+            for key_node, value_node in source.value:
+                if self.is_merge(key_node):
+                    nested.extend(self.merge_pairs(value_node, depth + 1))
+                else:
+                    pairs.append((key_node, value_node))
+            pairs.extend(nested)  # the merged mapping's own keys win over its merges
         return pairs
 
 
@@ -174,7 +276,12 @@ def read_yaml(file: str, text: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "malformed YAML"
-        raise ParseFailure(parse_finding(file, line, col, f"invalid YAML: {problem}")) from None
+        context = exc.context if exc.problem else None
+        if context and exc.context_mark is not None:
+            cm = exc.context_mark
+            context += f" that starts at line {cm.line + 1}, column {cm.column + 1}"
+        message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+        raise ParseFailure(parse_finding(file, line, col, message)) from None
     except yaml.YAMLError as exc:
         raise ParseFailure(parse_finding(file, 1, 1, f"invalid YAML: {exc}")) from None
     except RecursionError:
@@ -186,5 +293,6 @@ def read_yaml(file: str, text: str) -> Document:
             )
         )
     builder = _Builder(file)
+    builder.check_expansion(node)
     data = builder.build(node, ())
     return Document(file, data, builder.source, builder.findings)

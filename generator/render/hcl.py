@@ -12,11 +12,16 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+# Anything string() must escape; most values contain none of it.
+_NEEDS_ESCAPE = re.compile(r"[\\\"\x00-\x1f\x7f\u2028\u2029]|[$%]\{")
+_NOT_IDENT_CHAR = re.compile(r"[^a-z0-9_]")
 _SIMPLE_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_SCALARS = (str, int, float, bool)
 
 
 def _escape_control(match: re.Match[str]) -> str:
@@ -26,6 +31,8 @@ def _escape_control(match: re.Match[str]) -> str:
 
 def string(value: str) -> str:
     """A quoted HCL string literal whose value is exactly `value`."""
+    if _NEEDS_ESCAPE.search(value) is None:
+        return f'"{value}"'
     text = value.replace("\\", "\\\\").replace('"', '\\"')
     text = text.replace("${", "$${").replace("%{", "%%{")
     text = _CONTROL.sub(_escape_control, text)
@@ -47,15 +54,17 @@ def number(value: int | float) -> str:
 _KEYWORDS = {"for", "in", "if", "null", "true", "false", "endfor", "endif"}
 
 
+@lru_cache(maxsize=4096)
 def key(name: str) -> str:
     """An object key: bare when it is a plain identifier, quoted otherwise (and for keywords,
     which would start a `for` expression or read as literals)."""
     return name if _IDENT.fullmatch(name) and name not in _KEYWORDS else string(name)
 
 
+@lru_cache(maxsize=4096)
 def identifier(name: str) -> str:
     """A Terraform block label / resource name from a spec key (snake_case)."""
-    ident = re.sub(r"[^a-z0-9_]", "_", name.lower())
+    ident = _NOT_IDENT_CHAR.sub("_", name.lower())
     if not ident or not ident[0].isalpha():
         ident = "x_" + ident
     return ident
@@ -66,26 +75,30 @@ def value(obj: Any, indent: int = 0) -> str:
 
     Objects keep their key order; the caller sorts where order carries no meaning.
     """
-    pad = "  " * indent
-    inner = "  " * (indent + 1)
+    # Exact types first (the common case), then the general checks in the documented order.
+    kind = type(obj)
+    if kind is str:
+        return string(obj)
     if obj is None:
         return "null"
-    if isinstance(obj, bool):
+    if kind is bool or isinstance(obj, bool):
         return "true" if obj else "false"
     if isinstance(obj, int | float):
         return number(obj)
     if isinstance(obj, str):
         return string(obj)
-    if isinstance(obj, Mapping):
+    pad = "  " * indent
+    inner = "  " * (indent + 1)
+    if kind is dict or isinstance(obj, Mapping):
         if not obj:
             return "{}"
         lines = [f"{inner}{key(str(k))} = {value(v, indent + 1)}" for k, v in obj.items()]
         return "{\n" + "\n".join(lines) + f"\n{pad}}}"
-    if isinstance(obj, Sequence):
+    if kind is list or kind is tuple or isinstance(obj, Sequence):
         if not obj:
             return "[]"
-        if all(isinstance(v, str | int | float | bool) or v is None for v in obj):
-            one_line = "[" + ", ".join(value(v) for v in obj) + "]"
+        if all(v is None or isinstance(v, _SCALARS) for v in obj):
+            one_line = "[" + ", ".join([value(v) for v in obj]) + "]"
             if len(one_line) + len(pad) <= 100:
                 return one_line
         lines = [f"{inner}{value(v, indent + 1)}," for v in obj]

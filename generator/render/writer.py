@@ -18,6 +18,7 @@ import ctypes.util
 import difflib
 import errno
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -26,6 +27,7 @@ import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 MANIFEST = ".vpcegen-manifest.json"
 LOCK = ".vpcegen.lock"
@@ -97,6 +99,9 @@ def prepare_out(out: Path) -> None:
             raise OutputError(f"{out}: parent folder {out.parent} does not exist")
         try:
             out.mkdir()
+        except FileExistsError:  # a concurrent run created it first
+            if not out.is_dir():
+                raise OutputError(f"{out}: exists and is not a folder") from None
         except OSError as exc:
             raise OutputError(f"{out}: cannot create ({exc.strerror})") from None
     if not os.access(out, os.W_OK | os.X_OK):
@@ -104,14 +109,15 @@ def prepare_out(out: Path) -> None:
 
 
 @contextlib.contextmanager
-def locked(out: Path) -> Iterator[None]:
-    """Hold an exclusive lock on --out for the whole run."""
+def locked(out: Path, *, shared: bool = False) -> Iterator[None]:
+    """Hold a lock on --out for the whole run: exclusive to write, shared to --check (so a
+    check never reads a module in the middle of another run's swap)."""
     try:
         fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     except OSError as exc:
         raise OutputError(f"{out}: cannot create lock file ({exc.strerror})") from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         yield
     finally:
         with contextlib.suppress(OSError):
@@ -121,6 +127,13 @@ def locked(out: Path) -> Iterator[None]:
 
 def clean_leftovers(out: Path) -> list[str]:
     """Remove temporary folders of interrupted runs; restore a module a crash left aside."""
+    try:
+        return _clean_leftovers(out)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot clean up an interrupted run ({exc.strerror})") from None
+
+
+def _clean_leftovers(out: Path) -> list[str]:
     notes: list[str] = []
     for entry in sorted(out.iterdir()):
         name = entry.name
@@ -132,7 +145,7 @@ def clean_leftovers(out: Path) -> list[str]:
         elif name.startswith(OLD_PREFIX):
             module = name[len(OLD_PREFIX) :].rsplit("-", 1)[0]
             target = out / module
-            if _safe_name(module) and not target.exists():
+            if _safe_name(module) and not os.path.lexists(target):
                 entry.rename(target)
                 notes.append(f"restored {module} from an interrupted run")
             else:
@@ -162,29 +175,54 @@ def check_module(out: Path, name: str, files: Mapping[str, bytes], spec_path: st
     """--check: compare what generate would write with the folder; write nothing."""
     folder = out / name
     wanted = {**files, MANIFEST: manifest_bytes(spec_path, files)}
-    if folder.is_symlink():
-        return ModuleResult(
-            name, "blocked", [f"{folder}: is a symlink; vpcegen never writes through it"]
-        )
+    refused = _refuse_folder(out, name)
+    if refused:
+        return ModuleResult(name, "blocked", [refused])
     previous = _read_manifest(folder) or {}
     diffs: list[str] = []
+    messages: list[str] = []
     for fname in sorted(set(wanted) | set(previous)):
         current = _read_file(folder / fname) if folder.is_dir() else None
         new = wanted.get(fname)
         if current != new:
             diffs.append(_unified(fname, name, current, new))
+            if current is not None and fname in previous and sha256(current) != previous[fname]:
+                messages.append(
+                    f"{folder / fname}: was edited by hand; generate will refuse to overwrite "
+                    "it without --force"
+                )
     if diffs:
-        return ModuleResult(name, "differs", [f"{name}: differs from its spec"], "".join(diffs))
+        messages.insert(0, f"{name}: differs from its spec")
+        return ModuleResult(name, "differs", messages, "".join(diffs))
     return ModuleResult(name, "unchanged")
+
+
+def _refuse_folder(out: Path, name: str) -> str | None:
+    """Why the module folder `out/name` must not be written (or compared), or None."""
+    folder = out / name
+    if not _safe_name(name) or name.startswith("."):
+        return f"{folder}: module name is not a plain folder name; nothing written"
+    if folder.is_symlink():
+        return f"{folder}: is a symlink; vpcegen never writes through it"
+    if folder.exists() and not folder.is_dir():
+        return f"{folder}: exists and is not a folder"
+    return None
 
 
 # --- writing -----------------------------------------------------------------------------
 
 
 def _link_tree(src: Path, dst: Path) -> None:
-    """Recreate `src` at `dst` sharing file inodes (no data is copied or changed)."""
+    """Recreate `src` at `dst` sharing file inodes (no data is copied or changed).
+
+    Folders are recreated (a folder cannot be hard-linked); moving them instead would leave a
+    user's folder only in the temporary copy, which a crash would have cleaned away.
+    """
     if src.is_symlink():
-        os.symlink(os.readlink(src), dst)
+        try:  # Linux links the symlink itself: same inode
+            os.link(src, dst, follow_symlinks=False)
+        except OSError:
+            os.symlink(os.readlink(src), dst)
     elif src.is_dir():
         dst.mkdir()
         shutil.copystat(src, dst)
@@ -200,15 +238,22 @@ def _link_tree(src: Path, dst: Path) -> None:
 _RENAME_EXCHANGE = 2
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths (Linux renameat2); False where unsupported."""
+@functools.cache
+def _renameat2() -> Any:
+    """libc's renameat2, or None (looked up once: find_library may run ldconfig)."""
     libc_name = ctypes.util.find_library("c")
     if libc_name is None:
-        return False
+        return None
     try:
-        libc = ctypes.CDLL(libc_name, use_errno=True)
-        renameat2 = libc.renameat2
+        return ctypes.CDLL(libc_name, use_errno=True).renameat2
     except (OSError, AttributeError):
+        return None
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2); False where unsupported."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
         return False
     at_fdcwd = -100
     res = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
@@ -232,15 +277,29 @@ def _fsync_dir(path: Path) -> None:
 def write_module(
     out: Path, name: str, files: Mapping[str, bytes], spec_path: str, *, force: bool = False
 ) -> ModuleResult:
+    """Swap in the new module folder (or report why not); OutputError when writing fails."""
+    try:
+        return _write_module(out, name, files, spec_path, force=force)
+    except OSError as exc:
+        where = exc.filename or (out / name)
+        raise OutputError(
+            f"{where}: cannot write module '{name}' ({exc.strerror or exc}); "
+            "the module folder was left as it was"
+        ) from None
+
+
+def _write_module(
+    out: Path, name: str, files: Mapping[str, bytes], spec_path: str, *, force: bool
+) -> ModuleResult:
     folder = out / name
     manifest = manifest_bytes(spec_path, files)
     wanted = {**files, MANIFEST: manifest}
-    if folder.is_symlink():
-        return ModuleResult(
-            name, "blocked", [f"{folder}: is a symlink; vpcegen never writes through it"]
-        )
-    if folder.exists() and not folder.is_dir():
-        return ModuleResult(name, "blocked", [f"{folder}: exists and is not a folder"])
+    refused = _refuse_folder(out, name)
+    if refused:
+        return ModuleResult(name, "blocked", [refused])
+    unsafe = sorted(f for f in files if not _safe_name(f) or f == MANIFEST)
+    if unsafe:  # a renderer bug; never write outside the module folder
+        return ModuleResult(name, "blocked", [f"{folder}: refusing to write {unsafe[0]!r}"])
 
     user_entries: list[str] = []
     if folder.is_dir():
@@ -248,7 +307,9 @@ def write_module(
         ours = set(previous or {}) | ({MANIFEST} if previous is not None else set())
         blocked: list[str] = []
         for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-            if entry.name in ours and not entry.is_symlink():
+            # only a regular file can be ours: a folder or symlink the user put in place of
+            # a generated file is theirs and is kept (or blocks the run)
+            if entry.name in ours and entry.is_file() and not entry.is_symlink():
                 continue
             if entry.name in wanted:
                 blocked.append(
@@ -275,8 +336,8 @@ def write_module(
     tmp = out / f"{TMP_PREFIX}{name}-{secrets.token_hex(4)}"
     tmp.mkdir()
     try:
-        for entry in user_entries:
-            _link_tree(folder / entry, tmp / entry)
+        for user_name in user_entries:
+            _link_tree(folder / user_name, tmp / user_name)
         for fname in sorted(wanted):
             path = tmp / fname
             with open(path, "wb") as fh:
@@ -288,12 +349,17 @@ def write_module(
         if not existed:
             tmp.rename(folder)
         elif _exchange(tmp, folder):
-            shutil.rmtree(tmp)  # tmp now holds the old version
+            # tmp now holds the old version (a leftover is removed by the next run)
+            shutil.rmtree(tmp, ignore_errors=True)
         else:
             aside = out / f"{OLD_PREFIX}{name}-{secrets.token_hex(4)}"
             folder.rename(aside)
-            tmp.rename(folder)
-            shutil.rmtree(aside)
+            try:
+                tmp.rename(folder)
+            except BaseException:
+                aside.rename(folder)  # put the old version back
+                raise
+            shutil.rmtree(aside, ignore_errors=True)
         _fsync_dir(out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
