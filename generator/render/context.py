@@ -1145,8 +1145,9 @@ class _Builder:
                 ("id", f"{ref}.id"),
                 ("service_name", f"{ref}.service_name"),
                 ("service_type", f"{ref}.service_type"),
+                ("base_endpoint_dns_names", f"{ref}.base_endpoint_dns_names"),
             ]
-            what = "ID, service name and type"
+            what = "ID, service name, type and base DNS names"
             if svc.private_dns_name:
                 fields.append(
                     (
