@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -108,14 +108,18 @@ def generate_paths(
     if failing or not validation.specs:
         note = "nothing written: fix the errors above first" if failing else ""
         return GenerateResult(validation, [], [note] if note and not check else [])
-    rendered: list[tuple[str, dict[str, bytes], str]] = []
-    for ls in validation.specs:
-        assert ls.spec is not None
-        spec_path = spec_display_path(ls)
-        rendered.append((ls.spec.name, render_module(ls, spec_path), spec_path))
+
+    def rendered_modules() -> Iterator[tuple[str, dict[str, bytes], str]]:
+        # One module in memory at a time: every spec already validated without errors.
+        for ls in validation.specs:
+            assert ls.spec is not None
+            spec_path = spec_display_path(ls)
+            yield ls.spec.name, render_module(ls, spec_path), spec_path
+
+    rendered = rendered_modules()
     out_dir = Path(out)
     results: list[ModuleResult] = []
-    total = len(rendered)
+    total = len(validation.specs)
     if check:
         lock = (
             locked(out_dir, shared=True)

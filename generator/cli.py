@@ -6,6 +6,7 @@ or warnings with --strict), 2 usage or unreadable input. Heavy imports happen in
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -223,6 +224,9 @@ def services(
 
 def main() -> None:
     """Console entry point: never shows a traceback for bad input."""
+    # A short-lived process that allocates many small objects: collect less often
+    # (about 10% less CPU on large estates, same peak memory; see bench/RESULTS.md).
+    gc.set_threshold(10_000, 10, 10)
     try:
         app()
     except KeyboardInterrupt:

@@ -11,6 +11,7 @@ module turns nodes into values itself, so that:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any, cast
@@ -96,6 +97,14 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+@functools.lru_cache(maxsize=8192)
+def _implicit_tag(text: str, plain: bool) -> str:
+    tag: str = _RESOLVER.resolve(  # type: ignore[no-untyped-call]
+        yaml.ScalarNode, text, (plain, not plain)
+    )
+    return tag
+
+
 class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
@@ -158,7 +167,9 @@ class _Builder:
         self.tick(node)
         if depth > MAX_DEPTH:
             raise self.fail(node, f"values are nested deeper than {MAX_DEPTH} levels")
-        self.source.values.setdefault(path, _span(self.file, node))
+        values = self.source.values
+        if path not in values:
+            values[path] = _span(self.file, node)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
@@ -181,9 +192,7 @@ class _Builder:
     def scalar(self, node: yaml.ScalarNode) -> Any:
         text: str = node.value
         plain = not node.style  # plain (unquoted): style None in PyYAML, "" in its C parser
-        implicit = _RESOLVER.resolve(  # type: ignore[no-untyped-call]
-            yaml.ScalarNode, text, (plain, not plain)
-        )
+        implicit = _implicit_tag(text, plain)
         if node.tag == implicit:  # no explicit tag: YAML 1.2 core schema
             return self.core_value(node) if plain else text
         if node.tag not in _SCALAR_TAGS:
@@ -293,6 +302,7 @@ def read_yaml(file: str, text: str) -> Document:
             )
         )
     builder = _Builder(file)
-    builder.check_expansion(node)
+    if "&" in text:  # no anchor, no alias: the node graph is a tree (the node count bounds it)
+        builder.check_expansion(node)
     data = builder.build(node, ())
     return Document(file, data, builder.source, builder.findings)

@@ -63,6 +63,9 @@ class Context:
     loaded: LoadedSpec
     spec: Spec
     run_names: dict[str, int] = field(default_factory=dict)  # module name -> specs using it
+    _effective: dict[tuple[str, str], tuple[Any, Path]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def data(self) -> Any:
@@ -89,6 +92,13 @@ class Context:
         The path points at the endpoint's own key when set there, else at the defaults entry,
         else at the endpoint itself (the value is then the language default, usually None).
         """
+        key = (name, field_name)
+        cached = self._effective.get(key)
+        if cached is None:  # checks ask ~500 times per spec; the spec is frozen
+            cached = self._effective[key] = self._compute_effective(name, field_name)
+        return cached
+
+    def _compute_effective(self, name: str, field_name: str) -> tuple[Any, Path]:
         ep = self.spec.endpoints[name]
         own = ("endpoints", name, field_name)
         if self.has(own):

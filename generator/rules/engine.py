@@ -32,11 +32,11 @@ def _findings_for(rule: Rule, ctx: Context) -> list[Finding]:
 
 def check_specs(loaded: Sequence[LoadedSpec], rules: Sequence[Rule] = RULES) -> None:
     """Add rule findings to each loaded spec (in place), honouring `suppress`."""
-    names = Counter(ls.spec.name for ls in loaded if ls.spec is not None)
+    names = dict(Counter(ls.spec.name for ls in loaded if ls.spec is not None))
     for ls in loaded:
         if ls.spec is None:
             continue
-        ctx = Context(ls, ls.spec, dict(names))
+        ctx = Context(ls, ls.spec, names)  # one shared count: no per-spec copy
         found: list[Finding] = []
         for rule in rules:
             if rule.check is not None:

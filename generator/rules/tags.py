@@ -366,7 +366,7 @@ TAG006 = Rule(
     f"DOC-GWLBE ({sources.DOC_GWLBE})",
     url=sources.API_CESC,
     status=Status.RENDERED,
-    status_reason="the renderer sets `tags = merge(local.tags, { Name = \"<spec name>-<key>\" }, "
+    status_reason='the renderer sets `tags = merge(local.tags, { Name = "<spec name>-<key>" }, '
     "<entry tags>)` (local.tags = the spec's tags, then the caller's var.tags; an entry's own "
     "Name wins) on every aws_vpc_endpoint, aws_security_group, security group rule and "
     "aws_vpc_endpoint_service, and none on resources that take no tags (principal, accepter, "
