@@ -140,7 +140,8 @@ def generate(
     for line in result.messages:
         typer.echo(line, err=True)
     if result.diff:
-        sys.stdout.write(result.diff)
+        # stdout holds the findings document in --format json; keep it parseable.
+        (sys.stderr if format is FindingFormat.json else sys.stdout).write(result.diff)
     if result.blocked or (check and result.changed):
         code = max(code, 1)
     raise typer.Exit(code)

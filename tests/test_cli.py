@@ -169,3 +169,14 @@ def test_readme_spec_example_is_clean(tmp_path: Path) -> None:
     proc = run_cli("validate", "--strict", str(spec))
     assert proc.returncode == 0, proc.stdout
     assert proc.stdout == ""
+
+
+def test_check_with_json_format_keeps_stdout_parseable(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("generate", GOOD, "--out", str(out)).returncode == 0
+    target = out / "shared-services" / "main.tf"
+    target.write_text(target.read_text() + "# edited\n")
+    proc = run_cli("generate", GOOD, "--out", str(out), "--check", "--format", "json")
+    assert proc.returncode == 1
+    assert json.loads(proc.stdout) == []
+    assert "+++ b/shared-services/main.tf" in proc.stderr
