@@ -890,19 +890,18 @@ class _Builder:
         return f"data.aws_vpc_endpoint_service.{ident}"
 
     def route_blocks(self, key: str, ep: EndpointBase) -> list[Block]:
+        """One aws_route block per route entry, over the route tables of its group: for_each
+        keyed by route table ID when the IDs are literal, count over the input otherwise."""
         blocks: list[Block] = []
         seen: set[str] = set()
         for route in ep.routes or []:
             slug = hcl.identifier(
-                f"{key}_{route.route_table_group}_{route.destination}".replace(".", "_")
-                .replace("/", "_")
-                .replace(":", "_")
-            ).rstrip("_")
-            while "__" in slug:
-                slug = slug.replace("__", "_")
+                f"{key}_{route.route_table_group}_{_route_slug(route.destination)}"
+            )
             if slug in seen:
                 continue
             seen.add(slug)
+            group = self.spec.network.route_table_groups[route.route_table_group]
             tables = self.route_table_ids([route.route_table_group])
             if PREFIX_LIST_ID.fullmatch(route.destination):
                 dest = Attr("destination_prefix_list_id", hcl.string(route.destination))
@@ -910,6 +909,12 @@ class _Builder:
                 dest = Attr("destination_ipv6_cidr_block", hcl.string(route.destination))
             else:
                 dest = Attr("destination_cidr_block", hcl.string(route.destination))
+            if group.ids is not None:
+                meta = Attr("for_each", f"toset({tables})")
+                table = Attr("route_table_id", "each.value")
+            else:
+                meta = Attr("count", f"length({tables})")
+                table = Attr("route_table_id", f"{tables}[count.index]")
             blocks.append(
                 Block(
                     kind="resource",
@@ -917,9 +922,9 @@ class _Builder:
                     name=slug,
                     comment=f"{key}: send {route.destination} from route table group "
                     f"'{route.route_table_group}' through the endpoint.",
-                    meta=(Attr("count", f"length({tables})"),),
+                    meta=(meta,),
                     attrs=(
-                        Attr("route_table_id", f"{tables}[count.index]"),
+                        table,
                         dest,
                         Attr("vpc_endpoint_id", f"aws_vpc_endpoint.{hcl.identifier(key)}.id"),
                     ),
@@ -1293,6 +1298,18 @@ def build_module(loaded: LoadedSpec, spec_path: str) -> Module:
         permissions=tuple(sorted(b.permissions)),
         example_inputs=tuple(example_inputs),
     )
+
+
+def _route_slug(destination: str) -> str:
+    """A readable, unique name part for a route destination: 10_0_0_0_16, ipv6_0, pl_0ab..."""
+    if PREFIX_LIST_ID.fullmatch(destination):
+        return destination.replace("-", "_")
+    net = ipaddress.ip_network(destination)
+    address = str(net.network_address).replace(".", "_").replace(":", "_")
+    text = f"{address}_{net.prefixlen}"
+    if net.version == 6:
+        text = "ipv6_" + text
+    return re.sub(r"_+", "_", text).strip("_")
 
 
 def _example_value(variable: Variable) -> str:

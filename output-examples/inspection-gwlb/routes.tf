@@ -2,27 +2,27 @@
 
 # inspect-a: send 10.100.16.0/20 from route table group 'edge-a' through the endpoint.
 resource "aws_route" "inspect_a_edge_a_10_100_16_0_20" {
-  count = length(["rtb-0f1f2f3f4f5f6f7f8"])
+  for_each = toset(["rtb-0f1f2f3f4f5f6f7f8"])
 
-  route_table_id         = ["rtb-0f1f2f3f4f5f6f7f8"][count.index]
+  route_table_id         = each.value
   destination_cidr_block = "10.100.16.0/20"
   vpc_endpoint_id        = aws_vpc_endpoint.inspect_a.id
 }
 
 # inspect-a: send 0.0.0.0/0 from route table group 'workload-a' through the endpoint.
 resource "aws_route" "inspect_a_workload_a_0_0_0_0_0" {
-  count = length(["rtb-0a2a4a6a8a0a2a4a6"])
+  for_each = toset(["rtb-0a2a4a6a8a0a2a4a6"])
 
-  route_table_id         = ["rtb-0a2a4a6a8a0a2a4a6"][count.index]
+  route_table_id         = each.value
   destination_cidr_block = "0.0.0.0/0"
   vpc_endpoint_id        = aws_vpc_endpoint.inspect_a.id
 }
 
 # inspect-a: send ::/0 from route table group 'workload-a' through the endpoint.
-resource "aws_route" "inspect_a_workload_a_0" {
-  count = length(["rtb-0a2a4a6a8a0a2a4a6"])
+resource "aws_route" "inspect_a_workload_a_ipv6_0" {
+  for_each = toset(["rtb-0a2a4a6a8a0a2a4a6"])
 
-  route_table_id              = ["rtb-0a2a4a6a8a0a2a4a6"][count.index]
+  route_table_id              = each.value
   destination_ipv6_cidr_block = "::/0"
   vpc_endpoint_id             = aws_vpc_endpoint.inspect_a.id
 }
@@ -37,7 +37,7 @@ resource "aws_route" "inspect_b_workload_b_0_0_0_0_0" {
 }
 
 # inspect-b: send ::/0 from route table group 'workload-b' through the endpoint.
-resource "aws_route" "inspect_b_workload_b_0" {
+resource "aws_route" "inspect_b_workload_b_ipv6_0" {
   count = length(var.workload_b_route_table_ids)
 
   route_table_id              = var.workload_b_route_table_ids[count.index]
