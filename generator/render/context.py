@@ -103,6 +103,16 @@ class Block:
 
 
 @dataclass(frozen=True)
+class CheckBlock:
+    """A `check` block: assertions Terraform reports as warnings without stopping the plan,
+    for warning-level rules whose facts are known only at plan time."""
+
+    name: str
+    comment: str
+    asserts: tuple[Check, ...]
+
+
+@dataclass(frozen=True)
 class Output:
     name: str
     description: str
@@ -136,6 +146,7 @@ class Module:
     routes: tuple[Block, ...]
     endpoint_services: tuple[Block, ...]
     outputs: tuple[Output, ...]
+    checks: tuple[CheckBlock, ...]
     inventory: tuple[ReadmeRow, ...]
     permissions: tuple[str, ...]
     example_inputs: tuple[Attr, ...]
@@ -160,6 +171,7 @@ class _Builder:
     permissions: set[str] = field(default_factory=set)
     features: set[str] = field(default_factory=set)
     single_subnet_groups: set[str] = field(default_factory=set)
+    checks: dict[str, CheckBlock] = field(default_factory=dict)
 
     # --- names and shared pieces -----------------------------------------------------------
 
@@ -557,6 +569,7 @@ class _Builder:
         blocks: list[NestedBlock] = []
 
         if kind == "gateway":
+            self.warn_vpc_dns_support()
             groups = ctx.value(key, "route_table_groups") or []
             if groups:
                 attrs.append(Attr("route_table_ids", self.route_table_ids(groups)))
@@ -686,6 +699,8 @@ class _Builder:
         group = self.spec.network.subnet_groups[group_name]
         subnets = self.subnet_data(group_name)
         checks: list[Check] = []
+        if ep.type != "gateway-load-balancer" and group.ids is None:
+            self.warn_single_az(group_name, subnets)
         if not group.availability_zone_ids:
             checks.append(
                 Check(
@@ -777,6 +792,49 @@ class _Builder:
                     )
                 )
         return checks
+
+    def warn_single_az(self, group_name: str, subnets: str) -> None:
+        """IF004 at plan time (a warning): input subnets of a group in one AZ only. Decided at
+        generate time when the group declares its AZ IDs."""
+        group = self.spec.network.subnet_groups[group_name]
+        if group.availability_zone_ids or "IF004" in self.spec.suppress:
+            return
+        zones = f"length(distinct({subnets}[*].availability_zone_id))"
+        name = f"if004_{hcl.identifier(group_name)}"
+        self.checks[name] = CheckBlock(
+            name=name,
+            comment=f"IF004: endpoints in group '{group_name}' should span two or more AZs.",
+            asserts=(
+                Check(
+                    f"{zones} >= 2",
+                    hcl.template(
+                        f"IF004: the subnets of group '{group_name}' are in ",
+                        hcl.Interp(zones),
+                        " Availability Zone(s); use subnets in at least two for availability.",
+                    ),
+                ),
+            ),
+        )
+
+    def warn_vpc_dns_support(self) -> None:
+        """GW007 at plan time (a warning): gateway endpoints need the VPC's DNS resolution."""
+        if self.spec.network.vpc.id is not None or "GW007" in self.spec.suppress:
+            return
+        vpc = self.vpc_data()
+        self.checks["gw007_vpc_dns_support"] = CheckBlock(
+            name="gw007_vpc_dns_support",
+            comment="GW007: gateway endpoints need the VPC's DNS resolution (enableDnsSupport).",
+            asserts=(
+                Check(
+                    f"{vpc}.enable_dns_support",
+                    _message(
+                        "GW007",
+                        "the VPC has DNS resolution off; clients reach the gateway endpoints "
+                        "only through a resolver that returns the services' public IPs.",
+                    ),
+                ),
+            ),
+        )
 
     def subnet_for_az(self, group_name: str, az: str) -> tuple[str, str]:
         """(subnet ID expression, data.aws_subnet expression) of the group's subnet in `az`."""
@@ -1294,6 +1352,7 @@ def build_module(loaded: LoadedSpec, spec_path: str) -> Module:
         routes=tuple(routes),
         endpoint_services=tuple(services),
         outputs=tuple(outputs),
+        checks=tuple(b.checks[k] for k in sorted(b.checks)),
         inventory=tuple(inventory),
         permissions=tuple(sorted(b.permissions)),
         example_inputs=tuple(example_inputs),

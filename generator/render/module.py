@@ -16,6 +16,7 @@ _FILES = (
     ("endpoints.tf", "module/endpoints.tf.j2"),
     ("routes.tf", "module/routes.tf.j2"),
     ("endpoint_services.tf", "module/endpoint_services.tf.j2"),
+    ("checks.tf", "module/checks.tf.j2"),
     ("outputs.tf", "module/outputs.tf.j2"),
     ("README.md", "module/README.md.j2"),
 )
@@ -28,6 +29,7 @@ def _wanted(module: Module, file_name: str) -> bool:
         "routes.tf": bool(module.routes),
         "endpoint_services.tf": bool(module.endpoint_services),
         "outputs.tf": bool(module.outputs),
+        "checks.tf": bool(module.checks),
     }.get(file_name, True)
 
 
