@@ -110,12 +110,16 @@ class ServiceFacts:
     availability_zones: list[str]
     supported_ip_address_types: list[str] = field(default_factory=lambda: ["ipv4", "ipv6"])
     service_type: str = "Interface"  # Interface | Gateway | GatewayLoadBalancer
+    private_dns_name: str = "service.example.com"
+    vpc_endpoint_policy_supported: bool = True
 
     def values(self) -> dict[str, object]:
         return {
             "availability_zones": list(self.availability_zones),
             "supported_ip_address_types": list(self.supported_ip_address_types),
             "service_type": self.service_type,
+            "private_dns_name": self.private_dns_name,
+            "vpc_endpoint_policy_supported": self.vpc_endpoint_policy_supported,
         }
 
 

@@ -1,8 +1,9 @@
 """Warning-level plan-time rules become `check` blocks: real `terraform plan` passes, and warns
-with the rule ID when a fixture breaks them (IF004, GW007)."""
+with the rule ID when a fixture breaks them (IF004, GW007, IF010, POL005)."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,84 @@ def test_dns_resolution_off_warns_gw007(module: Path) -> None:
     # Private DNS on the interface endpoint also needs DNS support (IF009 stops the plan);
     # the GW007 warning is reported alongside.
     assert "GW007:" in result.output
+
+
+SERVICE_SPEC = """\
+version: 1
+name: service-checks
+region: eu-west-1
+network:
+  vpc: {id: vpc-0123456789abcdef0, cidr_blocks: [10.0.0.0/16]}
+  subnet_groups:
+    app:
+      ids: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]
+      availability_zone_ids: [euw1-az1, euw1-az2]
+security_groups:
+  endpoints:
+    description: HTTPS from the VPC
+    ingress: [{port: 443, from: vpc, description: HTTPS from the VPC}]
+defaults:
+  interface: {subnet_group: app, security_groups: [endpoints]}
+endpoints:
+  partner:
+    type: interface
+    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0
+    private_dns: true
+  ssm:
+    type: interface
+    service: ssm
+    policy: {preset: organization, organization_id: o-a1b2c3d4e5}
+"""
+PARTNER = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"
+SSM = "com.amazonaws.eu-west-1.ssm"
+
+
+@pytest.fixture(scope="module")
+def service_module(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("service-checks")
+    (tmp / "spec.yaml").write_text(SERVICE_SPEC, encoding="utf-8")
+    result = generate_paths([str(tmp / "spec.yaml")], str(tmp / "out"))
+    assert result.validation.ok, [f.message for f in result.validation.findings]
+    return tmp / "out" / "service-checks"
+
+
+def _service_inputs() -> PlanInputs:
+    inputs = from_spec(load_text("spec.yaml", SERVICE_SPEC))
+    for name in (PARTNER, SSM):
+        inputs.services.setdefault(name, copy.deepcopy(inputs.default_service))
+        inputs.services[name].service_name = name
+    return inputs
+
+
+def test_service_checks_are_rendered(service_module: Path) -> None:
+    text = (service_module / "checks.tf").read_text(encoding="utf-8")
+    assert 'check "if010_partner"' in text and 'check "pol005_ssm"' in text
+
+
+def test_service_checks_quiet_with_good_facts(service_module: Path) -> None:
+    inputs = _service_inputs()
+    result = run_terraform(
+        service_module, "plan", variables=inputs.variables, data_fixture=inputs.fixture()
+    )
+    assert result.ok, result.output
+    assert "IF010:" not in result.output and "POL005:" not in result.output
+
+
+def test_custom_service_without_private_dns_name_warns_if010(service_module: Path) -> None:
+    inputs = _service_inputs()
+    inputs.services[PARTNER].private_dns_name = ""
+    result = run_terraform(
+        service_module, "plan", variables=inputs.variables, data_fixture=inputs.fixture()
+    )
+    assert result.ok, result.output
+    assert "IF010:" in result.output and "POL005:" not in result.output
+
+
+def test_service_without_policy_support_warns_pol005(service_module: Path) -> None:
+    inputs = _service_inputs()
+    inputs.services[SSM].vpc_endpoint_policy_supported = False
+    result = run_terraform(
+        service_module, "plan", variables=inputs.variables, data_fixture=inputs.fixture()
+    )
+    assert result.ok, result.output
+    assert "POL005:" in result.output and "IF010:" not in result.output

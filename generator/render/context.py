@@ -778,6 +778,7 @@ class _Builder:
                     ),
                 )
             )
+            self.warn_service_facts(key, ep, svc)
             families = {"ipv4": ["ipv4"], "dualstack": ["ipv4", "ipv6"], "ipv6": ["ipv6"]}
             rule = {"ipv4": "IP002", "dualstack": "IP003", "ipv6": "IP004"}
             for family in families.get(kind, []):
@@ -815,6 +816,50 @@ class _Builder:
                 ),
             ),
         )
+
+    def warn_service_facts(self, key: str, ep: EndpointBase, svc: str) -> None:
+        """IF010 and POL005 at plan time (warnings), where only AWS's answer decides them:
+        private DNS on another account's service needs its (verified) private DNS name, and a
+        policy on a service the catalog does not know to support policies may be ignored."""
+        if ep.type != "interface":
+            return
+        ident = hcl.identifier(key)
+        private_dns, _ = self.ctx.private_dns(key)
+        if private_dns and ep.service_name and "IF010" not in self.spec.suppress:
+            self.checks[f"if010_{ident}"] = CheckBlock(
+                name=f"if010_{ident}",
+                comment=f"IF010: private DNS on endpoint '{key}' needs the service's private "
+                "DNS name.",
+                asserts=(
+                    Check(
+                        f'{svc}.private_dns_name != ""',
+                        _message(
+                            "IF010",
+                            f"{ep.service_name} has no (verified) private DNS name, so private "
+                            f"DNS on endpoint '{key}' resolves nothing; ask the provider to "
+                            "verify one, or set private_dns: false.",
+                        ),
+                    ),
+                ),
+            )
+        info = self.ctx.service_info(ep)
+        unknown = info is None or info.policy == "unknown"
+        if self.ctx.value(key, "policy") and unknown and "POL005" not in self.spec.suppress:
+            self.checks[f"pol005_{ident}"] = CheckBlock(
+                name=f"pol005_{ident}",
+                comment=f"POL005: the policy of endpoint '{key}' works only if the service "
+                "supports endpoint policies.",
+                asserts=(
+                    Check(
+                        f"{svc}.vpc_endpoint_policy_supported",
+                        _message(
+                            "POL005",
+                            f"{self.service_name(ep)} does not support endpoint policies; the "
+                            f"policy of endpoint '{key}' is not applied (full access).",
+                        ),
+                    ),
+                ),
+            )
 
     def warn_vpc_dns_support(self) -> None:
         """GW007 at plan time (a warning): gateway endpoints need the VPC's DNS resolution."""
