@@ -318,12 +318,21 @@ def _vpc_without_ipv6(ctx: Context) -> bool:
     return ctx.has(("network", "vpc", "ipv6")) and not ctx.spec.network.vpc.ipv6
 
 
-def _check_dualstack(ctx: Context) -> Iterator[Hit]:
+def _endpoints_using(
+    ctx: Context, kind: str
+) -> Iterator[tuple[str, Path, str | None, tuple[str, SubnetGroup] | None]]:
+    """Endpoints whose ip_address_type is `kind`: (name, path of the setting, the service when
+    it lacks IPv6, the subnet group when the endpoint type takes one)."""
     for name, ep in ctx.endpoints():
         ip_type, path = _ip_type(ctx, name)
-        if ip_type != "dualstack":
+        if ip_type != kind:
             continue
-        lacking = _service_lacks_ipv6(ctx, name)
+        found = _group(ctx, name) if _etype(ep) in _SUBNET_TYPES else None
+        yield name, path, _service_lacks_ipv6(ctx, name), found
+
+
+def _check_dualstack(ctx: Context) -> Iterator[Hit]:
+    for name, path, lacking, found in _endpoints_using(ctx, "dualstack"):
         if lacking is not None:
             yield Hit(
                 path,
@@ -332,7 +341,6 @@ def _check_dualstack(ctx: Context) -> Iterator[Hit]:
                 "use ip_address_type: ipv4",
             )
             continue
-        found = _group(ctx, name) if _etype(ep) in _SUBNET_TYPES else None
         if found is None:
             continue
         gname, group = found
@@ -402,11 +410,7 @@ IP003 = Rule(
 
 
 def _check_ipv6(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints():
-        ip_type, path = _ip_type(ctx, name)
-        if ip_type != "ipv6":
-            continue
-        lacking = _service_lacks_ipv6(ctx, name)
+    for name, path, lacking, found in _endpoints_using(ctx, "ipv6"):
         if lacking is not None:
             yield Hit(
                 path,
@@ -415,7 +419,6 @@ def _check_ipv6(ctx: Context) -> Iterator[Hit]:
                 "use ip_address_type: ipv4 in IPv4 (or dual-stack) subnets",
             )
             continue
-        found = _group(ctx, name) if _etype(ep) in _SUBNET_TYPES else None
         if found is None:
             continue
         gname, group = found
