@@ -61,9 +61,7 @@ class Variable:
     type: str
     description: str
     default: str | None = None
-    nullable: bool = False
     validations: tuple[Check, ...] = ()
-    readme_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,7 +91,6 @@ class Block:
     depends_on: tuple[str, ...] = ()
     preconditions: tuple[Check, ...] = ()
     postconditions: tuple[Check, ...] = ()
-    create_before_destroy: bool = False
     skips: tuple[tuple[str, str], ...] = ()  # (checkov check ID, reason): render.checkov
 
     @property
@@ -154,10 +151,6 @@ class Module:
 
 def _message(rule_id: str, text: str) -> str:
     return hcl.string(f"{rule_id}: {text}")
-
-
-def _ids_expr(literal: Sequence[str] | None, var: str) -> str:
-    return hcl.string_list(literal) if literal is not None else f"var.{var}"
 
 
 @dataclass

@@ -43,18 +43,8 @@ AccountId = Annotated[str, _pattern("AWS account ID", r"[0-9]{12}", "11112222333
 # AZ IDs are checked by rule SPEC009 (format, Region, and AZ names given by mistake).
 AzId = str
 AZ_ID = re.compile(r"[a-z]{2,}[0-9]+(?:-[a-z]+[0-9]*)?-az[0-9]+")
-Arn = Annotated[
-    str,
-    _pattern(
-        "ARN",
-        r"arn:aws(?:-cn|-us-gov|-iso[a-z-]*)?:[a-z0-9-]+:[a-z0-9-]*:(?:[0-9]{12})?:.+",
-        "arn:aws:sns:eu-west-1:111122223333:topic",
-    ),
-]
-
 SECURITY_GROUP_ID = re.compile(rf"sg-{HEX_ID}")
 PREFIX_LIST_ID = re.compile(rf"pl-{HEX_ID}")
-SUBNET_ID = re.compile(rf"subnet-{HEX_ID}")
 
 
 def parse_cidr(value: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
