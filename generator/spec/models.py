@@ -7,7 +7,7 @@ endpoint type so that the rule, not a generic "unknown key", reports them.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
@@ -31,13 +31,7 @@ from generator.spec.types import (
 EndpointType = Literal[
     "gateway", "interface", "gateway-load-balancer", "resource", "service-network"
 ]
-ENDPOINT_TYPES: tuple[str, ...] = (
-    "gateway",
-    "interface",
-    "gateway-load-balancer",
-    "resource",
-    "service-network",
-)
+ENDPOINT_TYPES: tuple[str, ...] = get_args(EndpointType)
 
 
 class Model(BaseModel):
