@@ -1,5 +1,5 @@
-"""Tests of the provider-schema conformance checker (tests/schema_conformance.py) and of the HCL
-helper it parses with (tests/hcl.py).
+"""Tests of the provider-schema conformance checker (tests/support/schema_conformance.py) and
+of the HCL helper it parses with (tests/support/hcl.py).
 
 Fixtures live in tests/fixtures/schema-conformance/: ``good/`` must yield no issue; each
 ``bad-*/`` module has exactly one problem, on the line marked ``# <-- issue``.
@@ -14,8 +14,8 @@ import hcl2
 import pytest
 from hcl2 import SerializationOptions
 
-from tests import hcl
-from tests.schema_conformance import (
+from tests.support import hcl
+from tests.support.schema_conformance import (
     SchemaIssue,
     check_module,
     format_issues,
@@ -24,7 +24,7 @@ from tests.schema_conformance import (
     mutate_rename_argument,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures" / "schema-conformance"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "schema-conformance"
 GOOD = FIXTURES / "good"
 MARKER = "# <-- issue"
 
@@ -797,7 +797,7 @@ def test_load_schema_is_cached_and_complete() -> None:
     assert schema.block("data", "aws_vpc_endpoint_policy") is None
 
 
-# --------------------------------------------------------------------------- tests/hcl.py
+# --------------------------------------------------------------------------- tests/support/hcl.py
 
 QUIRKS = """\
 resource "aws_vpc" "main" {

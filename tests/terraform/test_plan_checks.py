@@ -10,8 +10,8 @@ import pytest
 
 from generator.api import generate_paths
 from generator.loader.load import load_text
-from tests.plan_inputs import PlanInputs, from_spec
-from tests.tfharness.runner import run_terraform, terraform_available
+from tests.support.plan_inputs import PlanInputs, from_spec
+from tests.support.tfharness.runner import run_terraform, terraform_available
 
 pytestmark = pytest.mark.skipif(
     not terraform_available(), reason="terraform not on PATH: the plan-time checks cannot run"

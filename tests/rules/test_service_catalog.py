@@ -22,7 +22,7 @@ from generator.services import CatalogError, load_catalog
 from generator.services.catalog import FACTS, ServiceCatalog, parse_catalog, read_catalog_text
 from generator.services.listing import render_services
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 CATALOG_PATH = REPO / "generator" / "services" / "catalog.json"
 SCRIPT = REPO / "scripts" / "update_service_catalog.py"
 FIXTURE = REPO / "tests" / "fixtures" / "describe-vpc-endpoint-services.json"

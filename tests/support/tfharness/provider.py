@@ -70,7 +70,7 @@ MAGIC_COOKIE_VALUE: Final = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4
 CORE_PROTOCOL_VERSION: Final = 1
 PLUGIN_PROTOCOL_VERSION: Final = 6
 DEFAULT_SCHEMA_PATH: Final = (
-    Path(__file__).resolve().parent.parent
+    Path(__file__).resolve().parents[2]
     / "fixtures"
     / "provider-schema"
     / "aws-provider-schema.json"

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests import hcl
+from tests.support import hcl
 
 __all__ = [
     "SCHEMA_PATH",
@@ -55,7 +55,12 @@ __all__ = [
     "mutate_rename_argument",
 ]
 
-SCHEMA_PATH = Path(__file__).parent / "fixtures" / "provider-schema" / "aws-provider-schema.json"
+SCHEMA_PATH = (
+    Path(__file__).resolve().parents[1]
+    / "fixtures"
+    / "provider-schema"
+    / "aws-provider-schema.json"
+)
 PROVIDER_KEY = "registry.terraform.io/hashicorp/aws"
 
 Schema = dict[str, Any]  # a schema "block": {"attributes": {...}, "block_types": {...}}

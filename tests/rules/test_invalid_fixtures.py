@@ -13,7 +13,7 @@ import pytest
 
 from generator.api import validate_paths
 from generator.diagnostics import Severity, format_text
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 INVALID = ROOT / "tests" / "fixtures" / "specs" / "invalid"
 CASES = sorted(p for p in INVALID.iterdir() if p.suffix in (".yaml", ".yml", ".json"))

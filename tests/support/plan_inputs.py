@@ -43,7 +43,7 @@ from generator.loader.load import LoadedSpec
 from generator.render import hcl as render_hcl
 from generator.spec.models import EndpointBase, Spec
 from generator.spec.regions import load_regions
-from tests import hcl
+from tests.support import hcl
 
 __all__ = [
     "DEFAULT_REGION",

@@ -4,7 +4,7 @@ Each guard (a variable ``validation``, a data-source ``postcondition`` or an end
 ``precondition`` whose error message starts with a rule ID) gets two tests:
 
 * ``test_guard_passes[...]``: the module generated from a small inline spec carries the guard,
-  and ``terraform plan`` passes with consistent inputs (tests/plan_inputs.py);
+  and ``terraform plan`` passes with consistent inputs (tests/support/plan_inputs.py);
 * ``test_guard_stops_plan[...]``: the same plan with inputs or data-source answers that break
   exactly that guard fails, every error message starts with the guard's rule ID, and the message
   names what to fix.
@@ -30,9 +30,9 @@ import pytest
 from generator.api import generate_paths
 from generator.diagnostics import Severity
 from generator.loader.load import load_spec
-from tests import hcl, plan_inputs
-from tests.plan_inputs import PlanInputs
-from tests.tfharness.runner import TERRAFORM, TfResult, run_terraform, terraform_available
+from tests.support import hcl, plan_inputs
+from tests.support.plan_inputs import PlanInputs
+from tests.support.tfharness.runner import TERRAFORM, TfResult, run_terraform, terraform_available
 
 requires_terraform = pytest.mark.skipif(
     not terraform_available(),
@@ -42,7 +42,7 @@ requires_terraform = pytest.mark.skipif(
     ),
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p.parent for p in (REPO / "output-examples").glob("*/spec.yaml"))
 ORG_POLICY = "{preset: organization, organization_id: o-a1b2c3d4e5}"
 SG = "sg-0123456789abcdef0"
@@ -814,7 +814,8 @@ def test_guard_stops_plan(modules: Modules, guard: Guard) -> None:
 def test_every_rule_with_a_generated_guard_is_tested(modules: Modules) -> None:
     """Each rule ID in a guard of these modules or of the output examples has a tested guard.
 
-    `check` blocks (checks.tf: warnings, not guards) are tested in tests/test_plan_checks.py."""
+    `check` blocks (checks.tf: warnings, not guards) are tested in
+    tests/terraform/test_plan_checks.py."""
     rendered: set[str] = set()
     texts = [modules.generated(name).text for name in SPECS] + [
         "".join(

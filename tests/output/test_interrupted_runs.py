@@ -36,7 +36,7 @@ import pytest
 from generator.api import generate_paths
 from generator.render import writer
 from generator.render.writer import MANIFEST, clean_leftovers, write_module
-from tests.conftest import EXAMPLES, ROOT
+from tests.support.paths import EXAMPLES, ROOT
 
 BASE = (EXAMPLES / "shared-services" / "spec.yaml").read_text("utf-8")
 LEFTOVER_PREFIXES = (writer.TMP_PREFIX, writer.OLD_PREFIX)

@@ -34,7 +34,7 @@ from generator.render.writer import (
     prepare_out,
     write_module,
 )
-from tests.conftest import EXAMPLES, ROOT, run_cli
+from tests.support.paths import EXAMPLES, ROOT, run_cli
 
 BASE = (EXAMPLES / "shared-services" / "spec.yaml").read_text("utf-8")
 LEFTOVER_PREFIXES = (writer.TMP_PREFIX, writer.OLD_PREFIX)

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from generator.api import GenerateResult, generate_paths
 from generator.render.writer import MANIFEST, sha256, write_module
-from tests.conftest import EXAMPLES, ROOT, run_cli
+from tests.support.paths import EXAMPLES, ROOT, run_cli
 
 BASE = (EXAMPLES / "shared-services" / "spec.yaml").read_text("utf-8")
 SECURITY_GROUPS = """security_groups:

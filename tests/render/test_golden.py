@@ -9,7 +9,7 @@ import pytest
 
 from generator.api import generate_paths
 from generator.render.writer import MANIFEST
-from tests.conftest import EXAMPLES, example_specs
+from tests.support.paths import EXAMPLES, example_specs
 
 
 def _module_files(folder: Path) -> dict[str, bytes]:

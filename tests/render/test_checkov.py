@@ -7,7 +7,7 @@ What runs
   every error-free rule example of the catalog, the output-example specs with risky-but-valid
   mutations (world-open ingress, an unattached group, an auto-accepting public endpoint
   service), a seeded batch of random security-group rule sets, and ``HYPOTHESIS_SPECS``
-  error-free specs drawn from tests/test_conformance_property.py's ``specs`` strategy. Each
+  error-free specs drawn from tests/render/test_conformance_property.py's ``specs`` strategy. Each
   spec with a warning checkov also flags is rendered twice: as is, and accepting the warning.
 
 The contract
@@ -24,9 +24,9 @@ Why checkov is not in the ``test`` extra
 ----------------------------------------
 checkov (3.3.30) requires ``bc-python-hcl2==0.4.3``, a fork whose wheel installs the same
 top-level ``hcl2`` package as ``python-hcl2==8.1.4``, the test suite's HCL parser
-(tests/hcl.py). pip's resolver accepts both (different distribution names) and whichever is
+(tests/support/hcl.py). pip's resolver accepts both (different distribution names) and whichever is
 installed last overwrites the other's files: ``from hcl2 import SerializationOptions`` fails and
-tests/hcl.py breaks. So checkov lives in its own virtual environment (``.ci/run`` creates
+tests/support/hcl.py breaks. So checkov lives in its own virtual environment (``.ci/run`` creates
 ``.venv-checkov``) and this test runs it as a program. It is found, in order, at
 ``$VPCEGEN_CHECKOV``, ``.venv-checkov/bin/checkov``, ``checkov`` on PATH. Without it the tests
 skip with that reason, unless ``VPCEGEN_REQUIRE_CHECKOV=1`` (set by CI), where they fail.
@@ -66,7 +66,7 @@ from generator.render.module import render_module
 from generator.rules.catalog import RULES
 from generator.rules.engine import check_specs
 from generator.rules.examples import example_text
-from tests.conftest import EXAMPLES, ROOT
+from tests.support.paths import EXAMPLES, ROOT
 
 # The number of inline `# checkov:skip=` suppressions in the committed output-examples modules.
 # The README states this number ("N inline checkov suppression(s)"); change both together.
@@ -528,9 +528,9 @@ HYPOTHESIS_SPECS = 30  # specs drawn from the property test's strategy (derandom
 
 
 def _hypothesis_variants(process: Callable[[Variant], None]) -> None:
-    """Specs from tests/test_conformance_property.py's `specs` strategy, when it has one."""
+    """Specs from tests/render/test_conformance_property.py's `specs` strategy, when it has one."""
     try:
-        from tests.test_conformance_property import loaded_spec, specs
+        from tests.render.test_conformance_property import loaded_spec, specs
     except ImportError:  # the strategy moved: the fixed variants above still run
         return
     drawn: list[dict[str, Any]] = []

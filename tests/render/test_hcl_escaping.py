@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from generator.api import generate_paths
 from generator.render import hcl
-from tests.hcl import parse_module
+from tests.support.hcl import parse_module
 
 TERRAFORM = shutil.which("terraform")
 needs_terraform = pytest.mark.skipif(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.support.paths import ROOT, run_cli
 
 INVALID = "tests/fixtures/specs/invalid"
 GOOD = "output-examples/shared-services/spec.yaml"

@@ -2,11 +2,11 @@
 
 For each ``output-examples/<name>/`` (the generated module beside its ``spec.yaml``):
 
-* schema conformance (tests/schema_conformance.py): every resource and data block fits the
+* schema conformance (tests/support/schema_conformance.py): every resource and data block fits the
   vendored hashicorp/aws schema; findings name ``<module>/<file>:<line>``;
 * ``terraform validate`` passes, without warnings;
 * ``terraform plan -refresh=false`` passes offline with input values and data-source answers
-  built from the spec (tests/plan_inputs.py), and plans every resource block for creation.
+  built from the spec (tests/support/plan_inputs.py), and plans every resource block for creation.
 
 Mutation tests prove the suite catches a broken generated file: removing a required argument
 or renaming one in a copy of an example fails the conformance check and ``terraform validate``,
@@ -32,15 +32,15 @@ from pathlib import Path
 import pytest
 
 from generator.loader.load import load_spec
-from tests import hcl, plan_inputs
-from tests.schema_conformance import (
+from tests.support import hcl, plan_inputs
+from tests.support.schema_conformance import (
     check_module,
     mutate_remove_argument,
     mutate_rename_argument,
 )
-from tests.tfharness.runner import TERRAFORM, TfResult, run_terraform, terraform_available
+from tests.support.tfharness.runner import TERRAFORM, TfResult, run_terraform, terraform_available
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLES_ROOT = Path(os.environ.get("VPCEGEN_TF_EXAMPLES") or REPO / "output-examples")
 EXAMPLES = sorted(p.parent for p in EXAMPLES_ROOT.glob("*/spec.yaml"))
 EXAMPLE_IDS = [p.name for p in EXAMPLES]

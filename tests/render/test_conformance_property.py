@@ -6,8 +6,8 @@ document, preset organization/account, file), IPv6 and dualstack, cross-Region e
 module inputs versus literal IDs, and endpoint services. Only specs that vpcegen validates
 without errors are kept. Each is rendered with ``render_module`` and checked:
 
-* schema conformance of every resource and data block (tests/schema_conformance.py);
-* structural invariants, read back through tests/hcl.py: one ``aws_vpc_endpoint`` per spec
+* schema conformance of every resource and data block (tests/support/schema_conformance.py);
+* structural invariants, read back through tests/support/hcl.py: one ``aws_vpc_endpoint`` per spec
   endpoint with its type; each endpoint's ``subnet_ids`` is the group's literal list or
   ``var.<group>_subnet_ids``; gateway endpoints take route tables and no subnets; GWLB
   endpoints take one subnet, no security groups and no policy, and one ``aws_route`` per route;
@@ -39,9 +39,9 @@ from generator.render import hcl as render_hcl
 from generator.render.module import render_module
 from generator.rules.engine import check_specs
 from generator.spec.models import Spec
-from tests import hcl, plan_inputs
-from tests.schema_conformance import check_module, format_issues
-from tests.tfharness.runner import TERRAFORM, run_terraform, terraform_available
+from tests.support import hcl, plan_inputs
+from tests.support.schema_conformance import check_module, format_issues
+from tests.support.tfharness.runner import TERRAFORM, run_terraform, terraform_available
 
 MAX_EXAMPLES = 200
 TERRAFORM_EXAMPLES = 5

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 SPEC = ROOT / "output-examples" / "shared-services" / "spec.yaml"
 

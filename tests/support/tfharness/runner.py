@@ -99,7 +99,7 @@ __all__ = ["TERRAFORM", "TfResult", "run_terraform", "terraform_available"]
 TERRAFORM: str | None = os.environ.get("TFHARNESS_TERRAFORM") or shutil.which("terraform")
 """Path of the Terraform binary, or None when there is none."""
 
-_TESTS_DIR: Final = Path(__file__).resolve().parent.parent
+_SUPPORT_DIR: Final = Path(__file__).resolve().parent.parent  # holds tfharness/
 _PROVIDER_BINARY: Final = "terraform-provider-aws"
 _MODULE_BLOCK: Final = re.compile(r'^\s*module\s+"', re.MULTILINE)
 _DEV_OVERRIDES_SUMMARY: Final = "Warning: Provider development overrides are in effect"
@@ -180,7 +180,7 @@ def _end_of_dev_overrides_block(lines: list[str], start: int) -> int | None:
 
 def _write_launcher(plugin_dir: Path, fixture_path: Path | None) -> None:
     exports = [
-        f"PYTHONPATH={shlex.quote(str(_TESTS_DIR))}${{PYTHONPATH:+:$PYTHONPATH}}",
+        f"PYTHONPATH={shlex.quote(str(_SUPPORT_DIR))}${{PYTHONPATH:+:$PYTHONPATH}}",
         "PYTHONDONTWRITEBYTECODE=1",
     ]
     if fixture_path is not None:
@@ -188,7 +188,7 @@ def _write_launcher(plugin_dir: Path, fixture_path: Path | None) -> None:
     launcher = plugin_dir / _PROVIDER_BINARY
     launcher.write_text(
         "#!/bin/sh\n"
-        "# Written by tests/tfharness/runner.py: starts the stand-in AWS provider.\n"
+        "# Written by tests/support/tfharness/runner.py: starts the stand-in AWS provider.\n"
         + "".join(f"export {export}\n" for export in exports)
         + f'exec {shlex.quote(sys.executable)} -m tfharness.provider "$@"\n',
         encoding="utf-8",

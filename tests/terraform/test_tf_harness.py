@@ -23,8 +23,8 @@ import msgpack
 import pytest
 from tf.gen import grpc_controller_pb2, grpc_controller_pb2_grpc, tfplugin_pb2, tfplugin_pb2_grpc
 
-from tests.tfharness import cty
-from tests.tfharness.provider import (
+from tests.support.tfharness import cty
+from tests.support.tfharness.provider import (
     MAGIC_COOKIE_KEY,
     MAGIC_COOKIE_VALUE,
     FixtureError,
@@ -35,7 +35,7 @@ from tests.tfharness.provider import (
     render_policy_document,
     validate_fixture,
 )
-from tests.tfharness.runner import (
+from tests.support.tfharness.runner import (
     TERRAFORM,
     TfResult,
     _filter_dev_overrides_warning,
@@ -43,8 +43,8 @@ from tests.tfharness.runner import (
     terraform_available,
 )
 
-MODULES = Path(__file__).parent / "fixtures" / "tf-harness"
-TESTS_DIR = Path(__file__).parent
+MODULES = Path(__file__).resolve().parents[1] / "fixtures" / "tf-harness"
+SUPPORT_DIR = Path(__file__).resolve().parents[1] / "support"  # holds tfharness/
 
 requires_terraform = pytest.mark.skipif(
     not terraform_available(),
@@ -548,7 +548,7 @@ def _provider_env(**extra: str) -> dict[str, str]:
     env = {
         key: value for key, value in os.environ.items() if not key.startswith(("PLUGIN_", "TF_"))
     }
-    env["PYTHONPATH"] = str(TESTS_DIR)
+    env["PYTHONPATH"] = str(SUPPORT_DIR)
     env.update(extra)
     return env
 

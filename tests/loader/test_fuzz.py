@@ -10,7 +10,7 @@ nesting; Unicode; aliases) and of their data (deleted, retyped, renamed, copied 
 values, written as YAML and as JSON).
 
 Default: derandomized, 1,300 cases in-process and 60 + 7 files through the CLI, ~15 s.
-Longer local run: VPCEGEN_FUZZ_EXAMPLES=3000 pytest tests/test_fuzz.py (cases per in-process
+Longer local run: VPCEGEN_FUZZ_EXAMPLES=3000 pytest tests/loader/test_fuzz.py (cases per in-process
 property; the CLI sample grows to N/100 batches of 20 files).
 """
 
@@ -36,7 +36,7 @@ from generator.diagnostics import Finding, Severity, format_github, format_json,
 from generator.loader.load import InputError, load_text
 from generator.loader.source import JSON_BREAKS, YAML_BREAKS
 from generator.render.module import render_module
-from tests.conftest import example_specs, run_cli
+from tests.support.paths import example_specs, run_cli
 
 LONG = int(os.environ.get("VPCEGEN_FUZZ_EXAMPLES", "0") or 0)
 

@@ -23,7 +23,7 @@ from generator.api import validate_paths
 from generator.diagnostics import Finding, Severity, format_github, format_text
 from generator.loader.load import InputError, load_spec, load_text
 from generator.loader.source import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
-from tests.conftest import EXAMPLES, ROOT, run_cli
+from tests.support.paths import EXAMPLES, ROOT, run_cli
 
 GOOD_SPEC = (EXAMPLES / "shared-services" / "spec.yaml").read_text("utf-8")
 MINIMAL = "version: 1\nname: demo\nregion: eu-west-1\n"
