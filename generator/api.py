@@ -52,6 +52,15 @@ def _drop_policy_files(loaded: list[LoadedSpec], given: set[str]) -> list[Loaded
     ]
 
 
+def render_spec(loaded: LoadedSpec, spec_path: str) -> dict[str, bytes]:
+    """The files of the module of one valid spec (file name -> content), in memory."""
+    from generator.render.module import render_module
+    from generator.resolve import resolve
+    from generator.rules.catalog import plan_guards
+
+    return render_module(resolve(loaded), spec_path, plan_guards())
+
+
 @dataclass
 class GenerateResult:
     validation: ValidationResult
@@ -100,6 +109,8 @@ def generate_paths(
         prepare_out,
         write_module,
     )
+    from generator.resolve import resolve
+    from generator.rules.catalog import plan_guards
 
     validation = validate_paths(paths)
     failing = not validation.ok or (
@@ -109,12 +120,14 @@ def generate_paths(
         note = "nothing written: fix the errors above first" if failing else ""
         return GenerateResult(validation, [], [note] if note and not check else [])
 
+    guards = plan_guards()
+
     def rendered_modules() -> Iterator[tuple[str, dict[str, bytes], str]]:
         # One module in memory at a time: every spec already validated without errors.
         for ls in validation.specs:
             assert ls.spec is not None
             spec_path = spec_display_path(ls)
-            yield ls.spec.name, render_module(ls, spec_path), spec_path
+            yield ls.spec.name, render_module(resolve(ls), spec_path, guards), spec_path
 
     rendered = rendered_modules()
     out_dir = Path(out)

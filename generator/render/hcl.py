@@ -39,6 +39,10 @@ def string(value: str) -> str:
     return f'"{text}"'
 
 
+def boolean(value: bool) -> str:
+    return "true" if value else "false"
+
+
 def number(value: int | float) -> str:
     if isinstance(value, bool):
         raise TypeError("booleans are not numbers")
