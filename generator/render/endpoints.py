@@ -11,6 +11,7 @@ from generator.render.refs import Refs
 from generator.render.views import Condition
 from generator.resolve.model import ResolvedEndpoint
 from generator.spec.endpoint_types import GATEWAY, INTERFACE
+from generator.spec.models import EndpointBase
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class SubnetConfiguration:
 
 @dataclass
 class Endpoint:
+    model: EndpointBase  # as the spec writes it: arguments passed through as written
     ident: str
     comment: str
     vpc_id_expr: str
@@ -114,6 +116,7 @@ def endpoint(refs: Refs, ep: ResolvedEndpoint) -> Endpoint:
         ]
     label = k.name.replace("-", " ")
     return Endpoint(
+        model=model,
         ident=hcl.identifier(ep.key),
         comment=f"{ep.key}: {label} endpoint" + (f" for {ep.target}" if ep.target else ""),
         vpc_id_expr=refs.vpc_id,

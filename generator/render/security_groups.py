@@ -84,11 +84,7 @@ def security_group(refs: Refs, group: ResolvedSecurityGroup) -> SecurityGroup:
         expr = _for_each(refs, rules)
         if expr is None:
             continue
-        skips = (
-            checkov.ingress_rule_skips(spec, group.name, group.model)
-            if direction == "ingress"
-            else ()
-        )
+        skips = checkov.ingress_rule_skips(spec, group) if direction == "ingress" else ()
         rule_sets.append(RuleSet(direction, expr, skips))
     return SecurityGroup(
         ident=hcl.identifier(group.name),

@@ -6,8 +6,8 @@ variable "inspection_b_subnet_ids" {
   nullable    = false
 
   validation {
-    condition     = alltrue([for id in var.inspection_b_subnet_ids : can(regex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", id))])
-    error_message = "SPEC003: every entry of inspection_b_subnet_ids must be a subnet ID (subnet-...)."
+    condition     = length(var.inspection_b_subnet_ids) == 1
+    error_message = "GWLB001: inspection_b_subnet_ids must list exactly one subnet: a Gateway Load Balancer endpoint takes one subnet."
   }
 
   validation {
@@ -16,13 +16,13 @@ variable "inspection_b_subnet_ids" {
   }
 
   validation {
-    condition     = length(var.inspection_b_subnet_ids) == 1
-    error_message = "SPEC009: inspection_b_subnet_ids must list 1 subnet(s), one per AZ ID (apse2-az2), in that order."
+    condition     = alltrue([for id in var.inspection_b_subnet_ids : can(regex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", id))])
+    error_message = "SPEC003: every entry of inspection_b_subnet_ids must be a subnet ID (subnet-...)."
   }
 
   validation {
     condition     = length(var.inspection_b_subnet_ids) == 1
-    error_message = "GWLB001: inspection_b_subnet_ids must list exactly one subnet: a Gateway Load Balancer endpoint takes one subnet."
+    error_message = "SPEC009: inspection_b_subnet_ids must list 1 subnet(s), one per AZ ID (apse2-az2), in that order."
   }
 }
 
