@@ -78,7 +78,7 @@ def _dns(ep: ResolvedEndpoint) -> DnsOptions | None:
             else None
         ),
         # Sent only when the spec sets it: unset, AWS turns it on for S3 interface endpoints
-        # with private DNS (S3002 makes a spec without an S3 gateway endpoint say false).
+        # with private DNS (a rule makes a spec without an S3 gateway endpoint say false).
         inbound_resolver_only=inbound,
     )
     return options if any(v is not None for v in vars(options).values()) else None

@@ -165,14 +165,14 @@ class Refs:
             subnet = hcl.string(g.ids[i]) if g.ids is not None else f"{data}[{i}].id"
             return subnet, f"{data}[{i}]"
         match = f"[for s in {data} : s if s.availability_zone_id == {hcl.string(az)}]"
-        # null when no subnet is in that AZ: the IP007 precondition then explains it.
+        # null when no subnet is in that AZ: a guard then explains it.
         return f"try(one({match}).id, null)", f"one({match})"
 
     def service_data(self, ep: ResolvedEndpoint) -> str:
         """data.aws_vpc_endpoint_service for the endpoint's service (read-only lookup).
 
         Filtered by type only for AWS services, which may offer both gateway and interface
-        endpoints (S3, DynamoDB); other services are looked up by name so that GWLB004 can
+        endpoints (S3, DynamoDB); other services are looked up by name so that a guard can
         report a wrong type instead of "no matching service"."""
         ident = hcl.identifier(ep.key)
         key = f"service:{ep.key}"

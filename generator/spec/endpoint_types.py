@@ -15,6 +15,12 @@ EndpointType = Literal[
     "gateway", "interface", "gateway-load-balancer", "resource", "service-network"
 ]
 ENDPOINT_TYPES: tuple[EndpointType, ...] = get_args(EndpointType)
+# The discriminator of each endpoint model (generator.spec.models).
+GatewayType = Literal["gateway"]
+InterfaceType = Literal["interface"]
+GatewayLoadBalancerType = Literal["gateway-load-balancer"]
+ResourceType = Literal["resource"]
+ServiceNetworkType = Literal["service-network"]
 
 # The fields of an endpoint, grouped by what they are about. `type` and `tags` go everywhere.
 TARGET_FIELDS = ("service", "service_name", "resource_configuration_arn", "service_network_arn")
@@ -33,6 +39,7 @@ ALL_FIELDS = (
     "policy",
     "auto_accept",
     "connection_notifications",
+    "timeouts",
 )
 
 
@@ -113,6 +120,7 @@ KINDS: dict[str, EndpointKind] = {
                     "policy",
                     "auto_accept",
                     "connection_notifications",
+                    "timeouts",
                 }
             ),
             targets=("service", "service_name"),
