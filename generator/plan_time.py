@@ -56,6 +56,7 @@ class InputVariable:
     name: str
     role: Literal["vpc_id", "subnet_ids", "route_table_ids"]
     group: str | None = None  # the subnet or route table group
+    keyed: bool = False  # a map (stable keys the caller chooses) rather than a list
 
 
 class ModuleRefs(Protocol):

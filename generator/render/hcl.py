@@ -74,6 +74,10 @@ def identifier(name: str) -> str:
     return ident
 
 
+class Expr(str):
+    """An HCL expression to write as it is inside a value() (a reference, not a literal)."""
+
+
 def value(obj: Any, indent: int = 0) -> str:
     """Any JSON-like value as an HCL expression, multi-line for non-empty collections.
 
@@ -83,6 +87,8 @@ def value(obj: Any, indent: int = 0) -> str:
     kind = type(obj)
     if kind is str:
         return string(obj)
+    if kind is Expr:
+        return str(obj)
     if obj is None:
         return "null"
     if kind is bool or isinstance(obj, bool):

@@ -26,6 +26,7 @@ from generator.render.views import (
     CheckBlock,
     DataSource,
     Output,
+    PrefixList,
     ReadmeRow,
     Variable,
 )
@@ -59,6 +60,7 @@ class Module:
     variables: tuple[Variable, ...]
     locals: tuple[tuple[str, str], ...]
     data_sources: tuple[DataSource, ...]
+    prefix_lists: tuple[PrefixList, ...]
     security_groups: tuple[SecurityGroup, ...]
     endpoints: tuple[tuple[Endpoint, Notification | None], ...]
     routes: tuple[Route, ...]
@@ -121,6 +123,7 @@ def build_module(resolved: ResolvedSpec, spec_path: str, guards: Sequence[RuleGu
         variables=tuple(variables),
         locals=(("tags", tags), *sorted(refs.locals.items())),
         data_sources=tuple(refs.data_sources()),
+        prefix_lists=tuple(refs.prefix_lists[k] for k in sorted(refs.prefix_lists)),
         security_groups=tuple(groups),
         endpoints=tuple(endpoints),
         routes=tuple(route_blocks),
@@ -156,6 +159,8 @@ def _example_inputs(variables: Sequence[Variable]) -> tuple[Assignment, ...]:
             continue
         if v.name == "vpc_id":
             value = hcl.string("vpc-0123456789abcdef0")
+        elif v.example_keys:
+            value = hcl.value({"az1": "rtb-0123456789abcdef0", "az2": "rtb-0123456789abcdef1"}, 1)
         else:
             kind = "rtb" if v.name.endswith("_route_table_ids") else "subnet"
             value = hcl.string_list([f"{kind}-0123456789abcdef{i}" for i in range(v.example_count)])

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from generator.plan_time import InputVariable
 from generator.render import hcl
-from generator.render.views import DataSource, Variable
+from generator.render.views import DataSource, PrefixList, Variable
 from generator.resolve.model import ResolvedEndpoint, ResolvedSpec
 from generator.spec.endpoint_types import GWLB
 from generator.spec.types import SECURITY_GROUP_ID
@@ -28,6 +28,7 @@ class Refs:
     data: dict[str, DataSource] = field(default_factory=dict)
     locals: dict[str, str] = field(default_factory=dict)
     permissions: set[str] = field(default_factory=set)
+    prefix_lists: dict[str, PrefixList] = field(default_factory=dict)
 
     @property
     def inputs(self) -> Sequence[InputVariable]:
@@ -88,12 +89,37 @@ class Refs:
             if literal:
                 parts.append(hcl.string_list(literal))
                 literal = []
-            name = f"{hcl.identifier(group)}_route_table_ids"
-            var = Variable(name, "list(string)", f"IDs of the route tables of group '{group}'.")
-            parts.append(self._input(var, InputVariable(name, "route_table_ids", group)))
+            parts.append(self.route_table_input(group))
         if literal:
             parts.append(hcl.string_list(literal))
         return parts[0] if len(parts) == 1 else "concat(" + ", ".join(parts) + ")"
+
+    def routed(self, group: str) -> bool:
+        """Whether routes of Gateway Load Balancer endpoints go into the group's tables."""
+        return any(
+            route.route_table_group == group
+            for ep in self.resolved.endpoints_of(GWLB)
+            for route in ep.model.routes or []
+        )
+
+    def route_table_input(self, group: str, *, as_map: bool = False) -> str:
+        """The module input for a route table group without literal IDs: a list, or (for groups
+        that receive routes) a map whose keys the caller chooses, so each route's address in
+        state follows its key and not the table's position in a list."""
+        name = f"{hcl.identifier(group)}_route_table_ids"
+        if self.routed(group):
+            var = Variable(
+                name,
+                "map(string)",
+                f"IDs of the route tables of group '{group}', keyed by a name you choose (for "
+                "example the AZ ID). The key names the route in state: adding, removing or "
+                "reordering tables never replaces another table's route.",
+                example_keys=True,
+            )
+            ref = self._input(var, InputVariable(name, "route_table_ids", group, keyed=True))
+            return ref if as_map else f"values({ref})"
+        var = Variable(name, "list(string)", f"IDs of the route tables of group '{group}'.")
+        return self._input(var, InputVariable(name, "route_table_ids", group))
 
     def security_group_ids(self, refs: Sequence[str]) -> str:
         items = [
@@ -214,14 +240,26 @@ class Refs:
         )
         return f"data.aws_route53_zone.{ident}"
 
-    def vpc_cidr_locals(self) -> list[tuple[str, str]]:
-        """(family, local name) of the VPC's CIDR blocks read at plan time."""
-        vpc = self.vpc_data()
-        self.locals["vpc_ipv4_cidr_blocks"] = (
-            f"[for a in {vpc}.cidr_block_associations : a.cidr_block]"
-        )
-        families = [("ipv4", "vpc_ipv4_cidr_blocks")]
-        if self.resolved.spec.network.vpc.ipv6:
-            self.locals["vpc_ipv6_cidr_blocks"] = f"compact([{vpc}.ipv6_cidr_block])"
-            families.append(("ipv6", "vpc_ipv6_cidr_blocks"))
-        return families
+    def vpc_prefix_list(self, family: str) -> str:
+        """The ID of the managed prefix list holding the VPC's CIDR blocks of one family, read
+        at plan time (or, when the VPC is created in the same apply, at apply time)."""
+        name = f"vpc_{family}"
+        if name not in self.prefix_lists:
+            vpc = self.vpc_data()
+            if family == "ipv4":
+                # Only blocks still associated: the data source lists disassociated ones too.
+                cidrs = (
+                    f"[for a in {vpc}.cidr_block_associations : a.cidr_block "
+                    'if a.state == "associated"]'
+                )
+            else:  # the data source exposes the VPC's first IPv6 block only
+                cidrs = f"compact([{vpc}.ipv6_cidr_block])"
+            self.locals[f"vpc_{family}_cidr_blocks"] = cidrs
+            self.prefix_lists[name] = PrefixList(
+                ident=name,
+                name=self.name_tag(f"vpc-{family}"),
+                family="IPv4" if family == "ipv4" else "IPv6",
+                entries_expr=f"local.vpc_{family}_cidr_blocks",
+                tags_expr=self.tags(f"vpc-{family}", {}),
+            )
+        return f"aws_ec2_managed_prefix_list.{name}.id"

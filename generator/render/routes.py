@@ -16,9 +16,7 @@ from generator.spec.types import PREFIX_LIST_ID
 class Route:
     ident: str
     comment: str
-    for_each_expr: str | None  # literal route table IDs: keyed by ID
-    count_expr: str | None  # input route tables: by position
-    route_table_id_expr: str
+    for_each_expr: str  # literal route table IDs: keyed by ID; an input map: by its keys
     destination_argument: str
     destination: str
     endpoint_ident: str
@@ -46,7 +44,7 @@ def _destination_argument(destination: str) -> str:
 
 def routes(refs: Refs, ep: ResolvedEndpoint) -> list[Route]:
     """One aws_route block per route entry, over the route tables of its group: for_each
-    keyed by route table ID when the IDs are literal, count over the input otherwise."""
+    keyed by route table ID when the IDs are literal, by the input map's keys otherwise."""
     out: list[Route] = []
     seen: set[str] = set()
     for route in ep.model.routes or []:
@@ -54,16 +52,17 @@ def routes(refs: Refs, ep: ResolvedEndpoint) -> list[Route]:
         if ident in seen:
             continue
         seen.add(ident)
-        literal = refs.resolved.route_table_group(route.route_table_group).ids is not None
-        tables = refs.route_table_ids([route.route_table_group])
+        group = route.route_table_group
+        if refs.resolved.route_table_group(group).ids is not None:
+            for_each = f"toset({refs.route_table_ids([group])})"
+        else:
+            for_each = refs.route_table_input(group, as_map=True)
         out.append(
             Route(
                 ident=ident,
                 comment=f"{ep.key}: send {route.destination} from route table group "
                 f"'{route.route_table_group}' through the endpoint.",
-                for_each_expr=f"toset({tables})" if literal else None,
-                count_expr=None if literal else f"length({tables})",
-                route_table_id_expr="each.value" if literal else f"{tables}[count.index]",
+                for_each_expr=for_each,
                 destination_argument=_destination_argument(route.destination),
                 destination=route.destination,
                 endpoint_ident=hcl.identifier(ep.key),

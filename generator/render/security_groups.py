@@ -24,7 +24,7 @@ class RuleSet:
 class SecurityGroup:
     ident: str
     name: str
-    group_name: str  # the `name` argument
+    name_prefix: str  # AWS adds a unique suffix
     description: str
     vpc_id_expr: str
     tags_expr: str
@@ -44,36 +44,16 @@ def _entry(rule: SgRule, peer: Any) -> dict[str, Any]:
     return entry
 
 
-def _lookup(rule: SgRule, local: str) -> str:
-    """A for-expression with one rule per VPC CIDR block read at plan time."""
-    fields = {
-        "description": hcl.string(rule.description),
-        "ip_protocol": hcl.string(rule.protocol),
-        "from_port": str(rule.from_port),
-        "to_port": str(rule.to_port),
-    }
-    fields.update({kind: ("cidr" if kind == rule.kind else "null") for kind in PEER_KINDS})
-    body = "".join(f"        {k} = {v}\n" for k, v in fields.items())
-    key = hcl.template(f"{rule.protocol}/{rule.ports}/", hcl.Interp("cidr"))
-    return f"{{\n      for cidr in local.{local} : {key} => {{\n{body}      }}\n    }}"
-
-
 def _for_each(refs: Refs, rules: tuple[SgRule, ...]) -> str | None:
-    literal: dict[str, dict[str, Any]] = {}
-    lookups: list[str] = []
+    entries: dict[str, dict[str, Any]] = {}
     for rule in rules:
+        peer: Any = rule.source
         if rule.lookup:
-            local = dict(refs.vpc_cidr_locals())[next(iter(rule.families))]
-            lookups.append(_lookup(rule, local))
-        else:
-            literal.setdefault(rule.key, _entry(rule, rule.source))
-    if not literal and not lookups:
+            peer = hcl.Expr(refs.vpc_prefix_list(next(iter(rule.families))))
+        entries.setdefault(rule.key, _entry(rule, peer))
+    if not entries:
         return None
-    ordered = {k: literal[k] for k in sorted(literal)}
-    if not lookups:
-        return hcl.value(ordered, 1)
-    parts = lookups + ([hcl.value(ordered, 2)] if ordered else [])
-    return "merge(\n    " + ",\n    ".join(parts) + ",\n  )"
+    return hcl.value({k: entries[k] for k in sorted(entries)}, 1)
 
 
 def security_group(refs: Refs, group: ResolvedSecurityGroup) -> SecurityGroup:
@@ -89,7 +69,7 @@ def security_group(refs: Refs, group: ResolvedSecurityGroup) -> SecurityGroup:
     return SecurityGroup(
         ident=hcl.identifier(group.name),
         name=group.name,
-        group_name=refs.name_tag(group.name),
+        name_prefix=refs.name_tag(group.name) + "-",
         description=group.description,
         vpc_id_expr=refs.vpc_id,
         tags_expr=refs.tags(group.name, group.model.tags),

@@ -24,6 +24,7 @@ class Variable:
     description: str
     default: str | None = None  # HCL expression
     example_count: int = 1  # list entries in the README's call example
+    example_keys: bool = False  # a map in the README's call example
     validations: list[Condition] = field(default_factory=list)
 
 
@@ -37,6 +38,20 @@ class DataSource:
     args: dict[str, str]  # argument -> HCL expression
     meta: dict[str, str] = field(default_factory=dict)  # count / for_each
     postconditions: list[Condition] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PrefixList:
+    """aws_ec2_managed_prefix_list with the VPC's CIDR blocks of one family."""
+
+    ident: str
+    name: str
+    family: str  # IPv4 | IPv6
+    entries_expr: str
+    tags_expr: str
+    # AWS's default quota of CIDR blocks per VPC and family (adjustable; the list must hold
+    # them all, and a rule referencing the list counts as this many rules).
+    max_entries: int = 5
 
 
 @dataclass

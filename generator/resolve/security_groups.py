@@ -20,9 +20,12 @@ PEER_KINDS: tuple[PeerKind, ...] = (
     "prefix_list_id",
     "referenced_security_group_id",
 )
-# Stand-ins for `from: vpc` when the VPC's CIDR blocks are read at plan time.
+# Stand-ins for `from: vpc` when the VPC's CIDR blocks are read at plan time. The module then
+# puts them in a managed prefix list per family and the rule references the list, so the
+# rule's key is known before the VPC exists (a root module may create it in the same apply).
 VPC_IPV4 = "the VPC's IPv4 CIDR (looked up at plan time)"
 VPC_IPV6 = "the VPC's IPv6 CIDR (looked up at plan time)"
+VPC_PREFIX_LISTS = {"ipv4": "vpc-ipv4", "ipv6": "vpc-ipv6"}  # family -> rule key part
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class SgRule:
     protocol: str
     from_port: int
     to_port: int
-    source: str  # the peer as written (CIDR, pl-, sg-), or a VPC stand-in when looked up
+    source: str  # the peer as written (CIDR, pl-, sg-), or vpc-ipv4 / vpc-ipv6 when looked up
     peer: str  # canonical: a normalised CIDR, the ID, or the VPC stand-in
     kind: PeerKind
     families: frozenset[str]  # "ipv4" / "ipv6": the quota pools the rule counts in
@@ -102,11 +105,18 @@ def expand(name: str, group: SecurityGroup, direction: Direction, vpc: Vpc) -> t
         entries: list[tuple[str, str, PeerKind, frozenset[str], bool, Path]] = []
         if peers == "vpc" and not vpc.cidr_blocks:
             entries.append(
-                (VPC_IPV4, VPC_IPV4, "cidr_ipv4", frozenset({"ipv4"}), True, (*base, key))
+                ("vpc-ipv4", VPC_IPV4, "prefix_list_id", frozenset({"ipv4"}), True, (*base, key))
             )
             if vpc.ipv6:
                 entries.append(
-                    (VPC_IPV6, VPC_IPV6, "cidr_ipv6", frozenset({"ipv6"}), True, (*base, key))
+                    (
+                        "vpc-ipv6",
+                        VPC_IPV6,
+                        "prefix_list_id",
+                        frozenset({"ipv6"}),
+                        True,
+                        (*base, key),
+                    )
                 )
         elif peers == "vpc":
             entries = [(c, *_peer(c), False, (*base, key)) for c in vpc.cidr_blocks]

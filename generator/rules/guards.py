@@ -46,9 +46,8 @@ def spec003(refs: ModuleRefs) -> Iterator[Placed]:
             condition = f"can(regex({hcl.string(pattern)}, var.{var.name}))"
             text = f"{var.name} must be a {label}."
         else:
-            condition = (
-                f"alltrue([for id in var.{var.name} : can(regex({hcl.string(pattern)}, id))])"
-            )
+            ids = f"values(var.{var.name})" if var.keyed else f"var.{var.name}"
+            condition = f"alltrue([for id in {ids} : can(regex({hcl.string(pattern)}, id))])"
             text = f"every entry of {var.name} must be a {label}."
         yield Placed("variable", var.name, Assertion(condition, message("SPEC003", text)))
 

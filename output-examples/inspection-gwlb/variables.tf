@@ -27,12 +27,12 @@ variable "inspection_b_subnet_ids" {
 }
 
 variable "workload_b_route_table_ids" {
-  description = "IDs of the route tables of group 'workload-b'."
-  type        = list(string)
+  description = "IDs of the route tables of group 'workload-b', keyed by a name you choose (for example the AZ ID). The key names the route in state: adding, removing or reordering tables never replaces another table's route."
+  type        = map(string)
   nullable    = false
 
   validation {
-    condition     = alltrue([for id in var.workload_b_route_table_ids : can(regex("^rtb-([0-9a-f]{8}|[0-9a-f]{17})$", id))])
+    condition     = alltrue([for id in values(var.workload_b_route_table_ids) : can(regex("^rtb-([0-9a-f]{8}|[0-9a-f]{17})$", id))])
     error_message = "SPEC003: every entry of workload_b_route_table_ids must be a route table ID (rtb-...)."
   }
 }

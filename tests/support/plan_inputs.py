@@ -299,10 +299,15 @@ def from_spec(spec: Spec | LoadedSpec) -> PlanInputs:
             )
         subnets[ident] = facts
 
+    routed = {
+        route.route_table_group for ep in spec.endpoints.values() for route in ep.routes or []
+    }
     for name, rt_group in spec.network.route_table_groups.items():
         if rt_group.ids is None and name in used_route_table_groups:
             ident = render_hcl.identifier(name)
-            variables[f"{ident}_route_table_ids"] = [fake_id("rtb", spec.name, name)]
+            table = fake_id("rtb", spec.name, name)
+            # Groups that receive routes are maps keyed by a name the caller chooses.
+            variables[f"{ident}_route_table_ids"] = {"a": table} if name in routed else [table]
 
     all_azs = sorted({s.availability_zone for group in subnets.values() for s in group})
     services = {
@@ -429,7 +434,9 @@ def from_module(module_dir: Path, region: str | None = None) -> PlanInputs:
             variables[name] = ids
             group_ids[group] = ids
         elif name.endswith("_route_table_ids"):
-            variables[name] = [fake_id("rtb", module_dir.name, name)]
+            table = fake_id("rtb", module_dir.name, name)
+            keyed = re.search(rf'variable "{name}" {{[^}}]*type\s*=\s*map', text) is not None
+            variables[name] = {"a": table} if keyed else [table]
         else:
             raise ValueError(f"{module_dir}: no plausible value known for input {name!r}")
 
