@@ -221,3 +221,67 @@ def _two_values(ty: Any) -> tuple[Any, Any]:
         first, second = _two_values(ty[1])
         return {"k": first}, {"k": second}
     raise AssertionError(f"no sample values for {ty}")
+
+
+# --------------------------------------------------------------------------- cross-check
+
+RESEARCH = (
+    REPO / "tests" / "fixtures" / "provider-replacement" / "research-provider-replacement.json"
+)
+
+
+def test_agrees_with_the_independent_research_table() -> None:
+    """A second reading of the provider source (vendored verbatim from the research helper,
+    in its own format) agrees on what replaces and what updates in place."""
+    import json
+    import re
+
+    research = json.loads(RESEARCH.read_text(encoding="utf-8"))["resources"]
+    disagreements: list[str] = []
+    for type_name, entry in load_table()["resources"].items():
+        other = research.get(type_name)
+        if other is None:
+            disagreements.append(f"{type_name}: not in the research table")
+            continue
+        theirs = set(other["force_new"]) - {"region"}  # ours: the common conditional rule
+        if theirs != set(entry["force_new"]):
+            disagreements.append(f"{type_name}: force_new {sorted(theirs)} != {entry['force_new']}")
+        nested = {k: sorted(v) for k, v in other["force_new_nested"].items() if v}
+        if nested != {k: sorted(v) for k, v in entry["force_new_nested"].items()}:
+            disagreements.append(f"{type_name}: force_new_nested {nested}")
+        in_place = {re.sub(r" \(.*", "", name) for name in other["in_place"]}
+        ours = set(entry["updatable"]) | set(entry["no_update"])
+        if not in_place <= ours:
+            disagreements.append(f"{type_name}: in place per research: {sorted(in_place - ours)}")
+        for rule in other["conditional_replace"]:
+            attributes = set(rule["attribute"].split(" | "))
+            ours_conditional = {a for r in entry["conditional_replace"] for a in r["attributes"]}
+            if rule["when"] != "not read" and not attributes <= ours_conditional:
+                disagreements.append(f"{type_name}: conditional {sorted(attributes)} not modelled")
+    assert not disagreements, "\n".join(disagreements)
+
+
+def test_no_update_argument_fails_at_apply() -> None:
+    """wait_for_verification plans as an update but the provider cannot apply it."""
+    from tf.gen import tfplugin_pb2
+
+    from tests.support.tfharness import cty
+    from tests.support.tfharness.provider import StubProvider
+
+    type_name = "aws_vpc_endpoint_service_private_dns_verification"
+    ty = block_type(load_provider_schema()["resource_schemas"][type_name]["block"])
+    prior = {"service_id": "vpce-svc-1", "wait_for_verification": False, "region": REGION}
+    planned = {**prior, "wait_for_verification": True}
+    provider = StubProvider(load_provider_schema(), {})
+    response = provider.ApplyResourceChange(
+        tfplugin_pb2.ApplyResourceChange.Request(
+            type_name=type_name,
+            prior_state=tfplugin_pb2.DynamicValue(msgpack=cty.encode(cty.conform(prior, ty), ty)),
+            planned_state=tfplugin_pb2.DynamicValue(
+                msgpack=cty.encode(cty.conform(planned, ty), ty)
+            ),
+        ),
+        None,
+    )
+    assert [d.summary for d in response.diagnostics] == [f"{type_name} cannot be updated"]
+    assert "wait_for_verification" in response.diagnostics[0].detail

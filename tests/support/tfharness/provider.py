@@ -776,6 +776,24 @@ class StubProvider(tfplugin_pb2_grpc.ProviderServicer):  # type: ignore[misc]
             )
         block = self._resource_block(type_name)
         attr_types = object_attrs(ty)
+        if isinstance(prior, dict):
+            rules = load_replacement_table()["resources"].get(type_name, {})
+            stuck = [
+                name
+                for name in rules.get("no_update", [])
+                if name in attr_types and differs(prior.get(name), planned.get(name))
+            ]
+            if stuck:
+                return pb.ApplyResourceChange.Response(
+                    diagnostics=[
+                        _error(
+                            f"{type_name} cannot be updated",
+                            f"The provider has no update path for {', '.join(stuck)} "
+                            "(no_update in the replacement table): the plan said update, "
+                            "the real apply fails.",
+                        )
+                    ]
+                )
         entry = matching_entry(self._apply_fixture.get(type_name, []), planned, attr_types)
 
         def claim(key: str) -> bool:
