@@ -44,6 +44,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,7 @@ from tests.support.tfharness.provider import load_provider_schema, validate_fixt
 from tests.support.tfharness.runner import (
     TERRAFORM,
     TfResult,
+    TfSession,
     terraform_available,
     terraform_session,
 )
@@ -167,7 +169,7 @@ class Workspace:
 
     # Terraform runs ---------------------------------------------------------------------
 
-    def _session(self) -> Any:
+    def _session(self) -> AbstractContextManager[TfSession]:
         env = {"TFHARNESS_WORLD": str(self.world.path)}
         if self.apply_fixture:
             path = self.dir / "apply-fixture.json"
