@@ -399,7 +399,8 @@ def from_module(module_dir: Path, region: str | None = None) -> PlanInputs:
     """Inputs and facts from a generated module alone.
 
     Required inputs are recognised by name: ``vpc_id``, ``<group>_subnet_ids`` (as many IDs as a
-    ``length(var.x) == N`` validation demands, else two) and ``<group>_route_table_ids``.
+    ``length(var.x) == N`` validation demands, else two), ``<group>_route_table_ids`` and
+    ``<name>_load_balancer_arns`` (a network, or gateway when the name says so, load balancer).
     Declared AZ IDs come from the ``<group>_availability_zone_ids`` locals, literal subnet IDs
     from the ``<group>_subnet_ids`` locals. Raises ValueError for an input it cannot fill.
     """
@@ -437,6 +438,13 @@ def from_module(module_dir: Path, region: str | None = None) -> PlanInputs:
             table = fake_id("rtb", module_dir.name, name)
             keyed = re.search(rf'variable "{name}" {{[^}}]*type\s*=\s*map', text) is not None
             variables[name] = {"a": table} if keyed else [table]
+        elif name.endswith("_load_balancer_arns"):
+            kind = "gwy" if "gateway" in name else "net"
+            lb = fake_id("lb", module_dir.name, name).removeprefix("lb-0")
+            variables[name] = [
+                f"arn:aws:elasticloadbalancing:{region}:123456789012:loadbalancer/{kind}/"
+                f"{name.removesuffix('_load_balancer_arns')[:20]}/{lb}"
+            ]
         else:
             raise ValueError(f"{module_dir}: no plausible value known for input {name!r}")
 
