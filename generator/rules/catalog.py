@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from generator.diagnostics import Finding, Span
 from generator.rules import (
     cross_region,
     endpoint_service,
@@ -62,3 +63,16 @@ def _by_id() -> dict[str, Rule]:
 
 def rule_by_id(rule_id: str) -> Rule | None:
     return _by_id().get(rule_id)
+
+
+def require(rule_id: str) -> Rule:
+    """The catalog rule `rule_id`; KeyError when there is none (a bug, not user input)."""
+    rule = _by_id().get(rule_id)
+    if rule is None:
+        raise KeyError(f"{rule_id} is not in the rule catalog")
+    return rule
+
+
+def finding(rule_id: str, span: Span, variant: str = "", /, **fields: object) -> Finding:
+    """A finding of catalog rule `rule_id` (see Rule.finding), for code that holds no Rule."""
+    return require(rule_id).finding(span, variant, **fields)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from generator.diagnostics import Severity
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 from generator.spec.models import EndpointBase
 
 ELB_ARN = re.compile(
@@ -25,11 +25,6 @@ KIND_NAMES = {"net": "Network", "gwy": "Gateway", "app": "Application"}
 NLB_ARN = (
     "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/orders/0123456789abcdef"
 )
-GWLB_ARN = (
-    "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/gwy/inspection/"
-    "0123456789abcdef"
-)
-CUSTOM_SERVICE = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"
 
 
 def _services(ctx: Context) -> Iterator[tuple[str, tuple[str, str]]]:
@@ -88,22 +83,6 @@ ES001 = Rule(
     "verify.ValidARN)",
     url=sources.API_CESC,
     check=_check_load_balancers,
-    examples=(
-        Example(
-            True,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            f"      - {NLB_ARN}\n"
-            "    gateway_load_balancer_arns:  # expect: ES001\n"
-            f"      - {GWLB_ARN}\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n",
-        ),
-        Example(
-            False,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            f"      - {NLB_ARN}\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n",
-        ),
-    ),
 )
 
 # --- ES002 ---------------------------------------------------------------------------------
@@ -162,29 +141,6 @@ ES002 = Rule(
     f"loadbalancer/net/<name>/<id> and loadbalancer/gwy/<name>/<id> ({sources.ELB_ARNS})",
     url=sources.ELB_ARNS,
     check=_check_lb_arns,
-    examples=(
-        Example(
-            True,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            "      - arn:aws:elasticloadbalancing:eu-central-1:111122223333:loadbalancer/net/"
-            "orders/0123456789abcdef  # expect: ES002\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n",
-            "the NLB is in another Region",
-        ),
-        Example(
-            True,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            f"      - {GWLB_ARN}  # expect: ES002\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n",
-            "a GWLB listed as an NLB",
-        ),
-        Example(
-            False,
-            "endpoint_services:\n  inspection:\n    gateway_load_balancer_arns:\n"
-            f"      - {GWLB_ARN}\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n",
-        ),
-    ),
 )
 
 # --- ES003 ---------------------------------------------------------------------------------
@@ -239,23 +195,6 @@ ES004 = Rule(
     "automatically approved.'",
     url=sources.API_PERM,
     check=_check_auto_accept_public,
-    examples=(
-        Example(
-            True,
-            "endpoint_services:\n  public-api:\n    network_load_balancer_arns:\n"
-            f"      - {NLB_ARN}\n"
-            "    acceptance_required: false  # expect: ES004\n"
-            "    allowed_principals: ['*']\n    allow_any_principal: true\n",
-        ),
-        Example(
-            False,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            f"      - {NLB_ARN}\n"
-            "    acceptance_required: false\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n",
-            "auto-acceptance for one named consumer account",
-        ),
-    ),
 )
 
 # --- ES005 / ES006 -------------------------------------------------------------------------
@@ -332,23 +271,6 @@ ES007 = Rule(
     "private DNS name'",
     url=sources.DOC_DNSNAMES,
     check=_check_gwlb_private_dns,
-    examples=(
-        Example(
-            True,
-            "endpoint_services:\n  inspection:\n    gateway_load_balancer_arns:\n"
-            f"      - {GWLB_ARN}\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    private_dns_name: inspection.example.com  # expect: ES007\n",
-        ),
-        Example(
-            False,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            f"      - {NLB_ARN}\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    private_dns_name: orders.example.com\n"
-            "    private_dns_verification: {route53_zone_id: Z0123456789ABCDEFGHIJ}\n",
-        ),
-    ),
 )
 
 # --- ES008 / ES009 / ES010 -----------------------------------------------------------------
@@ -450,21 +372,6 @@ ES011 = Rule(
     "VPC endpoint and service need to be in the same AWS account)'",
     url=sources.TF_VPCE_DOC,
     check=_check_auto_accept,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  partner:\n    type: interface\n"
-            f"    service_name: {CUSTOM_SERVICE}\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    auto_accept: true  # expect: ES011\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  partner:\n    type: interface\n"
-            f"    service_name: {CUSTOM_SERVICE}\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 # --- ES012 ---------------------------------------------------------------------------------
@@ -513,23 +420,6 @@ ES012 = Rule(
     f"consumers can access the service'; AWS Regions ({sources.REGIONS})",
     url=sources.API_CESC,
     check=_check_supported_regions,
-    examples=(
-        Example(
-            True,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            f"      - {NLB_ARN}\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    supported_regions:\n      - eu-west-1\n"
-            "      - eu-centrl-1  # expect: ES012\n",
-        ),
-        Example(
-            False,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            f"      - {NLB_ARN}\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    supported_regions: [eu-west-1, eu-central-1]\n",
-        ),
-    ),
 )
 
 # --- ES013 ---------------------------------------------------------------------------------
@@ -566,23 +456,6 @@ ES013 = Rule(
     f"({sources.API_CESC}, AcceptanceRequired)",
     url=sources.TF_ACCEPTER,
     check=_check_accept_without_acceptance,
-    examples=(
-        Example(
-            True,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            f"      - {NLB_ARN}\n"
-            "    acceptance_required: false\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    accept_endpoints:  # expect: ES013\n      - vpce-0123456789abcdef0\n",
-        ),
-        Example(
-            False,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            f"      - {NLB_ARN}\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    accept_endpoints: [vpce-0123456789abcdef0]\n",
-        ),
-    ),
 )
 
 RULES: tuple[Rule, ...] = (

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from generator.diagnostics import Finding, Severity
 from generator.loader.load import LoadedSpec
 from generator.rules.base import Context, Rule
-from generator.rules.catalog import RULES, rule_by_id
+from generator.rules.catalog import RULES, require, rule_by_id
 
 
 def _findings_for(rule: Rule, ctx: Context) -> list[Finding]:
@@ -17,16 +17,7 @@ def _findings_for(rule: Rule, ctx: Context) -> list[Finding]:
     source = ctx.loaded.source
     for hit in rule.check(ctx):
         span = source.key(hit.path) if hit.at_key else source.value(hit.path)
-        out.append(
-            Finding(
-                rule.id,
-                hit.severity or rule.severity,
-                hit.message,
-                span,
-                hit.hint if hit.hint is not None else rule.hint,
-                rule.source_url,
-            )
-        )
+        out.append(rule.finding(span, hit.variant, **hit.fields))
     return out
 
 
@@ -48,29 +39,14 @@ def _apply_suppressions(ls: LoadedSpec, found: list[Finding]) -> list[Finding]:
     assert ls.spec is not None
     suppressed: set[str] = set()
     problems: list[Finding] = []
+    spec008 = require("SPEC008")
     for i, rule_id in enumerate(ls.spec.suppress):
         span = ls.source.value(("suppress", i))
         rule = rule_by_id(rule_id)
         if rule is None:
-            problems.append(
-                Finding(
-                    "SPEC008",
-                    Severity.ERROR,
-                    f"'{rule_id}' is not a rule ID",
-                    span,
-                    "run 'vpcegen rules' for the list of IDs",
-                )
-            )
+            problems.append(spec008.finding(span, "unknown-id", rule_id=rule_id))
         elif not rule.suppressible:
-            problems.append(
-                Finding(
-                    "SPEC008",
-                    Severity.ERROR,
-                    f"{rule_id} is an error and cannot be suppressed",
-                    span,
-                    "fix the spec instead; only warnings and notices can be suppressed",
-                )
-            )
+            problems.append(spec008.finding(span, "", rule_id=rule_id))
         else:
             suppressed.add(rule_id)
     kept = [f for f in found if not (f.rule_id in suppressed and f.severity is not Severity.ERROR)]

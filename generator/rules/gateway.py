@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 from generator.rules.services import describe_service, names, service_key
 
 _GATEWAY_ONLY_ROUTES = "gateway endpoints take route tables only"
@@ -60,23 +60,6 @@ GW001 = Rule(
     f"({sources.TF_VPCE})",
     url=sources.API_CVE,
     check=_check_gateway_fields,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n    subnet_group: private  # expect: GW001\n",
-        ),
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n    private_dns: true  # expect: GW001\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n",
-        ),
-    ),
 )
 
 
@@ -113,17 +96,6 @@ GW002 = Rule(
     status_reason="Route-table groups left to module inputs are typed list inputs; an empty "
     "list passed at plan time is not guarded (it is a warning, and a plan-time failure would "
     "be stronger than the rule).",
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  s3:  # expect: GW002\n    type: gateway\n    service: s3\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n",
-        ),
-    ),
 )
 
 
@@ -185,27 +157,6 @@ GW003 = Rule(
     "route-table groups whose IDs are module inputs, the module carries a precondition on the "
     "second endpoint: length(setintersection(toset(<rtb ids of A>), toset(<rtb ids of B>))) "
     "== 0, error message starting 'GW003:'.",
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n"
-            "  s3-audit:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]  # expect: GW003\n",
-        ),
-        Example(
-            False,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
-            "  vpc: {id: vpc-0123456789abcdef0}\n  route_table_groups:\n"
-            "    private: {ids: [rtb-0123456789abcdef0]}\n"
-            "    audit: {ids: [rtb-0fedcba9876543210]}\n"
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n"
-            "  s3-audit:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [audit]\n",
-            "each endpoint has its own route tables",
-        ),
-    ),
 )
 
 
@@ -238,19 +189,6 @@ GW004 = Rule(
     f"({sources.TF_ROUTE})",
     url=sources.API_ROUTE,
     check=_check_gateway_routes,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n    routes:  # expect: GW004\n"
-            "      - {route_table_group: private, destination: pl-6da54004}\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n",
-        ),
-    ),
 )
 
 
@@ -280,19 +218,6 @@ GW005 = Rule(
     f"({sources.PULUMI_VPCE})",
     url=sources.DOC_GW_OLD,
     check=_check_gateway_region,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    service_region: us-east-1  # expect: GW005\n"
-            "    route_table_groups: [private]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n",
-        ),
-    ),
 )
 
 GW006 = Rule(
@@ -343,21 +268,6 @@ GW007 = Rule(
     status_reason="Checked where the spec asserts network.vpc.dns_support: false. When the "
     'VPC is a module input the module reads data "aws_vpc" and carries a `check` block '
     "(a warning, not a failure) asserting enable_dns_support, message starting 'GW007:'.",
-    examples=(
-        Example(
-            True,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n  vpc:\n"
-            "    id: vpc-0123456789abcdef0\n    dns_support: false  # expect: GW007\n"
-            "  route_table_groups:\n    private:\n      ids: [rtb-0123456789abcdef0]\n"
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n",
-        ),
-    ),
 )
 
 GW008 = Rule(
@@ -419,18 +329,6 @@ GW009 = Rule(
     f"({sources.WN_S3_IPV6}); AWS CDK VpcEndpointIpAddressType ({sources.CDK_IPT})",
     url=sources.DOC_GW,
     check=_check_gateway_ipv6,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  dynamodb:\n    type: gateway\n    service: dynamodb\n"
-            "    route_table_groups: [private]\n    ip_address_type: dualstack  # expect: GW009\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  dynamodb:\n    type: gateway\n    service: dynamodb\n"
-            "    route_table_groups: [private]\n",
-        ),
-    ),
 )
 
 RULES: tuple[Rule, ...] = (GW001, GW002, GW003, GW004, GW005, GW006, GW007, GW008, GW009)

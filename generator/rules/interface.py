@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 from generator.rules.services import (
     ENI_TYPES,
     describe_service,
@@ -115,25 +115,6 @@ IF001 = Rule(
     'IDs) the module reads data "aws_subnet" for each subnet and carries a precondition on '
     "the endpoint: length(distinct([for s in data.aws_subnet.<group> : "
     "s.availability_zone_id])) == length(<subnet ids>), error message starting 'IF001:'.",
-    examples=(
-        Example(
-            True,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
-            "  vpc: {id: vpc-0123456789abcdef0, cidr_blocks: [10.0.0.0/16]}\n"
-            "  subnet_groups:\n    private:\n"
-            "      ids: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]\n"
-            "      availability_zone_ids:\n        - euw1-az1\n"
-            "        - euw1-az1  # expect: IF001\n"
-            "security_groups:\n  endpoints:\n    ingress:\n      - {port: 443, from: vpc}\n"
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -189,22 +170,6 @@ IF002 = Rule(
     "IDs). With declared service AZ IDs but input subnets, the precondition compares "
     "data.aws_subnet.<s>.availability_zone_id with the declared list. Skipped for "
     "cross-Region endpoints, for which the data source returns no AZs (XR004).",
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  partner:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    service_availability_zone_ids: [euw1-az1, euw1-az3]\n"
-            "    subnet_group: private  # expect: IF002\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  partner:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    service_availability_zone_ids: [euw1-az1, euw1-az2, euw1-az3]\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -243,18 +208,6 @@ IF003 = Rule(
     source=f"terraform-provider-aws aws_vpc_endpoint docs ({sources.TF_VPCE_DOC})",
     url=sources.TF_VPCE_DOC,
     check=_check_no_subnets,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:  # expect: IF003\n    type: interface\n    service: ssm\n"
-            "    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -299,18 +252,6 @@ IF004 = Rule(
     status_reason="Subnet groups whose IDs are module inputs without declared AZ IDs have an "
     "unknown size; the module may carry a `check` block (warning only) "
     "length(<subnet ids>) >= 2 with a message starting 'IF004:'.",
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: single  # expect: IF004\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -350,18 +291,6 @@ IF005 = Rule(
     f"terraform-provider-aws aws_vpc_endpoint docs ({sources.TF_VPCE_DOC})",
     url=sources.API_CVE,
     check=_check_no_security_groups,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:  # expect: IF005\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -416,22 +345,6 @@ IF006 = Rule(
     source=f"Amazon VPC quotas, security groups ({sources.VPC_QUOTAS})",
     url=sources.VPC_QUOTAS,
     check=_check_security_group_count,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups:\n"
-            "      - endpoints  # expect: IF006\n      - sg-0123456789abcdef0\n"
-            "      - sg-0123456789abcdef1\n"
-            "      - sg-0123456789abcdef2\n      - sg-0123456789abcdef3\n"
-            "      - sg-0123456789abcdef4\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints, sg-0123456789abcdef0]\n",
-        ),
-    ),
 )
 
 
@@ -503,26 +416,6 @@ IF007 = Rule(
     f"({sources.SG_RULES})",
     url=sources.DOC_IF_OLD,
     check=_check_service_port,
-    examples=(
-        Example(
-            True,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
-            "  vpc: {id: vpc-0123456789abcdef0, cidr_blocks: [10.0.0.0/16]}\n"
-            "  subnet_groups:\n    private:\n"
-            "      ids: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]\n"
-            "      availability_zone_ids: [euw1-az1, euw1-az2]\n"
-            "security_groups:\n  ssh:\n    description: SSH from the VPC\n    ingress:\n"
-            "      - {port: 22, from: vpc}\n"
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [ssh]  # expect: IF007\n",
-            "the group allows SSH, not HTTPS",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -558,19 +451,6 @@ IF008 = Rule(
     f'Balancer endpoints ("Security groups are not supported") ({sources.DOC_GWLBE})',
     url=sources.API_CVE,
     check=_check_gateway_security_groups,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n"
-            "    security_groups: [endpoints]  # expect: IF008\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n",
-        ),
-    ),
 )
 
 
@@ -611,26 +491,6 @@ IF009 = Rule(
     'data "aws_vpc" (the VPC ID input or literal) and carries a precondition on those '
     "endpoints: data.aws_vpc.this.enable_dns_support && "
     "data.aws_vpc.this.enable_dns_hostnames, error message starting 'IF009:'.",
-    examples=(
-        Example(
-            True,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n  vpc:\n"
-            "    id: vpc-0123456789abcdef0\n    cidr_blocks: [10.0.0.0/16]\n"
-            "    dns_hostnames: false  # expect: IF009\n"
-            "  subnet_groups:\n    private:\n"
-            "      ids: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]\n"
-            "      availability_zone_ids: [euw1-az1, euw1-az2]\n"
-            "security_groups:\n  endpoints:\n    ingress:\n      - {port: 443, from: vpc}\n"
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    private_dns: true\n",
-        ),
-    ),
 )
 
 
@@ -686,21 +546,6 @@ IF010 = Rule(
     f"({sources.DOC_DNSNAMES})",
     url=sources.DOC_DNSNAMES,
     check=_check_private_dns_support,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  partner:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    private_dns: true  # expect: IF010\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  partner:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -743,23 +588,6 @@ IF011 = Rule(
     check=_check_duplicate_private_dns,
     status_reason="The spec language has no Route 53 private hosted zones, so only the "
     "endpoint-vs-endpoint part is checked; zones created outside the module cannot be seen.",
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "  ssm-b:\n    type: interface\n    service: ssm  # expect: IF011\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "  ssm-b:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    private_dns: false\n",
-        ),
-    ),
 )
 
 
@@ -820,25 +648,6 @@ IF013 = Rule(
     f'TCP") ({sources.DOC_CES}); archived interface endpoint guide ({sources.DOC_IF_OLD})',
     url=sources.DOC_CES,
     check=_check_udp,
-    examples=(
-        Example(
-            True,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
-            "  vpc: {id: vpc-0123456789abcdef0, cidr_blocks: [10.0.0.0/16]}\n"
-            "  subnet_groups:\n    private:\n"
-            "      ids: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]\n"
-            "      availability_zone_ids: [euw1-az1, euw1-az2]\n"
-            "security_groups:\n  endpoints:\n    ingress:\n      - {port: 443, from: vpc}\n"
-            "      - port: 514\n        protocol: udp  # expect: IF013\n        from: vpc\n"
-            "endpoints:\n  logs:\n    type: interface\n    service: logs\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  logs:\n    type: interface\n    service: logs\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 IF014 = Rule(

@@ -18,7 +18,7 @@ from typing import Any
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 from generator.spec.models import DnsOptions, EndpointBase, SubnetGroup
 from generator.spec.types import AZ_ID
 
@@ -137,20 +137,6 @@ IP001 = Rule(
     "enum.Validate[awstypes.IpAddressType])",
     url=sources.API_CVE,
     check=_check_ip_type_values,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    ip_address_type: IPv4  # expect: IP001\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    ip_address_type: ipv4\n",
-        ),
-    ),
 )
 
 
@@ -176,20 +162,6 @@ IP005 = Rule(
     source=f"API-DNSOPT ({sources.API_DNSOPT}); TF-VPCE ({sources.TF_VPCE})",
     url=sources.API_DNSOPT,
     check=_check_record_type_values,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    dns: {record_ip_type: ipv4-only}  # expect: IP005\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    ip_address_type: ipv4\n    dns: {record_ip_type: ipv4}\n",
-        ),
-    ),
 )
 
 
@@ -220,24 +192,6 @@ IP010 = Rule(
     source=f"API-CESC ({sources.API_CESC}); TF-VPCES ({sources.TF_VPCES})",
     url=sources.API_CESC,
     check=_check_service_ip_types,
-    examples=(
-        Example(
-            True,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            "      - arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/"
-            "orders/0123456789abcdef\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    supported_ip_address_types: [dualstack]  # expect: IP010\n",
-        ),
-        Example(
-            False,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            "      - arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/"
-            "orders/0123456789abcdef\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    supported_ip_address_types: [ipv4]\n",
-        ),
-    ),
 )
 
 
@@ -290,26 +244,6 @@ IP002 = Rule(
     "precondition message starting 'IP002' when a subnet has no IPv4 range (cidr_block empty, "
     "ipv6_native true).",
     check=_check_ipv4,
-    examples=(
-        Example(
-            True,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
-            "  vpc: {id: vpc-0123456789abcdef0, ipv6: true}\n  subnet_groups:\n    v6only:\n"
-            "      ids: [subnet-0aaa1111bbbb2222c]\n      availability_zone_ids: [euw1-az1]\n"
-            "      ipv4: false\n      ipv6: true\n"
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: v6only\n    ip_address_type: ipv4  # expect: IP002\n",
-        ),
-        Example(
-            False,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
-            "  vpc: {id: vpc-0123456789abcdef0, ipv6: true}\n  subnet_groups:\n    v6only:\n"
-            "      ids: [subnet-0aaa1111bbbb2222c]\n      availability_zone_ids: [euw1-az1]\n"
-            "      ipv4: false\n      ipv6: true\n"
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: v6only\n    ip_address_type: ipv6\n",
-        ),
-    ),
 )
 
 
@@ -384,28 +318,6 @@ IP003 = Rule(
     '(service_name) it reads data "aws_vpc_endpoint_service" and requires '
     "supported_ip_address_types to contain ipv6.",
     check=_check_dualstack,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    ip_address_type: dualstack  # expect: IP003\n",
-            "subnet group 'private' does not assert ipv6: true",
-        ),
-        Example(
-            False,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
-            "  vpc:\n    id: vpc-0123456789abcdef0\n    cidr_blocks: [10.0.0.0/16, "
-            "2001:db8:1234:1a00::/56]\n    ipv6: true\n  subnet_groups:\n    private:\n"
-            "      ids: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]\n"
-            "      availability_zone_ids: [euw1-az1, euw1-az2]\n      ipv6: true\n"
-            "security_groups:\n  endpoints:\n    ingress:\n"
-            "      - {port: 443, from: vpc, description: HTTPS from the VPC}\n"
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    ip_address_type: dualstack\n",
-        ),
-    ),
 )
 
 
@@ -450,27 +362,6 @@ IP004 = Rule(
     "('IP004 ...'), and for endpoint services (service_name) data "
     '"aws_vpc_endpoint_service" supported_ip_address_types to contain ipv6.',
     check=_check_ipv6,
-    examples=(
-        Example(
-            True,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
-            "  vpc: {id: vpc-0123456789abcdef0, ipv6: true}\n  subnet_groups:\n    private:\n"
-            "      ids: [subnet-0aaa1111bbbb2222c]\n      availability_zone_ids: [euw1-az1]\n"
-            "      ipv6: true\n"
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    ip_address_type: ipv6  # expect: IP004\n",
-            "dual-stack subnets: use dualstack",
-        ),
-        Example(
-            False,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
-            "  vpc: {id: vpc-0123456789abcdef0, ipv6: true}\n  subnet_groups:\n    v6only:\n"
-            "      ids: [subnet-0aaa1111bbbb2222c]\n      availability_zone_ids: [euw1-az1]\n"
-            "      ipv4: false\n      ipv6: true\n"
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: v6only\n    ip_address_type: ipv6\n",
-        ),
-    ),
 )
 
 
@@ -511,21 +402,6 @@ IP006 = Rule(
     source=f"CDK-DNS ({sources.CDK_DNS}); API-DNSOPT ({sources.API_DNSOPT})",
     url=sources.CDK_DNS,
     check=_check_record_pairing,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    ip_address_type: ipv4\n"
-            "    dns: {record_ip_type: dualstack}  # expect: IP006\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    ip_address_type: ipv4\n    dns: {record_ip_type: ipv4}\n",
-        ),
-    ),
 )
 
 
@@ -579,21 +455,6 @@ IP007 = Rule(
     'module maps each key to a subnet with data "aws_subnet" (availability_zone_id) and fails '
     "the plan ('IP007 ...') when no subnet of the group is in that AZ.",
     check=_check_address_zones,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    addresses:\n"
-            "      euw1-az1: {ipv4: 10.0.1.10}\n"
-            "      euw1-az3: {ipv4: 10.0.3.10}  # expect: IP007\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    addresses:\n"
-            "      euw1-az1: {ipv4: 10.0.1.10}\n      euw1-az2: {ipv4: 10.0.2.10}\n",
-        ),
-    ),
 )
 
 
@@ -698,24 +559,6 @@ IP008 = Rule(
     "subnet (data \"aws_subnet\") and fails the plan ('IP008 ...') unless the address is inside "
     "its cidr_block/ipv6_cidr_block and is none of cidrhost(cidr, 0..3) or the last address.",
     check=_check_addresses,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    ip_address_type: ipv4\n    addresses:\n"
-            "      euw1-az1: {ipv4: 10.0.1.10}\n"
-            "      euw1-az2: {ipv4: 10.1.2.10}  # expect: IP008\n",
-            "10.1.2.10 is outside the VPC's 10.0.0.0/16",
-        ),
-        Example(
-            False,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    ip_address_type: ipv4\n    addresses:\n"
-            "      euw1-az1: {ipv4: 10.0.1.10}\n      euw1-az2: {ipv4: 10.0.2.10}\n",
-        ),
-    ),
 )
 
 
@@ -771,26 +614,6 @@ IP011 = Rule(
     'generated module reads each load balancer (data "aws_lb" by ARN) and fails the plan '
     "('IP011 ...') unless its ip_address_type starts with 'dualstack'.",
     check=_check_service_ipv6_lb,
-    examples=(
-        Example(
-            True,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            "      - arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/"
-            "orders/0123456789abcdef\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    load_balancer_ip_address_type: ipv4\n"
-            "    supported_ip_address_types: [ipv4, ipv6]  # expect: IP011\n",
-        ),
-        Example(
-            False,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            "      - arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/"
-            "orders/0123456789abcdef\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    load_balancer_ip_address_type: dualstack\n"
-            "    supported_ip_address_types: [ipv4, ipv6]\n",
-        ),
-    ),
 )
 
 IP012 = Rule(

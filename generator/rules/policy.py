@@ -28,7 +28,7 @@ from generator.policy_document import (
     resolve_policy,
 )
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 from generator.spec.models import EndpointBase
 
 # --- where policies are, and how to point at their parts --------------------------------------
@@ -463,28 +463,6 @@ POL001 = Rule(
     url=sources.DOC_POL,
     status_reason="Also reported by the loader when a policy file cannot be read or parsed.",
     check=_check_document,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: allow  # expect: POL001\n"
-            '          Principal: "*"\n          Action: "sts:AssumeRole"\n'
-            '          Resource: "*"\n',
-        ),
-        Example(
-            False,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow\n"
-            '          Principal: "*"\n          Action: "sts:AssumeRole"\n'
-            '          Resource: "*"\n'
-            "          Condition:\n"
-            "            StringEquals: {aws:PrincipalOrgID: o-a1b2c3d4e5}\n",
-        ),
-    ),
 )
 
 
@@ -544,36 +522,6 @@ POL002 = Rule(
     source=f'DOC-POL ({sources.DOC_POL}: considerations; "Principals for gateway endpoints")',
     url=sources.DOC_POL,
     check=_check_principal,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow  # expect: POL002\n"
-            '          Action: "sts:AssumeRole"\n          Resource: "*"\n',
-        ),
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow\n"
-            '          Principal: {AWS: "arn:aws:iam::111122223333:root"}  # expect: POL002\n'
-            '          Action: "s3:*"\n          Resource: "*"\n',
-            'gateway endpoints: Principal "*" plus conditions (a warning)',
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow\n"
-            '          Principal: "*"\n          Action: "s3:*"\n          Resource: "*"\n'
-            "          Condition:\n"
-            '            StringEquals: {aws:PrincipalArn: "arn:aws:iam::111122223333:role/app"}\n',
-        ),
-    ),
 )
 
 
@@ -606,19 +554,6 @@ def _check_size(ctx: Context) -> Iterator[Hit]:
             )
 
 
-def _big_policy() -> str:
-    buckets = "".join(f'          - "arn:aws:s3:::example-data-{i:04d}/*"\n' for i in range(600))
-    return (
-        "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-        "    route_table_groups: [private]\n"
-        "    policy:  # expect: POL003\n"
-        '      Version: "2012-10-17"\n      Statement:\n'
-        "        - Effect: Allow\n"
-        '          Principal: "*"\n          Action: ["s3:GetObject", "s3:PutObject"]\n'
-        "          Resource:\n" + buckets
-    )
-
-
 POL003 = Rule(
     id="POL003",
     name="policy-too-large",
@@ -636,15 +571,6 @@ POL003 = Rule(
     f"({sources.TF_VPCE}: NormalizeJsonString)",
     url=sources.QUOTAS,
     check=_check_size,
-    examples=(
-        Example(True, _big_policy(), "600 bucket ARNs: about 21,100 characters as sent"),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n"
-            "    policy: {preset: organization, organization_id: o-a1b2c3d4e5}\n",
-        ),
-    ),
 )
 
 
@@ -681,24 +607,6 @@ POL004 = Rule(
     f"DOC-GWLBE ({sources.DOC_GWLBE})",
     url=sources.API_CVE,
     check=_check_policy_type,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  lattice-db:\n    type: resource\n"
-            "    resource_configuration_arn: arn:aws:vpc-lattice:eu-west-1:111122223333:"
-            "resourceconfiguration/rcfg-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    policy: {preset: organization, organization_id: o-a1b2c3d4e5}  "
-            "# expect: POL004\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  lattice-db:\n    type: resource\n"
-            "    resource_configuration_arn: arn:aws:vpc-lattice:eu-west-1:111122223333:"
-            "resourceconfiguration/rcfg-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -753,21 +661,6 @@ POL005 = Rule(
     "vpcegen service catalog (policy fact)",
     url=sources.DOC_POL,
     check=_check_service_support,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  cloudtrail:\n    type: interface\n    service: cloudtrail\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    policy: {preset: organization, organization_id: o-a1b2c3d4e5}  "
-            "# expect: POL005\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    policy: {preset: organization, organization_id: o-a1b2c3d4e5}\n",
-        ),
-    ),
 )
 
 
@@ -806,22 +699,6 @@ POL006 = Rule(
     source=f"DOC-POL ({sources.DOC_POL}: considerations)",
     url=sources.DOC_POL,
     check=_check_custom_service,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  partner-api:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    policy: {preset: organization, organization_id: o-a1b2c3d4e5}  "
-            "# expect: POL006\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  partner-api:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -935,28 +812,6 @@ POL008 = Rule(
     source=f"DOC-POL ({sources.DOC_POL}: considerations)",
     url=sources.DOC_POL,
     check=_check_system_keys,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow\n"
-            '          Principal: "*"\n          Action: "*"\n          Resource: "*"\n'
-            "          Condition:\n            StringLike:\n"
-            '              aws:PrincipalAccount: "11112222*"  # expect: POL008\n',
-        ),
-        Example(
-            False,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow\n"
-            '          Principal: "*"\n          Action: "*"\n          Resource: "*"\n'
-            "          Condition:\n            StringEquals:\n"
-            '              aws:PrincipalAccount: ["111122223333", "444455556666"]\n',
-        ),
-    ),
 )
 
 
@@ -1002,28 +857,6 @@ POL009 = Rule(
     source=f"DOC-POL ({sources.DOC_POL}: considerations)",
     url=sources.DOC_POL,
     check=_check_wildcard_literals,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow\n"
-            '          Principal: "*"\n          Action: "*"\n          Resource: "*"\n'
-            "          Condition:\n            StringLike:\n"
-            '              aws:PrincipalTag/team: "net*"  # expect: POL009\n',
-        ),
-        Example(
-            False,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow\n"
-            '          Principal: "*"\n          Action: "*"\n          Resource: "*"\n'
-            "          Condition:\n            StringLike:\n"
-            '              aws:PrincipalArn: "arn:aws:iam::111122223333:role/network-*"\n',
-        ),
-    ),
 )
 
 
@@ -1084,26 +917,6 @@ POL010 = Rule(
     source=f"DOC-POL ({sources.DOC_POL}: considerations)",
     url=sources.DOC_POL,
     check=_check_arn_accounts,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sqs:\n    type: interface\n    service: sqs\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow\n"
-            '          Principal: "*"\n          Action: "sqs:SendMessage"\n'
-            '          Resource: "arn:aws:sqs:eu-west-1:1111*:orders"  # expect: POL010\n',
-        ),
-        Example(
-            False,
-            "endpoints:\n  sqs:\n    type: interface\n    service: sqs\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow\n"
-            '          Principal: "*"\n          Action: "sqs:SendMessage"\n'
-            '          Resource: "arn:aws:sqs:eu-west-1:111122223333:orders"\n',
-        ),
-    ),
 )
 
 
@@ -1147,20 +960,6 @@ POL011 = Rule(
     f"({sources.TF_VPCE}: ResetPolicy when policy is empty)",
     url=sources.DOC_POL,
     check=_check_default_policy,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:  # expect: POL011\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "defaults:\n  interface:\n"
-            "    policy: {preset: organization, organization_id: o-a1b2c3d4e5}\n"
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 RULES: tuple[Rule, ...] = (

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import AWS_SERVICE_NAME, Context, Example, Hit, Rule, Status
+from generator.rules.base import AWS_SERVICE_NAME, Context, Hit, Rule, Status, Variant, hit
 from generator.spec.models import EndpointBase
 
 if TYPE_CHECKING:
@@ -134,8 +134,12 @@ SVC001 = Rule(
     summary="Every endpoint has a `type`: gateway, interface, gateway-load-balancer, resource or "
     "service-network (the API's Gateway, Interface, GatewayLoadBalancer, Resource, "
     "ServiceNetwork).",
-    message="type '<type>' is not an endpoint type / endpoint has no 'type'",
-    hint="set type to one of: gateway, interface, gateway-load-balancer, resource, service-network",
+    message="type '{type}' is not an endpoint type",
+    hint="did you mean '{close}'? The types are: {types}",
+    variants=(
+        Variant("no-close", "type '{type}' is not an endpoint type", "set type to one of: {types}"),
+        Variant("missing", "endpoint has no 'type'", "set type to one of: {types}"),
+    ),
     rationale="The provider's `vpc_endpoint_type` defaults to Gateway, so an endpoint written "
     "without a type silently becomes a gateway endpoint, which exists only for S3 and "
     "DynamoDB; for an S3 endpoint the missing type is ambiguous because S3 has both kinds. The "
@@ -146,24 +150,6 @@ SVC001 = Rule(
     f"enum.Validate[VpcEndpointType], Default Gateway, ForceNew) ({sources.TF_VPCE}); "
     f"EC2 API CreateVpcEndpoint, VpcEndpointType ({sources.API_CVE})",
     url=sources.API_CVE,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: endpoint  # expect: SVC001\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            True,
-            "endpoints:\n  s3:\n    service: s3  # expect: SVC001\n"
-            "    route_table_groups: [private]\n",
-            "no type: the provider would default to Gateway",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -212,18 +198,6 @@ SVC002 = Rule(
     f"({sources.DOC_S3X})",
     url=sources.DOC_GW,
     check=_check_gateway_service,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sqs:\n    type: gateway\n    service: sqs  # expect: SVC002\n"
-            "    route_table_groups: [private]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  dynamodb:\n    type: gateway\n    service: dynamodb\n"
-            "    route_table_groups: [private]\n",
-        ),
-    ),
 )
 
 
@@ -247,14 +221,6 @@ SVC003 = Rule(
     status=Status.RENDERED,
     status_reason="Nothing to reject: the catalog lists DynamoDB with both endpoint types and "
     "the renderer emits a DynamoDB interface endpoint like any other interface endpoint.",
-    examples=(
-        Example(
-            False,
-            "endpoints:\n  dynamodb:\n    type: interface\n    service: dynamodb\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    private_dns: false\n",
-        ),
-    ),
 )
 
 
@@ -338,27 +304,6 @@ SVC004 = Rule(
     f"({sources.DOC_XR_AWS})",
     url=sources.TF_VPCE_DOC,
     check=_check_service_names,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: interface\n    service: smm  # expect: SVC004\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: interface\n"
-            "    service_name: amazonaws.com.eu-west-1.ssm  # expect: SVC004\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "  notebook:\n    type: interface\n"
-            "    service_name: aws.sagemaker.eu-west-1.notebook\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -430,21 +375,6 @@ SVC005 = Rule(
     f"vpce-svc-0f97a19d3fa8220bc ({sources.TF_VPCES_DOC})",
     url=sources.TF_VPCES_DOC,
     check=_check_custom_names,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  partner:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef  "
-            "# expect: SVC005\n    subnet_group: private\n    security_groups: [endpoints]\n",
-            "16 hex digits: one lost in copying",
-        ),
-        Example(
-            False,
-            "endpoints:\n  partner:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -502,21 +432,6 @@ SVC006 = Rule(
     f"({sources.TF_VPCE}); cross-Region example in {sources.I_XRAZ}; {sources.BLOG_XR}",
     url=sources.BLOG_XR,
     check=_check_name_region,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  partner:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0  "
-            "# expect: SVC006\n    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  partner:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0\n"
-            "    service_region: us-east-1\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -605,29 +520,6 @@ SVC007 = Rule(
     f"({sources.TF_VPCE}); EC2 API CreateVpcEndpoint ({sources.API_CVE})",
     url=sources.TF_VPCE,
     check=_check_target,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    service_name: com.amazonaws.eu-west-1.ssm  # expect: SVC007\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            True,
-            "endpoints:\n  db:\n    type: resource\n"
-            "    resource_configuration_arn: arn:aws:vpc-lattice:eu-west-1:111122223333:"
-            "servicenetwork/sn-0123456789abcdef0  # expect: SVC007\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-            "a service-network ARN where a resource configuration is wanted",
-        ),
-        Example(
-            False,
-            "endpoints:\n  db:\n    type: resource\n"
-            "    resource_configuration_arn: arn:aws:vpc-lattice:eu-west-1:111122223333:"
-            "resourceconfiguration/rcfg-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -743,34 +635,6 @@ SVC008 = Rule(
     f"vpc_endpoint.go (StringInSlice, MinItems 1, MaxItems 10, ForceNew) ({sources.TF_VPCE})",
     url=sources.API_DNSOPT,
     check=_check_lattice_dns,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  net:\n    type: service-network\n"
-            "    service_network_arn: arn:aws:vpc-lattice:eu-west-1:111122223333:"
-            "servicenetwork/sn-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    private_dns: true\n    dns:\n"
-            "      private_dns_preference: VERIFIED_DOMAINS_ONLY\n"
-            "      private_dns_specified_domains: [db.example.com]  # expect: SVC008\n",
-        ),
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    dns:\n      private_dns_preference: ALL_DOMAINS  # expect: SVC008\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  net:\n    type: service-network\n"
-            "    service_network_arn: arn:aws:vpc-lattice:eu-west-1:111122223333:"
-            "servicenetwork/sn-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    private_dns: true\n    dns:\n"
-            "      private_dns_preference: SPECIFIED_DOMAINS_ONLY\n"
-            "      private_dns_specified_domains: [db.example.com]\n",
-        ),
-    ),
 )
 
 
@@ -796,13 +660,6 @@ SVC009 = Rule(
     "plan) and must not add create_before_destroy to endpoints: the new endpoint would be "
     "created while the old one still holds the private DNS zone (see IF011). The module "
     "README notes which spec fields force replacement.",
-    examples=(
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 RULES: tuple[Rule, ...] = (
