@@ -270,7 +270,7 @@ def _read_policy_files(loaded: LoadedSpec, fs: FsPath) -> None:
             loaded.findings.append(failure.finding)
             where = str(failure.finding.span)
             loaded.findings.append(
-                rule_finding("POL001", span, "file-not-data", file=ref, where=where)
+                rule_finding("POL001", span, "file-not-data", file=ref, location=where)
             )
             continue
         loaded.findings.extend(doc.findings)

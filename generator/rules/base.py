@@ -73,9 +73,12 @@ class Hit:
     at_key: bool = False  # point at the key rather than its value
 
 
-def hit(path: Path, variant: str = "", /, *, at_key: bool = False, **fields: object) -> Hit:
-    """A hit of the rule's message (variant "") or of a named variant, with its field values."""
-    return Hit(path, variant, fields, at_key)
+def hit(path: Path, variant: str = "", /, *, at_key: object = False, **fields: object) -> Hit:
+    """A hit of the rule's message (variant "") or of a named variant, with its field values.
+
+    `at_key` is typed `object` only so that `**fields` dicts type-check; it is read as a bool.
+    """
+    return Hit(path, variant, fields, bool(at_key))
 
 
 _FORMATTER = string.Formatter()

@@ -20,14 +20,16 @@ def _count_hit(ctx: Context, types: tuple[str, ...], quota: int) -> Iterator[Hit
         yield hit(("endpoints",), at_key=True, count=len(names))
 
 
-def _count_texts(rule_id: str, what: str, quota: int, quota_name: str) -> dict[str, str]:
-    """The message and hint of a per-VPC endpoint count quota (one template for Q001-Q004)."""
-    return {
-        "message": f"this spec creates {{count}} {what} in one VPC; the default quota is {quota}",
-        "hint": f"request an increase of the quota '{quota_name}' (Service Quotas), then "
-        f"suppress {rule_id}; or split the endpoints across VPCs. Other modules in the same VPC "
-        "count too.",
-    }
+def _count_message(what: str, quota: int) -> str:
+    """The message of an endpoint count quota (one template for Q001-Q004)."""
+    return f"this spec creates {{count}} {what} in one VPC; the default quota is {quota}"
+
+
+def _count_hint(rule_id: str, quota_name: str) -> str:
+    return (
+        f"request an increase of the quota '{quota_name}' (Service Quotas), then suppress "
+        f"{rule_id}; or split the endpoints across VPCs. Other modules in the same VPC count too."
+    )
 
 
 def _endpoint_lines(prefix: str, count: int, body: str) -> str:
@@ -55,12 +57,8 @@ Q001 = Rule(
     severity=Severity.WARNING,
     summary="Interface plus Gateway Load Balancer endpoints per VPC: 50 by default "
     "(adjustable). Counts this spec's endpoints; other modules in the same VPC are unknown.",
-    **_count_texts(
-        "Q001",
-        "interface and Gateway Load Balancer endpoints",
-        INTERFACE_PER_VPC,
-        "Interface and Gateway Load Balancer endpoints per VPC",
-    ),
+    message=_count_message("interface and Gateway Load Balancer endpoints", INTERFACE_PER_VPC),
+    hint=_count_hint("Q001", "Interface and Gateway Load Balancer endpoints per VPC"),
     rationale="Creating the 51st endpoint fails at apply time while the quota is at its "
     "default. The quota is adjustable, so this is a warning (the catalog lists it as an "
     "error): an account with a raised quota suppresses Q001, which an error would not allow.",
@@ -89,9 +87,8 @@ Q002 = Rule(
     severity=Severity.WARNING,
     summary="Gateway endpoints per Region: 20 by default (adjustable), and never more than 255 "
     "per VPC. Counts this spec only; other VPCs of the Region are unknown.",
-    **_count_texts(
-        "Q002", "gateway endpoints", GATEWAY_PER_REGION, "Gateway VPC endpoints per Region"
-    ),
+    message=_count_message("gateway endpoints", GATEWAY_PER_REGION),
+    hint=_count_hint("Q002", "Gateway VPC endpoints per Region"),
     variants=(
         Variant(
             "ceiling",
@@ -121,9 +118,8 @@ Q003 = Rule(
     name="too-many-resource-endpoints",
     severity=Severity.WARNING,
     summary="Resource (VPC Lattice) endpoints per VPC: 200 by default (adjustable).",
-    **_count_texts(
-        "Q003", "resource endpoints", RESOURCE_PER_VPC, "Resource VPC endpoints per VPC"
-    ),
+    message=_count_message("resource endpoints", RESOURCE_PER_VPC),
+    hint=_count_hint("Q003", "Resource VPC endpoints per VPC"),
     rationale="Adjustable quota, hence a warning (the catalog lists it as an error) that an "
     "account with a raised quota can suppress.",
     source=f"AWS PrivateLink quotas, 'Resource VPC endpoints per VPC' ({sources.QUOTAS})",
@@ -141,12 +137,8 @@ Q004 = Rule(
     name="too-many-service-network-endpoints",
     severity=Severity.WARNING,
     summary="Service-network (VPC Lattice) endpoints per VPC: 50 by default (adjustable).",
-    **_count_texts(
-        "Q004",
-        "service-network endpoints",
-        SERVICE_NETWORK_PER_VPC,
-        "Service network VPC endpoints per VPC",
-    ),
+    message=_count_message("service-network endpoints", SERVICE_NETWORK_PER_VPC),
+    hint=_count_hint("Q004", "Service network VPC endpoints per VPC"),
     rationale="Adjustable quota, hence a warning (the catalog lists it as an error) that an "
     "account with a raised quota can suppress.",
     source=f"AWS PrivateLink quotas, 'Service network VPC endpoints per VPC' ({sources.QUOTAS})",
