@@ -297,7 +297,7 @@ def read_yaml(file: str, text: str) -> Document:
     except RecursionError:
         raise ParseFailure(parse_finding(file, 1, 1, "too-deep", limit=MAX_DEPTH)) from None
     if node is None:
-        raise ParseFailure(parse_finding(file, 1, 1, "empty"))
+        raise ParseFailure(parse_finding(file, 1, 1, "no-document"))
     builder = _Builder(file)
     if "&" in text:  # no anchor, no alias: the node graph is a tree (the node count bounds it)
         builder.check_expansion(node)

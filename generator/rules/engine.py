@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -32,7 +33,26 @@ def check_specs(loaded: Sequence[LoadedSpec], rules: Sequence[Rule] = RULES) -> 
         for rule in rules:
             if rule.check is not None:
                 found.extend(_findings_for(rule, ctx))
+        found = _drop_region_echoes(ls.spec.region, found)
         ls.findings.extend(_apply_suppressions(ls, found))
+
+
+def _drop_region_echoes(region: str, found: list[Finding]) -> list[Finding]:
+    """Once SPEC009 reports the spec's `region` as unknown, drop the other findings that quote
+    it (derived service names, "not the spec's <region>"): they repeat one typo as new errors."""
+    if not any(f.rule_id == "SPEC009" and _quotes(f.message, region) for f in found):
+        return found
+    return [
+        f
+        for f in found
+        if f.rule_id == "SPEC009" or not (_quotes(f.message, region) or _quotes(f.hint, region))
+    ]
+
+
+def _quotes(text: str | None, region: str) -> bool:
+    return (
+        bool(text) and re.search(rf"(?<![\w-]){re.escape(region)}(?![\w-])", text or "") is not None
+    )
 
 
 def _apply_suppressions(ls: LoadedSpec, found: list[Finding]) -> list[Finding]:

@@ -44,7 +44,8 @@ SPEC001 = Rule(
             "file contains NUL bytes; it looks binary, not YAML/JSON",
             "name a YAML or JSON spec file",
         ),
-        Variant("empty", "file has no YAML document", _STARTS),
+        Variant("empty", "file is empty", _STARTS),
+        Variant("no-document", "file has no YAML document", _STARTS),
         Variant(
             "too-deep",
             "values are nested deeper than {limit} levels",
