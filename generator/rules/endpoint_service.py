@@ -435,6 +435,9 @@ ES012 = Rule(
     f"consumers can access the service'; AWS Regions ({sources.REGIONS})",
     url=sources.API_CESC,
     check=_check_supported_regions,
+    deviation="New ID (not in contract v1): no v1 rule checked an endpoint service's "
+    "supported_regions values (SPEC009 covers only the spec's own region, XR002 the "
+    "consumer side), and the provider does not validate them.",
 )
 
 # --- ES013 ---------------------------------------------------------------------------------
@@ -465,6 +468,9 @@ ES013 = Rule(
     f"({sources.API_CESC}, AcceptanceRequired)",
     url=sources.TF_ACCEPTER,
     check=_check_accept_without_acceptance,
+    deviation="New ID (not in contract v1): accept_endpoints is a spec-language key v1 did not "
+    "have; with acceptance_required: false it accepts nothing but rejects a connection "
+    "when later removed.",
 )
 
 RULES: tuple[Rule, ...] = (

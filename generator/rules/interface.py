@@ -348,6 +348,9 @@ IF006 = Rule(
     source=f"Amazon VPC quotas, security groups ({sources.VPC_QUOTAS})",
     url=sources.VPC_QUOTAS,
     check=_check_security_group_count,
+    deviation="Severity warning, not v1's error: the quota (5) is adjustable up to 16 and vpcegen "
+    "cannot see the account's value, so 6-16 groups warn (suppressible once raised); "
+    "only more than 16, which no increase allows, is an error.",
 )
 
 

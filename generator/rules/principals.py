@@ -174,6 +174,9 @@ PRN002 = Rule(
     "(ARN) of the principals'",
     url=sources.API_PERM,
     check=_check_bare_account,
+    deviation="Severity error, not v1's warning: v1's severity column said warning while its "
+    "condition said error; no AWS document says a bare account ID is accepted, and a "
+    "normalised principal would leave a permanent diff. The fix is mechanical.",
 )
 
 # --- PRN003 --------------------------------------------------------------------------------
@@ -252,6 +255,9 @@ PRN005 = Rule(
     "public.'",
     url=sources.API_PERM,
     check=_check_opt_in,
+    deviation="New ID (not in contract v1): vpcegen's secure default asks for an explicit "
+    "allow_any_principal: true before '*' makes a service public; v1 had only the "
+    "PRN003 warning.",
 )
 
 RULES: tuple[Rule, ...] = (PRN001, PRN002, PRN003, PRN004, PRN005)

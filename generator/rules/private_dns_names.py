@@ -63,6 +63,10 @@ PDN001 = Rule(
     f"({sources.DNS_VERIFY_OLD}): TXT record name and value",
     url=sources.DOC_DNSNAMES,
     check=_check_verification,
+    deviation="Severity warning, not v1's error: verification can be done outside the module "
+    "(another DNS provider), so a missing verification block is not certain to fail; "
+    "v1's error case (a consumer relying on an unverified name) is on the consumer "
+    "side, outside the spec.",
 )
 
 # --- PDN002 --------------------------------------------------------------------------------

@@ -66,6 +66,8 @@ Q001 = Rule(
     f"({sources.QUOTAS})",
     url=sources.QUOTAS,
     check=_check_interface_count,
+    deviation="Severity warning, not v1's error: the quota is adjustable, and an account with a "
+    "raised quota must be able to suppress the finding, which an error would not allow.",
 )
 
 # --- Q002 ----------------------------------------------------------------------------------
@@ -104,6 +106,8 @@ Q002 = Rule(
     source=f"AWS PrivateLink quotas, 'Gateway VPC endpoints per Region' ({sources.QUOTAS})",
     url=sources.QUOTAS,
     check=_check_gateway_count,
+    deviation="Severity warning, not v1's error: the Regional quota is adjustable (suppressible "
+    "once raised); the per-VPC ceiling of 255, which cannot be raised, stays an error.",
 )
 
 # --- Q003 / Q004 ---------------------------------------------------------------------------
@@ -125,6 +129,8 @@ Q003 = Rule(
     source=f"AWS PrivateLink quotas, 'Resource VPC endpoints per VPC' ({sources.QUOTAS})",
     url=sources.QUOTAS,
     check=_check_resource_count,
+    deviation="Severity warning, not v1's error: the quota is adjustable, and an account with a "
+    "raised quota must be able to suppress the finding.",
 )
 
 
@@ -144,6 +150,8 @@ Q004 = Rule(
     source=f"AWS PrivateLink quotas, 'Service network VPC endpoints per VPC' ({sources.QUOTAS})",
     url=sources.QUOTAS,
     check=_check_service_network_count,
+    deviation="Severity warning, not v1's error: the quota is adjustable, and an account with a "
+    "raised quota must be able to suppress the finding.",
 )
 
 # --- Q005 ----------------------------------------------------------------------------------
@@ -234,6 +242,9 @@ Q006 = Rule(
     "rule for IPv4 and one rule for IPv6.'",
     url=sources.VPC_QUOTAS,
     check=_check_sg_rule_count,
+    deviation="Severity warning, not v1's error: the rules-per-group quota is adjustable "
+    "(suppressible once raised); more than 1,000 rules, which no quota allows, stays an "
+    "error.",
 )
 
 # --- Q007 / Q008 ---------------------------------------------------------------------------

@@ -138,6 +138,8 @@ SG001 = Rule(
     f"{sources.SPEC_MD}: security groups allow only what the spec says",
     url=sources.SG_RULES,
     check=_check_world_open,
+    deviation="New ID (not in contract v1): v1 had no rules for the security groups the module "
+    "creates; a world-open ingress rule is legal but deserves review.",
 )
 
 
@@ -166,6 +168,9 @@ SG002 = Rule(
     source=sources.SPEC_MD,
     url=sources.SG_RULES,
     check=_check_unattached,
+    deviation="New ID (not in contract v1): a managed security group attached to no endpoint is "
+    "dead configuration and usually a typo; v1 did not describe managed security "
+    "groups.",
 )
 
 
@@ -203,6 +208,8 @@ SG003 = Rule(
     f"EC2 API IpPermission FromPort/ToPort ({sources.API_IP_PERMISSION})",
     url=sources.SG_RULES,
     check=_check_port_range,
+    deviation="New ID (not in contract v1): EC2 rejects a port range whose end is below its "
+    "start; v1 did not describe managed security group rules.",
 )
 
 
@@ -249,6 +256,8 @@ SG004 = Rule(
     f"Amazon VPC security group rules ({sources.SG_RULES})",
     url=sources.EC2_ERRORS,
     check=_check_duplicates,
+    deviation="New ID (not in contract v1): EC2 rejects a duplicate rule "
+    "(InvalidPermission.Duplicate); v1 did not describe managed security group rules.",
 )
 
 RULES: tuple[Rule, ...] = (SG001, SG002, SG003, SG004)

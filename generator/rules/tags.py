@@ -221,6 +221,8 @@ TAG003 = Rule(
     f"case-sensitive' ({sources.EC2_TAGS})",
     url=sources.EC2_TAGS,
     check=_check_tag_case,
+    deviation="Severity warning, not v1's error: AWS accepts keys that differ only in case (they "
+    "become two tags), so it is a likely mistake, not a rejection.",
 )
 
 # --- TAG004 --------------------------------------------------------------------------------
