@@ -51,6 +51,9 @@ FAMILIES = (
     security_groups,
 )
 
+# IDs are public API and never reused: a contract-v1 ID the project drops stays here, with why.
+RETIRED: dict[str, str] = {}
+
 RULES: tuple[Rule, ...] = tuple(
     sorted((rule for family in FAMILIES for rule in family.RULES), key=lambda r: r.id)
 )
