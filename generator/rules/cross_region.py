@@ -105,7 +105,7 @@ XR001 = Rule(
     "codes are errors, as for the spec's `region`, SPEC009).",
     source=f"PULUMI-VPCE ({sources.PULUMI_VPCE}: serviceRegion); TF-VPCE ({sources.TF_VPCE}: "
     f"service_region ForceNew); BLOG-XR ({sources.BLOG_XR})",
-    url=sources.PULUMI_VPCE,
+    url=sources.API_CVE,
     check=_check_service_region,
 )
 

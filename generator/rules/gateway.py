@@ -157,7 +157,7 @@ GW003 = Rule(
     "targeting the endpoint; a route table cannot hold two routes for the same prefix list, "
     "so AWS refuses the second association.",
     source=f"archived gateway endpoint guide, routing rules ({sources.DOC_GW_OLD})",
-    url=sources.DOC_GW_OLD,
+    url=sources.DOC_GW,
     check=_check_shared_route_tables,
     status_reason="Partly plan-time: when two same-service gateway endpoints use different "
     "route-table groups whose IDs are module inputs, the module carries a precondition on the "
@@ -218,7 +218,7 @@ GW005 = Rule(
     source=f"archived gateway endpoint guide ({sources.DOC_GW_OLD}); Pulumi AWS "
     f'VpcEndpoint.serviceRegion ("Applicable for endpoints of type Interface") '
     f"({sources.PULUMI_VPCE})",
-    url=sources.DOC_GW_OLD,
+    url=sources.DOC_GW,
     check=_check_gateway_region,
 )
 
@@ -233,7 +233,7 @@ GW006 = Rule(
     rationale="A gateway endpoint is a route in the VPC's route tables; \"Endpoint connections "
     'cannot be extended out of a VPC".',
     source=f"archived gateway endpoint guide ({sources.DOC_GW_OLD})",
-    url=sources.DOC_GW_OLD,
+    url=sources.DOC_GW,
     status=Status.NOT_CHECKABLE,
     status_reason="The spec language does not describe an endpoint's clients (on-premises "
     "networks, peered VPCs, Transit Gateway attachments), so there is nothing to compare.",
@@ -269,7 +269,7 @@ GW007 = Rule(
     "resolves to addresses in the service's prefix list; that is what the Amazon DNS server "
     "returns. It is a warning because a custom DNS server can do the same.",
     source=f"archived gateway endpoint guide ({sources.DOC_GW_OLD})",
-    url=sources.DOC_GW_OLD,
+    url=sources.DOC_GW,
     check=_check_gateway_dns,
     status_reason="Checked where the spec asserts network.vpc.dns_support: false. When the "
     'VPC is a module input the module reads data "aws_vpc" and carries a `check` block '
@@ -288,7 +288,7 @@ GW008 = Rule(
     rationale="Clients with restrictive egress rules need the service's prefix list to reach "
     "a gateway endpoint; NACLs cannot name prefix lists at all.",
     source=f"archived gateway endpoint guide ({sources.DOC_GW_OLD})",
-    url=sources.DOC_GW_OLD,
+    url=sources.DOC_GW,
     status=Status.NOT_CHECKABLE,
     status_reason="NACLs and the clients' security groups are outside the spec language (its "
     "security groups are the ones attached to interface endpoints); the module outputs each "

@@ -268,7 +268,7 @@ GWLB008 = Rule(
     rationale="Cross-Region PrivateLink is offered for interface endpoints only; "
     'ServiceRegion is documented as "Applicable for endpoints of type Interface".',
     source=f"Pulumi AWS VpcEndpoint.serviceRegion ({sources.PULUMI_VPCE}); {sources.BLOG_XR}",
-    url=sources.BLOG_XR,
+    url=sources.DOC_GWLBE,
     check=_check_gwlb_region,
 )
 

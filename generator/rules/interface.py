@@ -117,7 +117,7 @@ IF001 = Rule(
     source=f'archived interface endpoint guide ("you can choose only one subnet per '
     f'Availability Zone") ({sources.DOC_IF_OLD}); DuplicateSubnetsInSameZone in '
     f"{sources.I_DUPAZ}",
-    url=sources.I_DUPAZ,
+    url=sources.DOC_IF,
     check=_check_one_subnet_per_az,
     status_reason="Plan-time part: for subnet IDs left to module inputs (or given without AZ "
     'IDs) the module reads data "aws_subnet" for each subnet and carries a precondition on '
@@ -168,7 +168,7 @@ IF002 = Rule(
     "accounts, so the spec compares AZ IDs.",
     source=f"archived interface endpoint guide ({sources.DOC_IF_OLD}); create an endpoint "
     f"service, AZ names vs IDs ({sources.DOC_CES}); {sources.I_AZ}",
-    url=sources.I_AZ,
+    url=sources.DOC_IF,
     check=_check_service_azs,
     status_reason="Plan-time part (no service_availability_zone_ids in the spec): the module "
     'reads data "aws_vpc_endpoint_service" (by service name) and data "aws_subnet" for each '
@@ -213,7 +213,7 @@ IF003 = Rule(
     'is nothing to send traffic to. ("Interface type endpoints cannot function without being '
     'assigned to a subnet".)',
     source=f"terraform-provider-aws aws_vpc_endpoint docs ({sources.TF_VPCE_DOC})",
-    url=sources.TF_VPCE_DOC,
+    url=sources.DOC_IF,
     check=_check_no_subnets,
 )
 
@@ -434,7 +434,7 @@ IF007 = Rule(
     "are outside the spec.",
     source=f"archived interface endpoint guide ({sources.DOC_IF_OLD}); security group rules "
     f"({sources.SG_RULES})",
-    url=sources.DOC_IF_OLD,
+    url=sources.DOC_IF,
     check=_check_service_port,
 )
 

@@ -83,7 +83,7 @@ RT001 = Rule(
     "apply with RouteAlreadyExists, whichever endpoint it targets.",
     source=f"TF-ROUTE ({sources.TF_ROUTE}: ExactlyOneOf, CIDR validators); API-ROUTE "
     f"({sources.API_ROUTE})",
-    url=sources.TF_ROUTE,
+    url=sources.API_ROUTE,
     status_reason="Destination/target shape is rendered (one destination attribute chosen by "
     "the value's kind: destination_cidr_block, destination_ipv6_cidr_block or "
     "destination_prefix_list_id; target vpc_endpoint_id). Duplicates are checked by route "

@@ -77,7 +77,7 @@ S3001 = Rule(
     "makes the interface endpoint depend on the gateway endpoint so the gateway exists first.",
     source=f"terraform-provider-aws #33689, #32407 ({sources.I_INBOUND}); "
     f"terraform-aws-modules/terraform-aws-vpc #1012, #982",
-    url=sources.I_INBOUND,
+    url=sources.DOC_S3PL,
     check=_check_inbound_needs_gateway,
     status_reason="A gateway endpoint created outside this module is invisible to the spec "
     "(the language cannot assert one); such specs must declare the gateway endpoint here or "
@@ -124,7 +124,7 @@ S3002 = Rule(
     "the spec sets it; the provider sends it only for S3 interface endpoints.",
     source=f"terraform-provider-aws #32407, #33689 ({sources.I_INBOUND}), PR #32021 and "
     f"#32355; terraform-aws-modules/terraform-aws-vpc #982",
-    url=sources.I_INBOUND,
+    url=sources.DOC_S3PL,
     check=_check_s3_private_dns_default,
 )
 

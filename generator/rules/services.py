@@ -311,7 +311,7 @@ SVC004 = Rule(
     source=f"terraform-provider-aws aws_vpc_endpoint `service_name` argument "
     f"({sources.TF_VPCE_DOC}); cross-Region enabled AWS services (global names) "
     f"({sources.DOC_XR_AWS})",
-    url=sources.TF_VPCE_DOC,
+    url=sources.DOC_SERVICES,
     check=_check_service_names,
 )
 
@@ -462,7 +462,7 @@ SVC006 = Rule(
     source=f'archived gateway endpoint guide ("Endpoints are supported within the same Region '
     f'only") ({sources.DOC_GW_OLD}); terraform-provider-aws `service_region` '
     f"({sources.TF_VPCE}); cross-Region example in {sources.I_XRAZ}; {sources.BLOG_XR}",
-    url=sources.BLOG_XR,
+    url=sources.DOC_XR_AWS,
     check=_check_name_region,
 )
 
@@ -583,7 +583,7 @@ SVC007 = Rule(
     "which one the endpoint needs. The provider checks only that the ARNs are ARNs.",
     source=f"terraform-provider-aws vpc_endpoint.go (ConflictsWith, verify.ValidARN) "
     f"({sources.TF_VPCE}); EC2 API CreateVpcEndpoint ({sources.API_CVE})",
-    url=sources.TF_VPCE,
+    url=sources.API_CVE,
     check=_check_target,
 )
 
