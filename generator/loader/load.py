@@ -252,10 +252,9 @@ def _read_policy_files(loaded: LoadedSpec, fs: FsPath) -> None:
                 rule_finding("POL001", span, "file-outside", file=ref, why=outside)
             )
             continue
-        if not os.path.lexists(target):
-            looked = os.path.relpath(os.path.abspath(target))
+        if not os.path.lexists(target):  # `display`: the path as the user would type it
             loaded.findings.append(
-                rule_finding("POL001", span, "file-missing", file=ref, looked=looked)
+                rule_finding("POL001", span, "file-missing", file=ref, looked=display)
             )
             continue
         try:
