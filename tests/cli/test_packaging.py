@@ -41,6 +41,10 @@ def test_wheel_ships_templates_and_data(wheel: Path) -> None:
     assert templates <= names, sorted(templates - names)
     assert "generator/services/catalog.json" in names
     assert "generator/spec/regions.json" in names
+    from generator.rules.catalog import RULES
+
+    examples = {f"generator/rules/examples/{r.id}.yaml" for r in RULES if r.examples}
+    assert examples and examples <= names, sorted(examples - names)
 
 
 def test_installed_copy_generates(wheel: Path, tmp_path: Path) -> None:
