@@ -28,6 +28,8 @@ SiteKind = Literal[
     "endpoint",  # aws_vpc_endpoint, by endpoint key: precondition
     "endpoint_service",  # aws_vpc_endpoint_service, by key: precondition
     "verification_record",  # the TXT record of an endpoint service, by key: precondition
+    "routes",  # every aws_route through an endpoint, by endpoint key: precondition
+    "region",  # data.aws_region.current: postcondition
     "check",  # a check block, by name: assert (warning)
 ]
 
@@ -85,6 +87,8 @@ class ModuleRefs(Protocol):
     def lb_data(self, key: str, arns: Sequence[str]) -> str: ...
 
     def zone_data(self, key: str, zone_id: str) -> str: ...
+
+    def region_data(self) -> str: ...
 
 
 Guard = Callable[[ModuleRefs], Iterable[Placed]]

@@ -102,6 +102,10 @@ def build_module(resolved: ResolvedSpec, spec_path: str, guards: Sequence[RuleGu
     for key, source in refs.data.items():
         if key.startswith("subnet:"):
             source.postconditions.extend(placement.at("subnets", key.split(":", 1)[1]))
+        elif key == "region":
+            source.postconditions.extend(placement.at("region", ""))
+    for route in route_blocks:
+        route.preconditions.extend(placement.at("routes", route.endpoint_key))
     for var in refs.variables.values():
         var.validations.extend(placement.at("variable", var.name))
 

@@ -17,7 +17,7 @@ from generator.spec.endpoint_types import GWLB
 from generator.spec.types import SECURITY_GROUP_ID
 
 # data source kind -> its place in main.tf
-_DATA_ORDER = {"vpc": 0, "subnet": 1, "service": 2, "zone": 3, "lb": 4}
+_DATA_ORDER = {"region": 0, "vpc": 1, "subnet": 2, "service": 3, "zone": 4, "lb": 5}
 
 
 @dataclass
@@ -239,6 +239,18 @@ class Refs:
             {"zone_id": hcl.string(zone_id)},
         )
         return f"data.aws_route53_zone.{ident}"
+
+    def region_data(self) -> str:
+        """data.aws_region.current: the Region of the provider the module is called with (no
+        AWS call: the provider knows it)."""
+        if "region" not in self.data:
+            self.data["region"] = DataSource(
+                "aws_region",
+                "current",
+                "The Region of the provider this module is called with.",
+                {},
+            )
+        return "data.aws_region.current"
 
     def vpc_prefix_list(self, family: str) -> str:
         """The ID of the managed prefix list holding the VPC's CIDR blocks of one family, read

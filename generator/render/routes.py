@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.render import hcl
 from generator.render.refs import Refs
+from generator.render.views import Condition
 from generator.resolve.model import ResolvedEndpoint
 from generator.spec.types import PREFIX_LIST_ID
 
 
-@dataclass(frozen=True)
+@dataclass
 class Route:
     ident: str
     comment: str
@@ -20,6 +21,8 @@ class Route:
     destination_argument: str
     destination: str
     endpoint_ident: str
+    endpoint_key: str
+    preconditions: list[Condition] = field(default_factory=list)
 
 
 def _slug(destination: str) -> str:
@@ -66,6 +69,7 @@ def routes(refs: Refs, ep: ResolvedEndpoint) -> list[Route]:
                 destination_argument=_destination_argument(route.destination),
                 destination=route.destination,
                 endpoint_ident=hcl.identifier(ep.key),
+                endpoint_key=ep.key,
             )
         )
     return out

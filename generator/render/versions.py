@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from generator.resolve import features
-from generator.resolve.build import written
 from generator.resolve.model import ResolvedSpec
 
 
 def provider_constraint(resolved: ResolvedSpec) -> str:
-    """The spec's constraint when it sets one; else the floor of the features it uses."""
-    spec = resolved.spec
-    if written(resolved.loaded.data, ("terraform", "aws_provider_version")):
-        return spec.terraform.aws_provider_version
-    floor = features.floor(resolved.features)
-    if floor == features.BASE_FLOOR:
-        return spec.terraform.aws_provider_version
-    return ">= " + ".".join(map(str, floor))
+    """The spec's constraint when it sets one (a rule checks that it admits no release
+    too old for the module); else from the highest floor of the features the module uses, up
+    to the next major release."""
+    pinned = resolved.spec.terraform.aws_provider_version
+    if pinned is not None:
+        return pinned
+    low = features.text(features.floor(resolved.features))
+    return f">= {low}, < {features.text(features.NEXT_MAJOR)}"

@@ -16,6 +16,7 @@ from generator.rules import (
     gwlb,
     interface,
     ip_addresses,
+    lifecycle,
     notifications,
     policy,
     principals,
@@ -50,6 +51,7 @@ FAMILIES = (
     quotas,
     tags,
     security_groups,
+    lifecycle,
 )
 
 # IDs are public API and never reused: a contract-v1 ID the project drops stays here, with why.
@@ -74,7 +76,8 @@ def plan_guards() -> tuple[RuleGuard, ...]:
     """The plan-time halves of the rules that have one, in catalog order (for the renderer)."""
     from generator.rules.guards import GUARDS
 
-    return tuple(RuleGuard(rule.id, GUARDS[rule.id]) for rule in RULES if rule.id in GUARDS)
+    pairs = ((rule.id, rule.guard or GUARDS.get(rule.id)) for rule in RULES)
+    return tuple(RuleGuard(rule_id, guard) for rule_id, guard in pairs if guard is not None)
 
 
 def require(rule_id: str) -> Rule:

@@ -334,8 +334,14 @@ class EndpointService(Model):
 
 
 class TerraformSettings(Model):
-    required_version: str = ">= 1.5.0"
-    aws_provider_version: str = ">= 6.0"
+    required_version: str = Field(
+        ">= 1.5.0", description="Terraform version constraint (import blocks need 1.5)."
+    )
+    aws_provider_version: str | None = Field(
+        None,
+        description="hashicorp/aws version constraint. Default: the lowest release that has "
+        "every feature the module uses, below the next major release.",
+    )
 
 
 class Spec(Model):

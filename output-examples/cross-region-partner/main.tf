@@ -6,6 +6,16 @@ locals {
   private_subnet_ids            = ["subnet-0f0e0d0c0b0a09080", "subnet-0807060504030201a"]
 }
 
+# The Region of the provider this module is called with.
+data "aws_region" "current" {
+  lifecycle {
+    postcondition {
+      condition     = self.region == "eu-west-1"
+      error_message = "SPEC010: this module was generated for eu-west-1, but its aws provider is configured for ${self.region}; pass it a provider for eu-west-1 (providers = { aws = aws.<alias> })."
+    }
+  }
+}
+
 # Subnets of group 'private', read at plan time for the guards.
 data "aws_subnet" "private" {
   count = length(local.private_subnet_ids)

@@ -6,6 +6,16 @@ locals {
   dualstack_subnet_ids            = ["subnet-0ab12cd34ef56ab78", "subnet-0cd34ef56ab78cd90"]
 }
 
+# The Region of the provider this module is called with.
+data "aws_region" "current" {
+  lifecycle {
+    postcondition {
+      condition     = self.region == "eu-west-2"
+      error_message = "SPEC010: this module was generated for eu-west-2, but its aws provider is configured for ${self.region}; pass it a provider for eu-west-2 (providers = { aws = aws.<alias> })."
+    }
+  }
+}
+
 # The VPC, read at plan time for its CIDR blocks and DNS attributes.
 data "aws_vpc" "this" {
   id = "vpc-0c0ffee0c0ffee000"

@@ -3,3 +3,13 @@
 locals {
   tags = var.tags
 }
+
+# The Region of the provider this module is called with.
+data "aws_region" "current" {
+  lifecycle {
+    postcondition {
+      condition     = self.region == "ap-southeast-2"
+      error_message = "SPEC010: this module was generated for ap-southeast-2, but its aws provider is configured for ${self.region}; pass it a provider for ap-southeast-2 (providers = { aws = aws.<alias> })."
+    }
+  }
+}

@@ -6,6 +6,16 @@ locals {
   vpc_ipv4_cidr_blocks            = [for a in data.aws_vpc.this.cidr_block_associations : a.cidr_block if a.state == "associated"]
 }
 
+# The Region of the provider this module is called with.
+data "aws_region" "current" {
+  lifecycle {
+    postcondition {
+      condition     = self.region == "us-east-1"
+      error_message = "SPEC010: this module was generated for us-east-1, but its aws provider is configured for ${self.region}; pass it a provider for us-east-1 (providers = { aws = aws.<alias> })."
+    }
+  }
+}
+
 # The VPC, read at plan time for its CIDR blocks and DNS attributes.
 data "aws_vpc" "this" {
   id = var.vpc_id

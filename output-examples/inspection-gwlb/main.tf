@@ -7,6 +7,16 @@ locals {
   inspection_b_availability_zone_ids = ["apse2-az2"]
 }
 
+# The Region of the provider this module is called with.
+data "aws_region" "current" {
+  lifecycle {
+    postcondition {
+      condition     = self.region == "ap-southeast-2"
+      error_message = "SPEC010: this module was generated for ap-southeast-2, but its aws provider is configured for ${self.region}; pass it a provider for ap-southeast-2 (providers = { aws = aws.<alias> })."
+    }
+  }
+}
+
 # Subnets of group 'inspection-a', read at plan time for the guards.
 data "aws_subnet" "inspection_a" {
   count = length(local.inspection_a_subnet_ids)

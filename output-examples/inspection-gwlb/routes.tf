@@ -7,6 +7,13 @@ resource "aws_route" "inspect_a_edge_a_10_100_16_0_20" {
   route_table_id         = each.value
   destination_cidr_block = "10.100.16.0/20"
   vpc_endpoint_id        = aws_vpc_endpoint.inspect_a.id
+
+  lifecycle {
+    precondition {
+      condition     = aws_vpc_endpoint.inspect_a.state == "available"
+      error_message = "GWLB009: endpoint 'inspect-a' is ${aws_vpc_endpoint.inspect_a.state}, not available: routes would send traffic into it and drop it. Ask the service owner to accept the connection (or enable auto acceptance), then apply again."
+    }
+  }
 }
 
 # inspect-a: send 0.0.0.0/0 from route table group 'workload-a' through the endpoint.
@@ -16,6 +23,13 @@ resource "aws_route" "inspect_a_workload_a_0_0_0_0_0" {
   route_table_id         = each.value
   destination_cidr_block = "0.0.0.0/0"
   vpc_endpoint_id        = aws_vpc_endpoint.inspect_a.id
+
+  lifecycle {
+    precondition {
+      condition     = aws_vpc_endpoint.inspect_a.state == "available"
+      error_message = "GWLB009: endpoint 'inspect-a' is ${aws_vpc_endpoint.inspect_a.state}, not available: routes would send traffic into it and drop it. Ask the service owner to accept the connection (or enable auto acceptance), then apply again."
+    }
+  }
 }
 
 # inspect-a: send ::/0 from route table group 'workload-a' through the endpoint.
@@ -25,6 +39,13 @@ resource "aws_route" "inspect_a_workload_a_ipv6_0" {
   route_table_id              = each.value
   destination_ipv6_cidr_block = "::/0"
   vpc_endpoint_id             = aws_vpc_endpoint.inspect_a.id
+
+  lifecycle {
+    precondition {
+      condition     = aws_vpc_endpoint.inspect_a.state == "available"
+      error_message = "GWLB009: endpoint 'inspect-a' is ${aws_vpc_endpoint.inspect_a.state}, not available: routes would send traffic into it and drop it. Ask the service owner to accept the connection (or enable auto acceptance), then apply again."
+    }
+  }
 }
 
 # inspect-b: send 0.0.0.0/0 from route table group 'workload-b' through the endpoint.
@@ -34,6 +55,13 @@ resource "aws_route" "inspect_b_workload_b_0_0_0_0_0" {
   route_table_id         = each.value
   destination_cidr_block = "0.0.0.0/0"
   vpc_endpoint_id        = aws_vpc_endpoint.inspect_b.id
+
+  lifecycle {
+    precondition {
+      condition     = aws_vpc_endpoint.inspect_b.state == "available"
+      error_message = "GWLB009: endpoint 'inspect-b' is ${aws_vpc_endpoint.inspect_b.state}, not available: routes would send traffic into it and drop it. Ask the service owner to accept the connection (or enable auto acceptance), then apply again."
+    }
+  }
 }
 
 # inspect-b: send ::/0 from route table group 'workload-b' through the endpoint.
@@ -43,4 +71,11 @@ resource "aws_route" "inspect_b_workload_b_ipv6_0" {
   route_table_id              = each.value
   destination_ipv6_cidr_block = "::/0"
   vpc_endpoint_id             = aws_vpc_endpoint.inspect_b.id
+
+  lifecycle {
+    precondition {
+      condition     = aws_vpc_endpoint.inspect_b.state == "available"
+      error_message = "GWLB009: endpoint 'inspect-b' is ${aws_vpc_endpoint.inspect_b.state}, not available: routes would send traffic into it and drop it. Ask the service owner to accept the connection (or enable auto acceptance), then apply again."
+    }
+  }
 }

@@ -6,6 +6,16 @@ locals {
   lattice_subnet_ids            = ["subnet-0b1c2d3e4f5a6b7c8", "subnet-0c2d3e4f5a6b7c8d9"]
 }
 
+# The Region of the provider this module is called with.
+data "aws_region" "current" {
+  lifecycle {
+    postcondition {
+      condition     = self.region == "us-west-2"
+      error_message = "SPEC010: this module was generated for us-west-2, but its aws provider is configured for ${self.region}; pass it a provider for us-west-2 (providers = { aws = aws.<alias> })."
+    }
+  }
+}
+
 # The VPC, read at plan time for its CIDR blocks and DNS attributes.
 data "aws_vpc" "this" {
   id = "vpc-0d1e2f3a4b5c6d7e8"

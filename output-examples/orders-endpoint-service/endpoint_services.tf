@@ -54,11 +54,16 @@ resource "aws_route53_record" "orders_api_verification" {
   }
 }
 
-# orders-api: start domain verification once the TXT record exists.
-resource "aws_vpc_endpoint_service_private_dns_verification" "orders_api" {
-  service_id = aws_vpc_endpoint_service.orders_api.id
+# orders-api: verify the private DNS name once the TXT record exists, and wait for it.
+resource "aws_vpc_endpoint_service_private_dns_verification" "orders_api_verified" {
+  service_id            = aws_vpc_endpoint_service.orders_api.id
+  wait_for_verification = true
 
   depends_on = [aws_route53_record.orders_api_verification]
+
+  lifecycle {
+    replace_triggered_by = [aws_route53_record.orders_api_verification]
+  }
 }
 
 # orders-api: accept these consumer endpoints.

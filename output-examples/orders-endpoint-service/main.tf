@@ -6,6 +6,16 @@ locals {
   }, var.tags)
 }
 
+# The Region of the provider this module is called with.
+data "aws_region" "current" {
+  lifecycle {
+    postcondition {
+      condition     = self.region == "eu-west-1"
+      error_message = "SPEC010: this module was generated for eu-west-1, but its aws provider is configured for ${self.region}; pass it a provider for eu-west-1 (providers = { aws = aws.<alias> })."
+    }
+  }
+}
+
 # The public zone that proves ownership of orders.api.example.com.
 data "aws_route53_zone" "orders_api" {
   zone_id = "Z0123456789ABCDEFGHIJ"

@@ -6,6 +6,16 @@ locals {
   private_subnet_ids            = ["subnet-0d4e5f6a7b8c9d0e1", "subnet-0e5f6a7b8c9d0e1f2"]
 }
 
+# The Region of the provider this module is called with.
+data "aws_region" "current" {
+  lifecycle {
+    postcondition {
+      condition     = self.region == "eu-north-1"
+      error_message = "SPEC010: this module was generated for eu-north-1, but its aws provider is configured for ${self.region}; pass it a provider for eu-north-1 (providers = { aws = aws.<alias> })."
+    }
+  }
+}
+
 # The VPC, read at plan time for its CIDR blocks and DNS attributes.
 data "aws_vpc" "this" {
   id = "vpc-0b2c3d4e5f6a7b8c9"

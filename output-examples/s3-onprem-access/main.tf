@@ -6,6 +6,16 @@ locals {
   resolver_subnet_ids            = ["subnet-0aa11bb22cc33dd44", "subnet-0ee55ff66aa77bb88"]
 }
 
+# The Region of the provider this module is called with.
+data "aws_region" "current" {
+  lifecycle {
+    postcondition {
+      condition     = self.region == "eu-central-1"
+      error_message = "SPEC010: this module was generated for eu-central-1, but its aws provider is configured for ${self.region}; pass it a provider for eu-central-1 (providers = { aws = aws.<alias> })."
+    }
+  }
+}
+
 # The VPC, read at plan time for its CIDR blocks and DNS attributes.
 data "aws_vpc" "this" {
   id = "vpc-0f1e2d3c4b5a69788"

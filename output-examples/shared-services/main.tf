@@ -9,6 +9,16 @@ locals {
   private_subnet_ids            = ["subnet-0aaa1111bbbb2222c", "subnet-0ddd3333eeee4444f", "subnet-0123abcd4567ef890"]
 }
 
+# The Region of the provider this module is called with.
+data "aws_region" "current" {
+  lifecycle {
+    postcondition {
+      condition     = self.region == "eu-west-1"
+      error_message = "SPEC010: this module was generated for eu-west-1, but its aws provider is configured for ${self.region}; pass it a provider for eu-west-1 (providers = { aws = aws.<alias> })."
+    }
+  }
+}
+
 # The VPC, read at plan time for its CIDR blocks and DNS attributes.
 data "aws_vpc" "this" {
   id = "vpc-0a1b2c3d4e5f60718"

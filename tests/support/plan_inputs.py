@@ -135,6 +135,7 @@ class PlanInputs:
     default_service: ServiceFacts  # for service names not listed (e.g. computed ones)
     load_balancers: dict[str, str] = field(default_factory=dict)  # ARN -> ip_address_type
     zones: dict[str, tuple[str, bool]] = field(default_factory=dict)  # zone ID -> (name, private)
+    provider_region: str | None = None  # the provider's Region when not the spec's (SPEC010)
 
     def copy(self) -> PlanInputs:
         return copy.deepcopy(self)
@@ -156,7 +157,10 @@ class PlanInputs:
             for name, facts in sorted(self.services.items())
         ]
         services.append({"values": self.default_service.values()})
+        provider_region = self.provider_region or self.region
         fixture: dict[str, list[dict[str, object]]] = {
+            # The provider a user calls the module with is for the spec's Region (SPEC010).
+            "aws_region": [{"values": {"region": provider_region, "name": provider_region}}],
             "aws_vpc": [{"match": {"id": self.vpc["id"]}, "values": dict(self.vpc)}],
             "aws_subnet": subnets,
             "aws_vpc_endpoint_service": services,

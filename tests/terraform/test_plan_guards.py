@@ -371,6 +371,13 @@ def _set_vpc(**facts: object) -> Callable[[PlanInputs], None]:
     return breaks
 
 
+def _provider_region(region: str) -> Callable[[PlanInputs], None]:
+    def breaks(inputs: PlanInputs) -> None:
+        inputs.provider_region = region
+
+    return breaks
+
+
 def _swap_azs(group: str) -> Callable[[PlanInputs], None]:
     """Put the group's first two subnets in each other's AZ."""
 
@@ -549,6 +556,15 @@ GUARDS: list[Guard] = [
         ("private_route_table_ids",),
     ),
     # SPEC009: the subnets match the declared AZ IDs, in order.
+    # SPEC010: the module runs with a provider for the spec's Region.
+    Guard(
+        "SPEC010",
+        "provider-in-another-region",
+        "guard-inputs",
+        '"SPEC010: this module was generated for eu-west-1',
+        _provider_region("us-east-1"),
+        ("configured for us-east-1",),
+    ),
     Guard(
         "SPEC009",
         "subnet-count",
@@ -827,8 +843,19 @@ def test_every_rule_with_a_generated_guard_is_tested(modules: Modules) -> None:
     ]
     for text in texts:
         rendered.update(re.findall(r'error_message\s*=\s*"([A-Z]{1,5}[0-9]{3}):', text))
-    tested = {g.rule for g in GUARDS if not g.missing}
+    tested = {g.rule for g in GUARDS if not g.missing} | set(APPLY_TIME)
     assert rendered <= tested, f"guards without a failing-plan test: {sorted(rendered - tested)}"
+
+
+# Guards whose condition reads a resource's own state: they pass a first plan (the state is
+# unknown) and stop the apply. Their failing case is a lifecycle test (apply, then re-plan).
+APPLY_TIME = {"GWLB009": "test_routes_wait_until_the_endpoint_is_available"}
+
+
+def test_apply_time_guards_have_their_lifecycle_test() -> None:
+    text = (REPO / "tests" / "lifecycle" / "test_day2.py").read_text(encoding="utf-8")
+    for rule_id, test in APPLY_TIME.items():
+        assert f"def {test}(" in text and rule_id in text, (rule_id, test)
 
 
 def test_breaking_functions_change_the_inputs(modules: Modules) -> None:
