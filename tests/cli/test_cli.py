@@ -51,7 +51,10 @@ def test_folder_without_specs_exits_2(tmp_path: Path) -> None:
 def test_json_format_is_machine_readable() -> None:
     proc = run_cli("validate", "--format", "json", f"{INVALID}/wrong-types.yaml")
     assert proc.returncode == 1
-    findings = json.loads(proc.stdout)
+    doc = json.loads(proc.stdout)
+    assert doc["version"] == 1 and doc["command"] == "validate"
+    assert doc["summary"]["specs"] == 1 and doc["summary"]["errors"] == len(doc["findings"])
+    findings = doc["findings"]
     assert findings and all(
         {"file", "line", "column", "severity", "rule", "message", "hint"} <= set(f)
         for f in findings
@@ -151,8 +154,13 @@ def test_generate_check_reports_hand_edit(tmp_path: Path) -> None:
     target.write_text(target.read_text() + "# edited\n")
     loud = run_cli("generate", GOOD, "--out", str(out), "--check")
     assert loud.returncode == 1
-    assert "+++ b/shared-services/endpoints.tf" in loud.stdout
+    # as `git diff` names files outside a repository: the absolute path without its '/'
+    where = f"{out.resolve().as_posix().lstrip('/')}/shared-services/endpoints.tf"
+    assert f"+++ b/{where}" in loud.stdout
     assert "-# edited" in loud.stdout
+    assert loud.stderr.splitlines()[-1] == (
+        f"to bring the modules up to date, run: vpcegen generate {GOOD} --out {out} --force"
+    )
 
 
 def test_generate_writes_nothing_on_errors(tmp_path: Path) -> None:
@@ -178,5 +186,10 @@ def test_check_with_json_format_keeps_stdout_parseable(tmp_path: Path) -> None:
     target.write_text(target.read_text() + "# edited\n")
     proc = run_cli("generate", GOOD, "--out", str(out), "--check", "--format", "json")
     assert proc.returncode == 1
-    assert json.loads(proc.stdout) == []
-    assert "+++ b/shared-services/main.tf" in proc.stderr
+    doc = json.loads(proc.stdout)  # the whole result in one document on stdout
+    assert doc["findings"] == [] and doc["command"] == "generate"
+    (module,) = doc["generate"]["modules"]
+    assert module["name"] == "shared-services" and module["status"] == "differs"
+    assert module["files"] == ["main.tf"] and module["edited_by_hand"] == ["main.tf"]
+    assert "-# edited" in doc["generate"]["diff"]
+    assert doc["generate"]["update_command"].endswith("--force")
