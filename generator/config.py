@@ -160,6 +160,11 @@ def _check_pattern(pattern: str, where: str) -> None:
         raise ConfigError(
             f"{where}: '{pattern}' is absolute; paths are relative to the configuration file"
         )
+    if ".." in pattern.replace("\\", "/").split("/"):
+        raise ConfigError(
+            f"{where}: '{pattern}' leaves the project folder; specs live under the folder of "
+            "the configuration file"
+        )
 
 
 def _rule_id(value: str, where: str, key: str) -> str:
