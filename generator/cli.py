@@ -431,9 +431,12 @@ def rules(
 
 @app.command()
 def explain(
-    rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule ID, e.g. IF001.")],
+    rule_id: Annotated[str, typer.Argument(metavar="ID", hidden=True)],
 ) -> None:
-    """Show one rule's documentation, source and examples."""
+    """Show one rule's documentation, source and examples.
+
+    ID: a rule ID, e.g. IF001 ('vpcegen rules' lists them).
+    """
     from generator.rules.catalog import rule_by_id
     from generator.rules.docs import explain_rule, suggest_ids
 
@@ -476,7 +479,9 @@ def main() -> None:
     # (about 10% less CPU on large estates, same peak memory; see bench/RESULTS.md).
     gc.set_threshold(10_000, 10, 10)
     try:
-        app()
+        # one name however it was started (`python -m generator` too): usage lines and the
+        # shell-completion variable (_VPCEGEN_COMPLETE) stay the same
+        app(prog_name="vpcegen")
     except KeyboardInterrupt:
         sys.stderr.write("vpcegen: interrupted\n")
         sys.exit(130)

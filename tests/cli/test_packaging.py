@@ -37,6 +37,7 @@ def test_wheel_ships_templates_and_data(wheel: Path) -> None:
     assert "generator/_templates/macros/blocks.j2" in names
     assert "generator/services/catalog.json" in names
     assert "generator/spec/regions.json" in names
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), sorted(names)
 
 
 def test_installed_copy_generates(wheel: Path, tmp_path: Path) -> None:
