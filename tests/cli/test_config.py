@@ -193,3 +193,27 @@ def test_policy_files_may_live_anywhere_under_the_project_root(tmp_path: Path) -
     for where in (root, root / "specs"):
         proc = run_cli("validate", cwd=where)
         assert proc.returncode == 0, proc.stdout
+
+
+def test_readme_configuration_example_loads(tmp_path: Path) -> None:
+    from tests.support.paths import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    config = load_config(_write(tmp_path / "pyproject.toml", example))
+    assert config.specs and config.out == "modules"
+    assert config.severity["SVC004"] is Severity.ERROR
+
+
+def test_readme_hook_ids_exist() -> None:
+    import yaml
+
+    from tests.support.paths import ROOT
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = readme.split("## Use it in CI and pre-commit", 1)[1].split("```yaml\n", 1)[1]
+    used = yaml.safe_load(snippet.split("```", 1)[0])["repos"][0]["hooks"]
+    assert {h["id"] for h in used} == {h["id"] for h in hooks}
+    for hook in hooks:
+        assert hook["entry"].startswith("vpcegen ") and hook["language"] == "python"
