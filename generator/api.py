@@ -55,13 +55,13 @@ def validate_paths(
     With no paths, the configuration's `specs` are checked (NoSpecsError without one). A
     configuration also brings its per-rule severities and ignores. `only_specs` (the pre-commit
     hook) treats `paths` as candidates and skips those that are not specs: outside the
-    configured `specs`, or, without a configuration, files whose top level lacks `version` and
-    `name`. A policy document that a spec of the run refers to is never checked as a spec.
+    configured `specs`, or, without them, files whose top level lacks `version` and `name`.
+    A policy document that a spec of the run refers to is never checked as a spec.
     """
     files, skipped = _spec_files(paths, config, only_specs)
     root = config.root if config else None
     loaded = [load_spec(display, fs, root=root) for display, fs in files]
-    if only_specs and config is None:
+    if only_specs and (config is None or not config.specs):
         loaded, not_specs = _recognised(loaded)
         skipped.extend(not_specs)
     loaded, policies = _drop_policy_files(loaded)
@@ -87,8 +87,8 @@ def _spec_files(
             raise NoSpecsError(f"{config.where}: no paths given and no 'specs' configured")
         return spec_files(config), []
     files = discover(paths)
-    if not (only_specs and config is not None):
-        return files, []
+    if not (only_specs and config is not None and config.specs):
+        return files, []  # without configured specs, the hook goes by content
     kept = [(display, fs) for display, fs in files if matches(config, fs)]
     skipped = [
         Skipped(display, f"not one of the specs configured in {config.file.name}")

@@ -156,12 +156,7 @@ def _enter_project(config: Config | None, paths: list[str]) -> None:
         os.chdir(config.root)
 
 
-def _report(
-    command: Literal["validate", "generate"],
-    validation: ValidationResult,
-    config: Config | None,
-    paths: list[str],
-) -> Report:
+def _report(command: Literal["validate", "generate"], validation: ValidationResult) -> Report:
     from generator.api import repository_root
     from generator.formats import Report
 
@@ -176,7 +171,7 @@ def _report(
     )
 
 
-def _print_findings(report: Report, fmt: FindingFormat, quiet_skips: bool) -> None:
+def _print_findings(report: Report, *, quiet_skips: bool) -> None:
     """Text: findings on stdout, the summary (and files skipped) on stderr."""
     from generator.diagnostics import format_text, summary_line
 
@@ -254,9 +249,9 @@ def validate(
             typer.echo(f"vpcegen: no specs among the {len(given)} file(s) given", err=True)
             raise typer.Exit(0)
         _fail_input("no spec files (.yaml, .yml, .json) found in " + ", ".join(given or ["."]))
-    report = _report("validate", result, config, given)
+    report = _report("validate", result)
     if format is FindingFormat.text:
-        _print_findings(report, format, quiet_skips=only_specs)
+        _print_findings(report, quiet_skips=only_specs)
     else:
         _print_machine(report, format)
     raise typer.Exit(_exit_code(result.findings, _strict(strict, config)))
@@ -335,7 +330,7 @@ def generate(
         _fail_input(str(exc))
     if not result.validation.specs:
         _fail_input("no spec files (.yaml, .yml, .json) found in " + ", ".join(given or ["."]))
-    report = _report("generate", result.validation, config, given)
+    report = _report("generate", result.validation)
     report.check = check
     report.modules = result.modules
     report.orphans = result.orphans
@@ -352,7 +347,7 @@ def generate(
     if format is not FindingFormat.text:
         _print_machine(report, format)
         raise typer.Exit(code)
-    _print_findings(report, format, quiet_skips=False)
+    _print_findings(report, quiet_skips=False)
     for line in result.messages:
         typer.echo(line, err=True)
     if result.diff:

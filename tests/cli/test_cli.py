@@ -276,3 +276,13 @@ def test_only_specs_with_config_goes_by_the_configured_globs(tmp_path: Path) -> 
     assert proc.returncode == 0 and "1 spec file(s) checked" in proc.stderr
     proc = run_cli("validate", "--only-specs", "specs/drafts/bad.yaml", cwd=root)
     assert proc.returncode == 1  # matched by specs/**/*.yaml: a broken spec, reported
+
+
+def test_only_specs_with_a_config_without_specs_goes_by_content(tmp_path: Path) -> None:
+    from tests.support.project import make_project
+
+    root = make_project(
+        tmp_path, typo=True, config='[tool.vpcegen]\nseverity = {SVC004 = "error"}\n'
+    )
+    proc = run_cli("validate", "--only-specs", "specs/shared.yaml", "pyproject.toml", cwd=root)
+    assert proc.returncode == 1 and "error SVC004" in proc.stdout
