@@ -510,3 +510,23 @@ def test_a_run_waits_for_the_lock(tmp_path: Path) -> None:
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     assert (out / "mod-00" / MANIFEST).is_file() and (out / "mod-01" / MANIFEST).is_file()
+
+
+def test_check_waits_for_a_writer_and_checks_share_the_lock(tmp_path: Path) -> None:
+    specs = write_estate(tmp_path / "specs", 1, "a")
+    out = tmp_path / "out"
+    assert generate_paths([str(s) for s in specs], str(out)).validation.ok
+    cmd = [sys.executable, "-m", "generator", "generate", *map(str, specs), "--out", str(out)]
+    with locked(out, shared=True):  # another check: does not hold this one up
+        done = subprocess.run([*cmd, "--check"], cwd=ROOT, capture_output=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+    with locked(out):  # a writer: the check waits until it is done
+        proc = subprocess.Popen(
+            [*cmd, "--check"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        assert proc.poll() is None, "--check read --out while a writer held the lock"
+    assert proc.wait(timeout=120) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["mod-00"]  # and no lock file
