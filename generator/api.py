@@ -167,6 +167,15 @@ def _configured(finding: Finding, config: Config | None) -> Finding | None:
 # --- generate ----------------------------------------------------------------------------------
 
 
+def render_spec(loaded: LoadedSpec, spec_path: str) -> dict[str, bytes]:
+    """The files of the module of one valid spec (file name -> content), in memory."""
+    from generator.render.module import render_module
+    from generator.resolve import resolve
+    from generator.rules.catalog import plan_guards
+
+    return render_module(resolve(loaded), spec_path, plan_guards())
+
+
 @dataclass
 class GenerateResult:
     validation: ValidationResult
@@ -252,6 +261,8 @@ def generate_paths(
         prune_module,
         write_module,
     )
+    from generator.resolve import resolve
+    from generator.rules.catalog import plan_guards
 
     validation = validate_paths(paths, config=config)
     out_dir = Path(out)
@@ -265,12 +276,14 @@ def generate_paths(
     root = config.root if config else None
     spec_paths = {id(ls): spec_display_path(ls, root) for ls in validation.specs}
 
+    guards = plan_guards()
+
     def rendered_modules() -> Iterator[tuple[str, dict[str, bytes], str]]:
         # One module in memory at a time: every spec already validated without errors.
         for ls in validation.specs:
             assert ls.spec is not None
             spec_path = spec_paths[id(ls)]
-            yield ls.spec.name, render_module(ls, spec_path), spec_path
+            yield ls.spec.name, render_module(resolve(ls), spec_path, guards), spec_path
 
     produced = {ls.spec.name: spec_paths[id(ls)] for ls in validation.specs if ls.spec}
     complete = not paths  # the configured specs: the whole project

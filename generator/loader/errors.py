@@ -12,7 +12,8 @@ from pydantic_core import ErrorDetails
 
 from generator.diagnostics import Finding, Severity
 from generator.loader.source import Path, SourceMap, child, is_missing
-from generator.spec.models import ENDPOINT_TYPES, Spec
+from generator.spec.endpoint_types import ENDPOINT_TYPES
+from generator.spec.models import Spec
 
 
 def _unwrap(annotation: Any) -> list[Any]:

@@ -7,7 +7,7 @@ import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -34,6 +34,10 @@ class InputError(Exception):
     """A path that cannot be read at all (exit code 2)."""
 
 
+if TYPE_CHECKING:
+    from generator.resolve.model import ResolvedSpec
+
+
 @dataclass
 class PolicyFileResult:
     """A `policy: {file: ...}` document, read relative to its spec."""
@@ -53,6 +57,7 @@ class LoadedSpec:
     findings: list[Finding] = field(default_factory=list)
     policy_files: dict[Path, PolicyFileResult] = field(default_factory=dict)
     fs_path: FsPath | None = None
+    resolved: ResolvedSpec | None = field(default=None, repr=False, compare=False)
 
 
 def discover(paths: Sequence[str]) -> list[tuple[str, FsPath]]:

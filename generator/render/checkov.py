@@ -12,9 +12,9 @@ checkov fails, as vpcegen warns.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Sequence
 
-from generator.spec.models import EndpointService, SecurityGroup, Spec
+from generator.resolve.model import ResolvedSecurityGroup
+from generator.spec.models import EndpointService, Spec
 
 Skip = tuple[str, str]  # (check ID, reason)
 
@@ -68,23 +68,20 @@ def security_group_skips(spec: Spec, name: str, attached: bool) -> tuple[Skip, .
     )
 
 
-def ingress_rule_skips(spec: Spec, name: str, group: SecurityGroup) -> tuple[Skip, ...]:
+def ingress_rule_skips(spec: Spec, group: ResolvedSecurityGroup) -> tuple[Skip, ...]:
     if "SG001" not in spec.suppress:
         return ()
     covered: dict[int, list[str]] = {}
     for rule in group.ingress:
-        sources: Sequence[str] = () if rule.from_ == "vpc" else rule.from_
-        if not any(_is_ipv4_world(s) for s in sources):
+        if rule.kind != "cidr_ipv4" or rule.peer != "0.0.0.0/0":
             continue
-        to_port = rule.to_port if rule.to_port is not None else rule.port
-        ports = str(rule.port) if to_port == rule.port else f"{rule.port}-{to_port}"
         for port in WORLD_PORT_CHECKS:
-            if rule.port <= port <= to_port:
-                covered.setdefault(port, []).append(f"{rule.protocol} {ports}")
+            if rule.from_port <= port <= rule.to_port:
+                covered.setdefault(port, []).append(f"{rule.protocol} {rule.ports}")
     return tuple(
         (
             WORLD_PORT_CHECKS[port],
-            f"SG001 is suppressed in the spec: group '{name}' is meant to accept "
+            f"SG001 is suppressed in the spec: group '{group.name}' is meant to accept "
             f"{', '.join(dict.fromkeys(rules))} from 0.0.0.0/0",
         )
         for port, rules in sorted(covered.items(), key=lambda kv: WORLD_PORT_CHECKS[kv[0]])

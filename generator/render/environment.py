@@ -50,6 +50,8 @@ def environment() -> jinja2.Environment:
     )
     env.filters["hcl_string"] = hcl.string
     env.filters["hcl_comment"] = hcl.comment
+    env.filters["hcl_bool"] = hcl.boolean
+    env.filters["hcl_list"] = hcl.string_list
     env.filters["md_cell"] = _md_cell
     env.filters["md_code"] = _md_code
     env.filters["md_text"] = _md_text

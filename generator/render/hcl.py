@@ -39,6 +39,10 @@ def string(value: str) -> str:
     return f'"{text}"'
 
 
+def boolean(value: bool) -> str:
+    return "true" if value else "false"
+
+
 def number(value: int | float) -> str:
     if isinstance(value, bool):
         raise TypeError("booleans are not numbers")
@@ -70,6 +74,10 @@ def identifier(name: str) -> str:
     return ident
 
 
+class Expr(str):
+    """An HCL expression to write as it is inside a value() (a reference, not a literal)."""
+
+
 def value(obj: Any, indent: int = 0) -> str:
     """Any JSON-like value as an HCL expression, multi-line for non-empty collections.
 
@@ -79,6 +87,8 @@ def value(obj: Any, indent: int = 0) -> str:
     kind = type(obj)
     if kind is str:
         return string(obj)
+    if kind is Expr:
+        return str(obj)
     if obj is None:
         return "null"
     if kind is bool or isinstance(obj, bool):

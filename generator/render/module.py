@@ -1,13 +1,38 @@
-"""Render one validated spec into the files of its module (in memory)."""
+"""Render one resolved spec into the files of its module (in memory).
+
+Each module file has its builder (render/<file>.py) and its template
+(templates/module/<file>.j2); the templates take their block shapes from templates/blocks/.
+"""
 
 from __future__ import annotations
 
-from generator.loader.load import LoadedSpec
-from generator.render.context import Module, build_module
-from generator.render.environment import environment
-from generator.render.layout import tidy
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-# file name -> (template, whether the module needs it)
+from generator.plan_time import RuleGuard
+from generator.render import hcl
+from generator.render.endpoint_services import EndpointService, endpoint_service
+from generator.render.endpoints import Endpoint, Notification, endpoint, endpoint_notification
+from generator.render.environment import environment
+from generator.render.guards import place
+from generator.render.layout import tidy
+from generator.render.outputs import outputs
+from generator.render.refs import Refs
+from generator.render.routes import Route, routes
+from generator.render.security_groups import SecurityGroup, security_group
+from generator.render.versions import provider_constraint
+from generator.render.views import (
+    Assignment,
+    CheckBlock,
+    DataSource,
+    Output,
+    PrefixList,
+    ReadmeRow,
+    Variable,
+)
+from generator.resolve.model import ResolvedSpec
+
+# file name -> template
 _FILES = (
     ("versions.tf", "module/versions.tf.j2"),
     ("variables.tf", "module/variables.tf.j2"),
@@ -22,24 +47,137 @@ _FILES = (
 )
 
 
-def _wanted(module: Module, file_name: str) -> bool:
-    return {
-        "security_groups.tf": bool(module.security_groups),
-        "endpoints.tf": bool(module.endpoints),
-        "routes.tf": bool(module.routes),
-        "endpoint_services.tf": bool(module.endpoint_services),
-        "outputs.tf": bool(module.outputs),
-        "checks.tf": bool(module.checks),
-    }.get(file_name, True)
+@dataclass(frozen=True)
+class Module:
+    """Everything the templates of one module receive."""
+
+    name: str
+    header: str
+    description: str
+    spec_path: str
+    required_version: str
+    provider_version: str
+    variables: tuple[Variable, ...]
+    locals: tuple[tuple[str, str], ...]
+    data_sources: tuple[DataSource, ...]
+    prefix_lists: tuple[PrefixList, ...]
+    security_groups: tuple[SecurityGroup, ...]
+    endpoints: tuple[tuple[Endpoint, Notification | None], ...]
+    routes: tuple[Route, ...]
+    endpoint_services: tuple[EndpointService, ...]
+    outputs: tuple[Output, ...]
+    checks: tuple[CheckBlock, ...]
+    inventory: tuple[ReadmeRow, ...]
+    permissions: tuple[str, ...]
+    example_inputs: tuple[Assignment, ...]
+
+    def has(self, file_name: str) -> bool:
+        return {
+            "security_groups.tf": bool(self.security_groups),
+            "endpoints.tf": bool(self.endpoints),
+            "routes.tf": bool(self.routes),
+            "endpoint_services.tf": bool(self.endpoint_services),
+            "outputs.tf": bool(self.outputs),
+            "checks.tf": bool(self.checks),
+        }.get(file_name, True)
 
 
-def render_module(loaded: LoadedSpec, spec_path: str) -> dict[str, bytes]:
+def build_module(resolved: ResolvedSpec, spec_path: str, guards: Sequence[RuleGuard]) -> Module:
+    """The template input of one valid spec (the caller has checked it has no errors)."""
+    spec = resolved.spec
+    refs = Refs(resolved)
+    endpoints = [(endpoint(refs, ep), endpoint_notification(ep)) for ep in resolved.endpoints]
+    route_blocks = [
+        r for ep in resolved.endpoints if ep.kind.takes("routes") for r in routes(refs, ep)
+    ]
+    services = [endpoint_service(refs, key, svc) for key, svc in resolved.endpoint_services]
+    groups = [security_group(refs, g) for g in resolved.security_groups]
+
+    placement = place(refs, guards)
+    for ep, _ in endpoints:
+        ep.preconditions.extend(placement.at("endpoint", _key(resolved, ep.ident)))
+    for svc in services:
+        svc.preconditions.extend(placement.at("endpoint_service", svc.key))
+        svc.record_preconditions.extend(placement.at("verification_record", svc.key))
+    for key, source in refs.data.items():
+        if key.startswith("subnet:"):
+            source.postconditions.extend(placement.at("subnets", key.split(":", 1)[1]))
+    for var in refs.variables.values():
+        var.validations.extend(placement.at("variable", var.name))
+
+    refs.variables["tags"] = Variable(
+        "tags",
+        "map(string)",
+        "Tags added to every taggable resource, after the spec's own tags.",
+        default="{}",
+    )
+    tags = f"merge({hcl.value(dict(spec.tags), 1)}, var.tags)" if spec.tags else "var.tags"
+    variables = sorted(refs.variables.values(), key=lambda v: (v.default is not None, v.name))
+    return Module(
+        name=spec.name,
+        header=f"# Code generated by vpcegen from {spec_path}. DO NOT EDIT.",
+        description=spec.description or f"VPC endpoints for {spec.region}",
+        spec_path=spec_path,
+        required_version=spec.terraform.required_version,
+        provider_version=provider_constraint(resolved),
+        variables=tuple(variables),
+        locals=(("tags", tags), *sorted(refs.locals.items())),
+        data_sources=tuple(refs.data_sources()),
+        prefix_lists=tuple(refs.prefix_lists[k] for k in sorted(refs.prefix_lists)),
+        security_groups=tuple(groups),
+        endpoints=tuple(endpoints),
+        routes=tuple(route_blocks),
+        endpoint_services=tuple(services),
+        outputs=tuple(outputs(resolved)),
+        checks=tuple(placement.checks[k] for k in sorted(placement.checks)),
+        inventory=_inventory(resolved),
+        permissions=tuple(sorted(refs.permissions)),
+        example_inputs=_example_inputs(variables),
+    )
+
+
+def _key(resolved: ResolvedSpec, ident: str) -> str:
+    return next(ep.key for ep in resolved.endpoints if hcl.identifier(ep.key) == ident)
+
+
+def _inventory(resolved: ResolvedSpec) -> tuple[ReadmeRow, ...]:
+    rows = [ReadmeRow((f"`{ep.key}`", ep.type, f"`{ep.target}`")) for ep in resolved.endpoints]
+    rows += [
+        ReadmeRow(
+            (f"`{key}`", "endpoint service", "NLB" if svc.network_load_balancer_arns else "GWLB")
+        )
+        for key, svc in resolved.endpoint_services
+    ]
+    return tuple(rows)
+
+
+def _example_inputs(variables: Sequence[Variable]) -> tuple[Assignment, ...]:
+    """Plausible values for the README's call example (the right count of list entries)."""
+    pairs = []
+    for v in variables:
+        if v.default is not None:
+            continue
+        if v.name == "vpc_id":
+            value = hcl.string("vpc-0123456789abcdef0")
+        elif v.example_keys:
+            value = hcl.value({"az1": "rtb-0123456789abcdef0", "az2": "rtb-0123456789abcdef1"}, 1)
+        else:
+            kind = "rtb" if v.name.endswith("_route_table_ids") else "subnet"
+            value = hcl.string_list([f"{kind}-0123456789abcdef{i}" for i in range(v.example_count)])
+        pairs.append((v.name, value))
+    width = max((len(name) for name, _ in pairs), default=0)
+    return tuple(Assignment(name.ljust(width), value) for name, value in pairs)
+
+
+def render_module(
+    resolved: ResolvedSpec, spec_path: str, guards: Sequence[RuleGuard]
+) -> dict[str, bytes]:
     """file name -> content; `.tf` files are terraform-fmt canonical."""
-    module = build_module(loaded, spec_path)
+    module = build_module(resolved, spec_path, guards)
     env = environment()
     files: dict[str, bytes] = {}
     for name, template in _FILES:
-        if not _wanted(module, name):
+        if not module.has(name):
             continue
         text = env.get_template(template).render(module=module)
         text = tidy(text) if name.endswith(".tf") else text.rstrip("\n") + "\n"

@@ -7,7 +7,6 @@ and stay silent where a value is unknown (left to a module input).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -15,18 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Severity
 from generator.loader.load import LoadedSpec
-from generator.loader.source import Path, child, is_missing
+from generator.loader.source import Path
+from generator.resolve import services
+from generator.resolve.build import effective as effective_field
+from generator.resolve.build import resolve, written
+from generator.resolve.model import ResolvedSpec
+from generator.resolve.services import AWS_SERVICE_NAME as AWS_SERVICE_NAME  # re-exported
 from generator.spec.models import EndpointBase, Spec
 
 if TYPE_CHECKING:
     from generator.services.catalog import ServiceInfo
-
-AWS_SERVICE_NAME = re.compile(
-    r"(?:cn\.)?com\.amazonaws\.(?P<region>[a-z]{2}(?:-[a-z]+)+-[0-9]+)\.(?P<service>[a-z0-9.-]+)"
-)
-CUSTOM_SERVICE_NAME = re.compile(
-    r"(?:cn\.)?com\.amazonaws\.vpce\.(?P<region>[a-z0-9-]+)\.(?P<id>vpce-svc-[0-9a-f]+)"
-)
 
 
 class Status(StrEnum):
@@ -71,14 +68,15 @@ class Context:
     def data(self) -> Any:
         return self.loaded.data
 
+    @property
+    def resolved(self) -> ResolvedSpec:
+        """The resolved spec (defaults applied, services named, policies read), shared with
+        the renderer."""
+        return resolve(self.loaded)
+
     def has(self, path: Path) -> bool:
         """Whether the user wrote a value at `path` (defaults do not count)."""
-        node = self.data
-        for elem in path:
-            node = child(node, elem)
-            if is_missing(node):
-                return False
-        return True
+        return written(self.data, path)
 
     def endpoints(self, *types: str) -> Iterator[tuple[str, EndpointBase]]:
         for name in sorted(self.spec.endpoints):
@@ -87,29 +85,15 @@ class Context:
                 yield name, ep
 
     def effective(self, name: str, field_name: str) -> tuple[Any, Path]:
-        """An endpoint field after `defaults` apply, with the path that set it.
-
-        The path points at the endpoint's own key when set there, else at the defaults entry,
-        else at the endpoint itself (the value is then the language default, usually None).
-        """
+        """An endpoint field after `defaults` apply, with the path that set it
+        (generator.resolve.build.effective)."""
         key = (name, field_name)
         cached = self._effective.get(key)
         if cached is None:  # checks ask ~500 times per spec; the spec is frozen
-            cached = self._effective[key] = self._compute_effective(name, field_name)
+            cached = self._effective[key] = effective_field(
+                self.loaded, self.spec, name, field_name
+            )
         return cached
-
-    def _compute_effective(self, name: str, field_name: str) -> tuple[Any, Path]:
-        ep = self.spec.endpoints[name]
-        own = ("endpoints", name, field_name)
-        if self.has(own):
-            return getattr(ep, field_name), own
-        defaults = self.spec.defaults.for_type(ep.type)
-        if field_name in type(defaults).model_fields:
-            alias = type(defaults).model_fields[field_name].alias or field_name
-            dpath: Path = ("defaults", ep.type, alias)
-            if self.has(dpath):
-                return getattr(defaults, field_name), dpath
-        return getattr(ep, field_name), ("endpoints", name)
 
     def value(self, name: str, field_name: str) -> Any:
         return self.effective(name, field_name)[0]
@@ -118,13 +102,7 @@ class Context:
 
     def service_short(self, ep: EndpointBase) -> str | None:
         """The AWS service's short name (`ecr.api`), from `service` or a full AWS name."""
-        if ep.service:
-            return ep.service
-        if ep.service_name:
-            m = AWS_SERVICE_NAME.fullmatch(ep.service_name)
-            if m and not CUSTOM_SERVICE_NAME.fullmatch(ep.service_name):
-                return m["service"]
-        return None
+        return services.service_short(ep)
 
     def service_info(self, ep: EndpointBase) -> ServiceInfo | None:
         """Catalog facts of the endpoint's AWS service (None for custom or unknown ones)."""
@@ -137,26 +115,15 @@ class Context:
 
     def is_custom_service(self, ep: EndpointBase) -> bool:
         """An endpoint service of another account or AWS Marketplace (com.amazonaws.vpce.*)."""
-        return bool(
-            ep.service_name and re.match(r"(?:cn\.)?com\.amazonaws\.vpce\.", ep.service_name)
-        )
+        return services.is_custom_service(ep)
 
     def service_home_region(self, ep: EndpointBase) -> str | None:
         """The Region the endpoint's service lives in (from its name, service_region, or VPC)."""
-        if ep.service_name:
-            m = CUSTOM_SERVICE_NAME.fullmatch(ep.service_name) or AWS_SERVICE_NAME.fullmatch(
-                ep.service_name
-            )
-            return m["region"] if m else None
-        return ep.service_region or self.spec.region
+        return services.service_home_region(ep, self.spec.region)
 
     def private_dns(self, name: str) -> tuple[bool, Path]:
         """Effective private DNS: SPEC.md defaults it to true for AWS `service` endpoints."""
-        value, path = self.effective(name, "private_dns")
-        if value is not None:
-            return bool(value), path
-        ep = self.spec.endpoints[name]
-        return (ep.type == "interface" and ep.service is not None), path
+        return self.resolved.endpoint(name).private_dns, self.effective(name, "private_dns")[1]
 
 
 Check = Callable[[Context], Iterable[Hit]]

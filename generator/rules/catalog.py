@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from generator.plan_time import RuleGuard
 from generator.rules import (
     cross_region,
     endpoint_service,
@@ -62,3 +63,11 @@ def _by_id() -> dict[str, Rule]:
 
 def rule_by_id(rule_id: str) -> Rule | None:
     return _by_id().get(rule_id)
+
+
+@cache
+def plan_guards() -> tuple[RuleGuard, ...]:
+    """The plan-time halves of the rules that have one, in catalog order (for the renderer)."""
+    from generator.rules.guards import GUARDS
+
+    return tuple(RuleGuard(rule.id, GUARDS[rule.id]) for rule in RULES if rule.id in GUARDS)

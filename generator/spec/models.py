@@ -7,14 +7,25 @@ endpoint type so that the rule, not a generic "unknown key", reports them.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
+from generator.spec.endpoint_types import (
+    GWLB,
+    SERVICE_NETWORK,
+    EndpointType,
+    GatewayLoadBalancerType,
+    GatewayType,
+    InterfaceType,
+    ResourceType,
+    ServiceNetworkType,
+)
 from generator.spec.types import (
     AccountId,
     AzId,
     Cidr,
+    Duration,
     IPv4Address,
     IPv6Address,
     Name,
@@ -27,11 +38,6 @@ from generator.spec.types import (
     VpcEndpointId,
     VpcId,
 )
-
-EndpointType = Literal[
-    "gateway", "interface", "gateway-load-balancer", "resource", "service-network"
-]
-ENDPOINT_TYPES: tuple[str, ...] = get_args(EndpointType)
 
 
 class Model(BaseModel):
@@ -174,6 +180,14 @@ Policy = Annotated[
 ]
 
 
+class Timeouts(Model):
+    """How long Terraform waits for the endpoint (the provider's defaults: 10m each)."""
+
+    create: Duration | None = Field(None, description="e.g. 20m: wait longer for acceptance.")
+    update: Duration | None = None
+    delete: Duration | None = None
+
+
 class ConnectionNotification(Model):
     sns_topic_arn: str
     events: list[str] = Field(description="Accept | Connect | Delete | Reject")
@@ -209,27 +223,30 @@ class EndpointBase(Model):
     policy: Policy | None = None
     auto_accept: bool | None = None
     connection_notifications: list[ConnectionNotification] | None = None
+    timeouts: Timeouts | None = Field(
+        None, description="Terraform's create/update/delete timeouts for the endpoint."
+    )
     tags: dict[str, str] = Field(default_factory=dict)
 
 
 class GatewayEndpoint(EndpointBase):
-    type: Literal["gateway"]
+    type: GatewayType
 
 
 class InterfaceEndpoint(EndpointBase):
-    type: Literal["interface"]
+    type: InterfaceType
 
 
 class GatewayLoadBalancerEndpoint(EndpointBase):
-    type: Literal["gateway-load-balancer"]
+    type: GatewayLoadBalancerType
 
 
 class ResourceEndpoint(EndpointBase):
-    type: Literal["resource"]
+    type: ResourceType
 
 
 class ServiceNetworkEndpoint(EndpointBase):
-    type: Literal["service-network"]
+    type: ServiceNetworkType
 
 
 Endpoint = Annotated[
@@ -274,21 +291,14 @@ class Defaults(Model):
     gateway: GatewayDefaults = Field(default_factory=GatewayDefaults)
     interface: InterfaceDefaults = Field(default_factory=InterfaceDefaults)
     gateway_load_balancer: GatewayLoadBalancerDefaults = Field(
-        default_factory=GatewayLoadBalancerDefaults, alias="gateway-load-balancer"
+        default_factory=GatewayLoadBalancerDefaults, alias=GWLB
     )
     resource: LatticeDefaults = Field(default_factory=LatticeDefaults)
-    service_network: LatticeDefaults = Field(
-        default_factory=LatticeDefaults, alias="service-network"
-    )
+    service_network: LatticeDefaults = Field(default_factory=LatticeDefaults, alias=SERVICE_NETWORK)
 
     def for_type(self, endpoint_type: str) -> Model:
-        return {
-            "gateway": self.gateway,
-            "interface": self.interface,
-            "gateway-load-balancer": self.gateway_load_balancer,
-            "resource": self.resource,
-            "service-network": self.service_network,
-        }[endpoint_type]
+        defaults: Model = getattr(self, endpoint_type.replace("-", "_"))
+        return defaults
 
 
 # --- endpoint services -----------------------------------------------------------------------

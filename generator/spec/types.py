@@ -27,6 +27,11 @@ def _pattern(kind: str, regex: str, example: str) -> AfterValidator:
 
 HEX_ID = r"(?:[0-9a-f]{8}|[0-9a-f]{17})"
 
+# A Go duration, as Terraform's `timeouts` blocks take it.
+Duration = Annotated[
+    str, _pattern("duration", r"(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+", "20m or 1h30m")
+]
+
 VpcId = Annotated[str, _pattern("VPC ID", rf"vpc-{HEX_ID}", "vpc-0123456789abcdef0")]
 SubnetId = Annotated[str, _pattern("subnet ID", rf"subnet-{HEX_ID}", "subnet-0123456789abcdef0")]
 RouteTableId = Annotated[str, _pattern("route table ID", rf"rtb-{HEX_ID}", "rtb-0123456789abcdef0")]

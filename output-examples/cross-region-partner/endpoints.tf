@@ -47,6 +47,10 @@ resource "aws_vpc_endpoint" "partner_api" {
   security_group_ids  = [aws_security_group.partner.id]
   private_dns_enabled = false
 
+  timeouts {
+    create = "30m"
+  }
+
   tags = merge(
     local.tags,
     { Name = "cross-region-partner-partner-api" },

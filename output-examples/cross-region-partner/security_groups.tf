@@ -2,11 +2,15 @@
 
 # Security group 'partner'.
 resource "aws_security_group" "partner" {
-  name        = "cross-region-partner-partner"
+  name_prefix = "cross-region-partner-partner-"
   description = "HTTPS to the partner API endpoint from the app subnets"
   vpc_id      = "vpc-0e1f2a3b4c5d6e7f8"
 
   tags = merge(local.tags, { Name = "cross-region-partner-partner" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 # Ingress rules of security group 'partner', one per protocol, port range and source.

@@ -18,6 +18,10 @@ resource "aws_vpc_endpoint" "logs" {
 
   lifecycle {
     precondition {
+      condition     = alltrue([for s in data.aws_subnet.dualstack : contains(data.aws_vpc_endpoint_service.logs.availability_zones, s.availability_zone)])
+      error_message = "IF002: a subnet of endpoint 'logs' is in an Availability Zone that com.amazonaws.eu-west-2.logs is not offered in; choose subnets in the service's zones."
+    }
+    precondition {
       condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
       error_message = "IF009: private DNS on endpoint 'logs' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
@@ -28,10 +32,6 @@ resource "aws_vpc_endpoint" "logs" {
     precondition {
       condition     = alltrue([for s in data.aws_subnet.dualstack : s.ipv6_cidr_block != ""])
       error_message = "IP003: endpoint 'logs' is dualstack, but a subnet of group 'dualstack' has no IPv6 CIDR block."
-    }
-    precondition {
-      condition     = alltrue([for s in data.aws_subnet.dualstack : contains(data.aws_vpc_endpoint_service.logs.availability_zones, s.availability_zone)])
-      error_message = "IF002: a subnet of endpoint 'logs' is in an Availability Zone that com.amazonaws.eu-west-2.logs is not offered in; choose subnets in the service's zones."
     }
     precondition {
       condition     = contains(data.aws_vpc_endpoint_service.logs.supported_ip_address_types, "ipv4")
@@ -89,8 +89,28 @@ resource "aws_vpc_endpoint" "sts" {
 
   lifecycle {
     precondition {
+      condition     = alltrue([for s in data.aws_subnet.dualstack : contains(data.aws_vpc_endpoint_service.sts.availability_zones, s.availability_zone)])
+      error_message = "IF002: a subnet of endpoint 'sts' is in an Availability Zone that com.amazonaws.eu-west-2.sts is not offered in; choose subnets in the service's zones."
+    }
+    precondition {
       condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
       error_message = "IF009: private DNS on endpoint 'sts' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
+    }
+    precondition {
+      condition     = alltrue([for s in data.aws_subnet.dualstack : !s.ipv6_native])
+      error_message = "IP003: endpoint 'sts' uses ip_address_type dualstack, but a subnet of group 'dualstack' is IPv6-only."
+    }
+    precondition {
+      condition     = alltrue([for s in data.aws_subnet.dualstack : s.ipv6_cidr_block != ""])
+      error_message = "IP003: endpoint 'sts' is dualstack, but a subnet of group 'dualstack' has no IPv6 CIDR block."
+    }
+    precondition {
+      condition     = contains(data.aws_vpc_endpoint_service.sts.supported_ip_address_types, "ipv4")
+      error_message = "IP003: endpoint 'sts' uses ip_address_type dualstack, but com.amazonaws.eu-west-2.sts does not accept ipv4."
+    }
+    precondition {
+      condition     = contains(data.aws_vpc_endpoint_service.sts.supported_ip_address_types, "ipv6")
+      error_message = "IP003: endpoint 'sts' uses ip_address_type dualstack, but com.amazonaws.eu-west-2.sts does not accept ipv6."
     }
     precondition {
       condition     = data.aws_subnet.dualstack[0].cidr_block != "" && cidrhost(format("%s/%s", "10.60.1.10", split("/", data.aws_subnet.dualstack[0].cidr_block)[1]), 0) == cidrhost(data.aws_subnet.dualstack[0].cidr_block, 0) && !contains([for n in [0, 1, 2, 3, -1] : cidrhost(data.aws_subnet.dualstack[0].cidr_block, n)], "10.60.1.10")
@@ -107,26 +127,6 @@ resource "aws_vpc_endpoint" "sts" {
     precondition {
       condition     = data.aws_subnet.dualstack[1].ipv6_cidr_block != "" && cidrhost(format("%s/%s", "2001:db8:1234:1a02::10", split("/", data.aws_subnet.dualstack[1].ipv6_cidr_block)[1]), 0) == cidrhost(data.aws_subnet.dualstack[1].ipv6_cidr_block, 0)
       error_message = "IP008: endpoint 'sts': IPv6 address 2001:db8:1234:1a02::10 is not a usable address of its subnet in euw2-az2 (outside the subnet's range, or reserved by AWS)."
-    }
-    precondition {
-      condition     = alltrue([for s in data.aws_subnet.dualstack : !s.ipv6_native])
-      error_message = "IP003: endpoint 'sts' uses ip_address_type dualstack, but a subnet of group 'dualstack' is IPv6-only."
-    }
-    precondition {
-      condition     = alltrue([for s in data.aws_subnet.dualstack : s.ipv6_cidr_block != ""])
-      error_message = "IP003: endpoint 'sts' is dualstack, but a subnet of group 'dualstack' has no IPv6 CIDR block."
-    }
-    precondition {
-      condition     = alltrue([for s in data.aws_subnet.dualstack : contains(data.aws_vpc_endpoint_service.sts.availability_zones, s.availability_zone)])
-      error_message = "IF002: a subnet of endpoint 'sts' is in an Availability Zone that com.amazonaws.eu-west-2.sts is not offered in; choose subnets in the service's zones."
-    }
-    precondition {
-      condition     = contains(data.aws_vpc_endpoint_service.sts.supported_ip_address_types, "ipv4")
-      error_message = "IP003: endpoint 'sts' uses ip_address_type dualstack, but com.amazonaws.eu-west-2.sts does not accept ipv4."
-    }
-    precondition {
-      condition     = contains(data.aws_vpc_endpoint_service.sts.supported_ip_address_types, "ipv6")
-      error_message = "IP003: endpoint 'sts' uses ip_address_type dualstack, but com.amazonaws.eu-west-2.sts does not accept ipv6."
     }
   }
 }

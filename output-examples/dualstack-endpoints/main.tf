@@ -19,12 +19,12 @@ data "aws_subnet" "dualstack" {
 
   lifecycle {
     postcondition {
-      condition     = self.availability_zone_id == local.dualstack_availability_zone_ids[count.index]
-      error_message = "SPEC009: subnet ${self.id} of group 'dualstack' is in AZ ${self.availability_zone_id}, but the spec declares ${local.dualstack_availability_zone_ids[count.index]} at this position."
-    }
-    postcondition {
       condition     = self.ipv6_cidr_block != ""
       error_message = "IP003: subnet ${self.id} of group 'dualstack' has no IPv6 CIDR block, but the spec says the group has IPv6."
+    }
+    postcondition {
+      condition     = self.availability_zone_id == local.dualstack_availability_zone_ids[count.index]
+      error_message = "SPEC009: subnet ${self.id} of group 'dualstack' is in AZ ${self.availability_zone_id}, but the spec declares ${local.dualstack_availability_zone_ids[count.index]} at this position."
     }
   }
 }

@@ -2,11 +2,15 @@
 
 # Security group 'endpoints'.
 resource "aws_security_group" "endpoints" {
-  name        = "dualstack-endpoints-endpoints"
+  name_prefix = "dualstack-endpoints-endpoints-"
   description = "HTTPS to interface endpoints over IPv4 and IPv6"
   vpc_id      = "vpc-0c0ffee0c0ffee000"
 
   tags = merge(local.tags, { Name = "dualstack-endpoints-endpoints" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 # Ingress rules of security group 'endpoints', one per protocol, port range and source.

@@ -57,12 +57,12 @@ resource "aws_vpc_endpoint" "kms" {
 
   lifecycle {
     precondition {
-      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
-      error_message = "IF009: private DNS on endpoint 'kms' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
-    }
-    precondition {
       condition     = alltrue([for s in data.aws_subnet.endpoints : contains(data.aws_vpc_endpoint_service.kms.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'kms' is in an Availability Zone that com.amazonaws.us-east-1.kms is not offered in; choose subnets in the service's zones."
+    }
+    precondition {
+      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
+      error_message = "IF009: private DNS on endpoint 'kms' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
   }
 }
@@ -97,12 +97,12 @@ resource "aws_vpc_endpoint" "secretsmanager" {
 
   lifecycle {
     precondition {
-      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
-      error_message = "IF009: private DNS on endpoint 'secretsmanager' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
-    }
-    precondition {
       condition     = alltrue([for s in data.aws_subnet.endpoints : contains(data.aws_vpc_endpoint_service.secretsmanager.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'secretsmanager' is in an Availability Zone that com.amazonaws.us-east-1.secretsmanager is not offered in; choose subnets in the service's zones."
+    }
+    precondition {
+      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
+      error_message = "IF009: private DNS on endpoint 'secretsmanager' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
   }
 }
@@ -137,12 +137,12 @@ resource "aws_vpc_endpoint" "sts" {
 
   lifecycle {
     precondition {
-      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
-      error_message = "IF009: private DNS on endpoint 'sts' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
-    }
-    precondition {
       condition     = alltrue([for s in data.aws_subnet.endpoints : contains(data.aws_vpc_endpoint_service.sts.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'sts' is in an Availability Zone that com.amazonaws.us-east-1.sts is not offered in; choose subnets in the service's zones."
+    }
+    precondition {
+      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
+      error_message = "IF009: private DNS on endpoint 'sts' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
   }
 }

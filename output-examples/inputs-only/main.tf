@@ -3,7 +3,7 @@
 locals {
   tags                            = var.tags
   endpoints_availability_zone_ids = ["use1-az1", "use1-az2", "use1-az4"]
-  vpc_ipv4_cidr_blocks            = [for a in data.aws_vpc.this.cidr_block_associations : a.cidr_block]
+  vpc_ipv4_cidr_blocks            = [for a in data.aws_vpc.this.cidr_block_associations : a.cidr_block if a.state == "associated"]
 }
 
 # The VPC, read at plan time for its CIDR blocks and DNS attributes.

@@ -6,13 +6,13 @@ variable "endpoints_subnet_ids" {
   nullable    = false
 
   validation {
-    condition     = alltrue([for id in var.endpoints_subnet_ids : can(regex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", id))])
-    error_message = "SPEC003: every entry of endpoints_subnet_ids must be a subnet ID (subnet-...)."
+    condition     = length(distinct(var.endpoints_subnet_ids)) == length(var.endpoints_subnet_ids)
+    error_message = "IF001: endpoints_subnet_ids lists a subnet twice."
   }
 
   validation {
-    condition     = length(distinct(var.endpoints_subnet_ids)) == length(var.endpoints_subnet_ids)
-    error_message = "IF001: endpoints_subnet_ids lists a subnet twice."
+    condition     = alltrue([for id in var.endpoints_subnet_ids : can(regex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", id))])
+    error_message = "SPEC003: every entry of endpoints_subnet_ids must be a subnet ID (subnet-...)."
   }
 
   validation {

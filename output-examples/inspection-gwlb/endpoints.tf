@@ -11,12 +11,12 @@ resource "aws_vpc_endpoint" "inspect_a" {
 
   lifecycle {
     precondition {
-      condition     = alltrue([for s in data.aws_subnet.inspection_a : contains(data.aws_vpc_endpoint_service.inspect_a.availability_zones, s.availability_zone)])
-      error_message = "IF002: a subnet of endpoint 'inspect-a' is in an Availability Zone that com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210 is not offered in; choose subnets in the service's zones."
-    }
-    precondition {
       condition     = data.aws_vpc_endpoint_service.inspect_a.service_type == "GatewayLoadBalancer"
       error_message = "GWLB004: com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210 is not a Gateway Load Balancer endpoint service; make 'inspect-a' an interface endpoint, or point it at a GWLB service."
+    }
+    precondition {
+      condition     = alltrue([for s in data.aws_subnet.inspection_a : contains(data.aws_vpc_endpoint_service.inspect_a.availability_zones, s.availability_zone)])
+      error_message = "IF002: a subnet of endpoint 'inspect-a' is in an Availability Zone that com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210 is not offered in; choose subnets in the service's zones."
     }
   }
 }
@@ -32,12 +32,12 @@ resource "aws_vpc_endpoint" "inspect_b" {
 
   lifecycle {
     precondition {
-      condition     = alltrue([for s in data.aws_subnet.inspection_b : contains(data.aws_vpc_endpoint_service.inspect_b.availability_zones, s.availability_zone)])
-      error_message = "IF002: a subnet of endpoint 'inspect-b' is in an Availability Zone that com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210 is not offered in; choose subnets in the service's zones."
-    }
-    precondition {
       condition     = data.aws_vpc_endpoint_service.inspect_b.service_type == "GatewayLoadBalancer"
       error_message = "GWLB004: com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210 is not a Gateway Load Balancer endpoint service; make 'inspect-b' an interface endpoint, or point it at a GWLB service."
+    }
+    precondition {
+      condition     = alltrue([for s in data.aws_subnet.inspection_b : contains(data.aws_vpc_endpoint_service.inspect_b.availability_zones, s.availability_zone)])
+      error_message = "IF002: a subnet of endpoint 'inspect-b' is in an Availability Zone that com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210 is not offered in; choose subnets in the service's zones."
     }
   }
 }

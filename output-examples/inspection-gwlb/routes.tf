@@ -29,18 +29,18 @@ resource "aws_route" "inspect_a_workload_a_ipv6_0" {
 
 # inspect-b: send 0.0.0.0/0 from route table group 'workload-b' through the endpoint.
 resource "aws_route" "inspect_b_workload_b_0_0_0_0_0" {
-  count = length(var.workload_b_route_table_ids)
+  for_each = var.workload_b_route_table_ids
 
-  route_table_id         = var.workload_b_route_table_ids[count.index]
+  route_table_id         = each.value
   destination_cidr_block = "0.0.0.0/0"
   vpc_endpoint_id        = aws_vpc_endpoint.inspect_b.id
 }
 
 # inspect-b: send ::/0 from route table group 'workload-b' through the endpoint.
 resource "aws_route" "inspect_b_workload_b_ipv6_0" {
-  count = length(var.workload_b_route_table_ids)
+  for_each = var.workload_b_route_table_ids
 
-  route_table_id              = var.workload_b_route_table_ids[count.index]
+  route_table_id              = each.value
   destination_ipv6_cidr_block = "::/0"
   vpc_endpoint_id             = aws_vpc_endpoint.inspect_b.id
 }

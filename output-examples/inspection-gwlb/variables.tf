@@ -6,8 +6,8 @@ variable "inspection_b_subnet_ids" {
   nullable    = false
 
   validation {
-    condition     = alltrue([for id in var.inspection_b_subnet_ids : can(regex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", id))])
-    error_message = "SPEC003: every entry of inspection_b_subnet_ids must be a subnet ID (subnet-...)."
+    condition     = length(var.inspection_b_subnet_ids) == 1
+    error_message = "GWLB001: inspection_b_subnet_ids must list exactly one subnet: a Gateway Load Balancer endpoint takes one subnet."
   }
 
   validation {
@@ -16,23 +16,23 @@ variable "inspection_b_subnet_ids" {
   }
 
   validation {
-    condition     = length(var.inspection_b_subnet_ids) == 1
-    error_message = "SPEC009: inspection_b_subnet_ids must list 1 subnet(s), one per AZ ID (apse2-az2), in that order."
+    condition     = alltrue([for id in var.inspection_b_subnet_ids : can(regex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", id))])
+    error_message = "SPEC003: every entry of inspection_b_subnet_ids must be a subnet ID (subnet-...)."
   }
 
   validation {
     condition     = length(var.inspection_b_subnet_ids) == 1
-    error_message = "GWLB001: inspection_b_subnet_ids must list exactly one subnet: a Gateway Load Balancer endpoint takes one subnet."
+    error_message = "SPEC009: inspection_b_subnet_ids must list 1 subnet(s), one per AZ ID (apse2-az2), in that order."
   }
 }
 
 variable "workload_b_route_table_ids" {
-  description = "IDs of the route tables of group 'workload-b'."
-  type        = list(string)
+  description = "IDs of the route tables of group 'workload-b', keyed by a name you choose (for example the AZ ID). The key names the route in state: adding, removing or reordering tables never replaces another table's route."
+  type        = map(string)
   nullable    = false
 
   validation {
-    condition     = alltrue([for id in var.workload_b_route_table_ids : can(regex("^rtb-([0-9a-f]{8}|[0-9a-f]{17})$", id))])
+    condition     = alltrue([for id in values(var.workload_b_route_table_ids) : can(regex("^rtb-([0-9a-f]{8}|[0-9a-f]{17})$", id))])
     error_message = "SPEC003: every entry of workload_b_route_table_ids must be a route table ID (rtb-...)."
   }
 }

@@ -2,11 +2,15 @@
 
 # Security group 'lattice'.
 resource "aws_security_group" "lattice" {
-  name        = "lattice-endpoints-lattice"
+  name_prefix = "lattice-endpoints-lattice-"
   description = "Clients in the VPC to VPC Lattice endpoints"
   vpc_id      = "vpc-0d1e2f3a4b5c6d7e8"
 
   tags = merge(local.tags, { Name = "lattice-endpoints-lattice" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 # Ingress rules of security group 'lattice', one per protocol, port range and source.

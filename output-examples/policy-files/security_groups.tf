@@ -2,11 +2,15 @@
 
 # Security group 'endpoints'.
 resource "aws_security_group" "endpoints" {
-  name        = "policy-files-endpoints"
+  name_prefix = "policy-files-endpoints-"
   description = "HTTPS to interface endpoints from the app subnets"
   vpc_id      = "vpc-0b2c3d4e5f6a7b8c9"
 
   tags = merge(local.tags, { Name = "policy-files-endpoints" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 # Ingress rules of security group 'endpoints', one per protocol, port range and source.

@@ -70,12 +70,12 @@ resource "aws_vpc_endpoint" "s3_interface" {
 
   lifecycle {
     precondition {
-      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
-      error_message = "IF009: private DNS on endpoint 's3-interface' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
-    }
-    precondition {
       condition     = alltrue([for s in data.aws_subnet.resolver : contains(data.aws_vpc_endpoint_service.s3_interface.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 's3-interface' is in an Availability Zone that com.amazonaws.eu-central-1.s3 is not offered in; choose subnets in the service's zones."
+    }
+    precondition {
+      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
+      error_message = "IF009: private DNS on endpoint 's3-interface' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
   }
 }

@@ -2,11 +2,15 @@
 
 # Security group 's3-onprem'.
 resource "aws_security_group" "s3_onprem" {
-  name        = "s3-onprem-access-s3-onprem"
+  name_prefix = "s3-onprem-access-s3-onprem-"
   description = "HTTPS to the S3 interface endpoint from on-premises networks"
   vpc_id      = "vpc-0f1e2d3c4b5a69788"
 
   tags = merge(local.tags, { Name = "s3-onprem-access-s3-onprem" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 # Ingress rules of security group 's3-onprem', one per protocol, port range and source.

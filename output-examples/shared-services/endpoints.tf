@@ -30,12 +30,12 @@ resource "aws_vpc_endpoint" "ec2messages" {
 
   lifecycle {
     precondition {
-      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
-      error_message = "IF009: private DNS on endpoint 'ec2messages' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
-    }
-    precondition {
       condition     = alltrue([for s in data.aws_subnet.private : contains(data.aws_vpc_endpoint_service.ec2messages.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'ec2messages' is in an Availability Zone that com.amazonaws.eu-west-1.ec2messages is not offered in; choose subnets in the service's zones."
+    }
+    precondition {
+      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
+      error_message = "IF009: private DNS on endpoint 'ec2messages' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
   }
 }
@@ -70,12 +70,12 @@ resource "aws_vpc_endpoint" "ecr_api" {
 
   lifecycle {
     precondition {
-      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
-      error_message = "IF009: private DNS on endpoint 'ecr-api' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
-    }
-    precondition {
       condition     = alltrue([for s in data.aws_subnet.private : contains(data.aws_vpc_endpoint_service.ecr_api.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'ecr-api' is in an Availability Zone that com.amazonaws.eu-west-1.ecr.api is not offered in; choose subnets in the service's zones."
+    }
+    precondition {
+      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
+      error_message = "IF009: private DNS on endpoint 'ecr-api' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
   }
 }
@@ -110,12 +110,12 @@ resource "aws_vpc_endpoint" "ecr_dkr" {
 
   lifecycle {
     precondition {
-      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
-      error_message = "IF009: private DNS on endpoint 'ecr-dkr' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
-    }
-    precondition {
       condition     = alltrue([for s in data.aws_subnet.private : contains(data.aws_vpc_endpoint_service.ecr_dkr.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'ecr-dkr' is in an Availability Zone that com.amazonaws.eu-west-1.ecr.dkr is not offered in; choose subnets in the service's zones."
+    }
+    precondition {
+      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
+      error_message = "IF009: private DNS on endpoint 'ecr-dkr' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
   }
 }
@@ -156,12 +156,12 @@ resource "aws_vpc_endpoint" "logs" {
 
   lifecycle {
     precondition {
-      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
-      error_message = "IF009: private DNS on endpoint 'logs' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
-    }
-    precondition {
       condition     = alltrue([for s in data.aws_subnet.private : contains(data.aws_vpc_endpoint_service.logs.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'logs' is in an Availability Zone that com.amazonaws.eu-west-1.logs is not offered in; choose subnets in the service's zones."
+    }
+    precondition {
+      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
+      error_message = "IF009: private DNS on endpoint 'logs' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
   }
 }
@@ -223,12 +223,12 @@ resource "aws_vpc_endpoint" "ssm" {
 
   lifecycle {
     precondition {
-      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
-      error_message = "IF009: private DNS on endpoint 'ssm' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
-    }
-    precondition {
       condition     = alltrue([for s in data.aws_subnet.private : contains(data.aws_vpc_endpoint_service.ssm.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'ssm' is in an Availability Zone that com.amazonaws.eu-west-1.ssm is not offered in; choose subnets in the service's zones."
+    }
+    precondition {
+      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
+      error_message = "IF009: private DNS on endpoint 'ssm' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
   }
 }
@@ -263,12 +263,12 @@ resource "aws_vpc_endpoint" "ssmmessages" {
 
   lifecycle {
     precondition {
-      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
-      error_message = "IF009: private DNS on endpoint 'ssmmessages' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
-    }
-    precondition {
       condition     = alltrue([for s in data.aws_subnet.private : contains(data.aws_vpc_endpoint_service.ssmmessages.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'ssmmessages' is in an Availability Zone that com.amazonaws.eu-west-1.ssmmessages is not offered in; choose subnets in the service's zones."
+    }
+    precondition {
+      condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
+      error_message = "IF009: private DNS on endpoint 'ssmmessages' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
   }
 }

@@ -2,11 +2,15 @@
 
 # Security group 'endpoints'.
 resource "aws_security_group" "endpoints" {
-  name        = "shared-services-endpoints"
+  name_prefix = "shared-services-endpoints-"
   description = "HTTPS to interface endpoints from the VPC"
   vpc_id      = "vpc-0a1b2c3d4e5f60718"
 
   tags = merge(local.tags, { Name = "shared-services-endpoints" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 # Ingress rules of security group 'endpoints', one per protocol, port range and source.

@@ -8,7 +8,8 @@ from pathlib import Path
 from bench.estate import ENDPOINTS_PER_SPEC, write_estate
 from generator.api import validate_paths
 from generator.diagnostics import Severity
-from generator.spec.models import ENDPOINT_TYPES, PolicyFile
+from generator.spec.endpoint_types import ENDPOINT_TYPES
+from generator.spec.models import PolicyFile
 
 
 def test_estate_specs_are_valid_and_cover_every_endpoint_type(tmp_path: Path) -> None:

@@ -33,8 +33,12 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_ships_templates_and_data(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "generator/_templates/module/endpoints.tf.j2" in names
-    assert "generator/_templates/macros/blocks.j2" in names
+    templates = {
+        "generator/_templates/" + p.relative_to(ROOT / "templates").as_posix()
+        for p in (ROOT / "templates").rglob("*.j2")
+    }
+    assert "generator/_templates/module/endpoints.tf.j2" in templates
+    assert templates <= names, sorted(templates - names)
     assert "generator/services/catalog.json" in names
     assert "generator/spec/regions.json" in names
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), sorted(names)

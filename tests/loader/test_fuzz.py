@@ -31,11 +31,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.api import validate_paths
+from generator.api import render_spec, validate_paths
 from generator.diagnostics import Finding, Severity, format_github, format_json, format_text
 from generator.loader.load import InputError, load_text
 from generator.loader.source import JSON_BREAKS, YAML_BREAKS
-from generator.render.module import render_module
 from tests.support.paths import example_specs, run_cli
 
 LONG = int(os.environ.get("VPCEGEN_FUZZ_EXAMPLES", "0") or 0)
@@ -110,7 +109,7 @@ def check_validate(path: Path, raw: bytes, *, render: bool = True) -> int:
         out.encode("utf-8")
     if render and result.ok:
         for ls in result.specs:
-            files = render_module(ls, "spec.yaml")
+            files = render_spec(ls, "spec.yaml")
             assert files and all(isinstance(v, bytes) for v in files.values())
     return _exit_code(result.findings)
 

@@ -60,9 +60,9 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 
+from generator.api import render_spec
 from generator.diagnostics import Severity, has_errors
 from generator.loader.load import LoadedSpec, load_text
-from generator.render.module import render_module
 from generator.rules.catalog import RULES
 from generator.rules.engine import check_specs
 from generator.rules.examples import example_text
@@ -496,7 +496,7 @@ def _render_all(out: Path) -> dict[str, Rendered]:
 
     def emit(v: Variant, loaded: LoadedSpec) -> None:
         folder = out / v.name
-        for name, data in render_module(loaded, f"{v.name}.yaml").items():
+        for name, data in render_spec(loaded, f"{v.name}.yaml").items():
             path = folder / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)

@@ -4,7 +4,7 @@ A hypothesis strategy builds spec dicts covering every endpoint type (gateway, i
 gateway-load-balancer, resource, service-network), endpoint policies in all forms (inline
 document, preset organization/account, file), IPv6 and dualstack, cross-Region endpoints,
 module inputs versus literal IDs, and endpoint services. Only specs that vpcegen validates
-without errors are kept. Each is rendered with ``render_module`` and checked:
+without errors are kept. Each is rendered with ``render_spec`` and checked:
 
 * schema conformance of every resource and data block (tests/support/schema_conformance.py);
 * structural invariants, read back through tests/support/hcl.py: one ``aws_vpc_endpoint`` per spec
@@ -32,11 +32,11 @@ import yaml
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
+from generator.api import render_spec
 from generator.diagnostics import Severity
 from generator.loader.load import LoadedSpec, load_text
 from generator.policy_document import account_policy, organization_policy
 from generator.render import hcl as render_hcl
-from generator.render.module import render_module
 from generator.rules.engine import check_specs
 from generator.spec.models import Spec
 from tests.support import hcl, plan_inputs
@@ -404,7 +404,7 @@ def valid(loaded: LoadedSpec) -> bool:
 def render(loaded: LoadedSpec, out: Path) -> Path:
     module = out / "module"
     module.mkdir()
-    for name, content in render_module(loaded, "spec.yaml").items():
+    for name, content in render_spec(loaded, "spec.yaml").items():
         (module / name).write_bytes(content)
     return module
 

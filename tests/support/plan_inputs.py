@@ -299,10 +299,15 @@ def from_spec(spec: Spec | LoadedSpec) -> PlanInputs:
             )
         subnets[ident] = facts
 
+    routed = {
+        route.route_table_group for ep in spec.endpoints.values() for route in ep.routes or []
+    }
     for name, rt_group in spec.network.route_table_groups.items():
         if rt_group.ids is None and name in used_route_table_groups:
             ident = render_hcl.identifier(name)
-            variables[f"{ident}_route_table_ids"] = [fake_id("rtb", spec.name, name)]
+            table = fake_id("rtb", spec.name, name)
+            # Groups that receive routes are maps keyed by a name the caller chooses.
+            variables[f"{ident}_route_table_ids"] = {"a": table} if name in routed else [table]
 
     all_azs = sorted({s.availability_zone for group in subnets.values() for s in group})
     services = {
@@ -394,7 +399,8 @@ def from_module(module_dir: Path, region: str | None = None) -> PlanInputs:
     """Inputs and facts from a generated module alone.
 
     Required inputs are recognised by name: ``vpc_id``, ``<group>_subnet_ids`` (as many IDs as a
-    ``length(var.x) == N`` validation demands, else two) and ``<group>_route_table_ids``.
+    ``length(var.x) == N`` validation demands, else two), ``<group>_route_table_ids`` and
+    ``<name>_load_balancer_arns`` (a network, or gateway when the name says so, load balancer).
     Declared AZ IDs come from the ``<group>_availability_zone_ids`` locals, literal subnet IDs
     from the ``<group>_subnet_ids`` locals. Raises ValueError for an input it cannot fill.
     """
@@ -429,7 +435,16 @@ def from_module(module_dir: Path, region: str | None = None) -> PlanInputs:
             variables[name] = ids
             group_ids[group] = ids
         elif name.endswith("_route_table_ids"):
-            variables[name] = [fake_id("rtb", module_dir.name, name)]
+            table = fake_id("rtb", module_dir.name, name)
+            keyed = re.search(rf'variable "{name}" {{[^}}]*type\s*=\s*map', text) is not None
+            variables[name] = {"a": table} if keyed else [table]
+        elif name.endswith("_load_balancer_arns"):
+            kind = "gwy" if "gateway" in name else "net"
+            lb = fake_id("lb", module_dir.name, name).removeprefix("lb-0")
+            variables[name] = [
+                f"arn:aws:elasticloadbalancing:{region}:123456789012:loadbalancer/{kind}/"
+                f"{name.removesuffix('_load_balancer_arns')[:20]}/{lb}"
+            ]
         else:
             raise ValueError(f"{module_dir}: no plausible value known for input {name!r}")
 

@@ -502,7 +502,7 @@ def test_fixture_validation(fixture: Mapping[str, Any], message: str) -> None:
         validate_fixture(fixture, load_provider_schema()["data_source_schemas"])
 
 
-def test_state_rpcs_upgrade_read_apply_and_refuse_import() -> None:
+def test_state_rpcs_upgrade_read_apply_and_refuse_import_without_world() -> None:
     schema = load_provider_schema()
     provider = StubProvider(schema, {})
     block = _resource_block("aws_vpc_endpoint_policy")
@@ -537,7 +537,9 @@ def test_state_rpcs_upgrade_read_apply_and_refuse_import() -> None:
     imported = provider.ImportResourceState(
         tfplugin_pb2.ImportResourceState.Request(type_name="aws_vpc_endpoint", id="vpce-1"), None
     )
-    assert [d.summary for d in imported.diagnostics] == ["Import is not supported"]
+    # Without a world file (tests/support/tfharness/objects.py) nothing exists to import.
+    assert [d.summary for d in imported.diagnostics] == ["Cannot import non-existent remote object"]
+    assert "no world file" in imported.diagnostics[0].detail
 
 
 # --------------------------------------------------------------------------------------------

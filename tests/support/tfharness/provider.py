@@ -12,11 +12,21 @@ It never talks to AWS:
   ``aws_vpc_endpoint.dns_options``).
 - ``ReadDataSource`` answers from a per-test fixture (see ``runner.py``) and fills every other
   computed attribute with a plausible known value.
+- Updates: ``PlanResourceChange`` with a prior state keeps prior computed values the
+  configuration does not change and sets ``requires_replace`` from the vendored replacement
+  rules (:mod:`.replacement`); ``ApplyResourceChange`` fills unknowns with plausible
+  deterministic values (:mod:`.objects`); with a world file, ``ReadResource`` returns the
+  object as the world holds it (drift, deletion) and ``ImportResourceState`` imports from it.
 
 Environment read here (``runner.py`` sets them):
 
 - ``TFHARNESS_PROVIDER_SCHEMA``: schema JSON path (defaults to the vendored fixture).
 - ``TFHARNESS_DATA_FIXTURE``: JSON file with the data source fixture, if any.
+- ``TFHARNESS_WORLD``: JSON file of the objects that exist (read and written; see
+  :class:`.objects.World`). Without it, reads return the prior state and import fails.
+- ``TFHARNESS_APPLY_FIXTURE``: JSON file overriding what apply returns, keyed by resource
+  type in the data fixture's format (``match``/``values``).
+- ``TFHARNESS_REPLACEMENT``: replacement rules table (defaults to the vendored one).
 - ``TFHARNESS_RPC_LOG``: if set, every RPC method name is appended to this file as
   ``<pid> <method>``, and unimplemented ones as ``<pid> UNIMPLEMENTED <method>``.
 """
@@ -57,10 +67,14 @@ from .cty import (
     conform,
     decode,
     encode,
+    is_wholly_known,
     kind,
     object_attrs,
     type_json,
 )
+from .objects import World, fill_applied, merged_tags, object_key, world_values
+from .replacement import differs, requires_replace
+from .replacement import load_table as load_replacement_table
 
 pb = tfplugin_pb2
 
@@ -217,18 +231,27 @@ class FixtureError(ValueError):
     """The data source fixture is malformed or names attributes the schema lacks."""
 
 
-def validate_fixture(fixture: Any, data_source_schemas: Mapping[str, Any]) -> None:
-    """Check a data source fixture's shape and attribute names; raise FixtureError if wrong."""
+def validate_fixture(
+    fixture: Any,
+    data_source_schemas: Mapping[str, Any],
+    *,
+    label: str = "data_fixture",
+    kind_name: str = "data source",
+) -> None:
+    """Check a fixture's shape and attribute names; raise FixtureError if wrong.
+
+    Data source fixtures and apply fixtures (resource types) share the format.
+    """
     if not isinstance(fixture, Mapping):
-        raise FixtureError("data_fixture must be a mapping of data source type to entries")
+        raise FixtureError(f"{label} must be a mapping of {kind_name} type to entries")
     for type_name, entries in fixture.items():
         if type_name not in data_source_schemas:
-            raise FixtureError(f"data_fixture: no data source named {type_name!r} in the schema")
+            raise FixtureError(f"{label}: no {kind_name} named {type_name!r} in the schema")
         if not isinstance(entries, list):
-            raise FixtureError(f"data_fixture[{type_name!r}] must be a list of entries")
+            raise FixtureError(f"{label}[{type_name!r}] must be a list of entries")
         attr_types = object_attrs(block_type(data_source_schemas[type_name]["block"]))
         for index, entry in enumerate(entries):
-            where = f"data_fixture[{type_name!r}][{index}]"
+            where = f"{label}[{type_name!r}][{index}]"
             if not isinstance(entry, Mapping) or set(entry) - {"match", "values"}:
                 raise FixtureError(f"{where} must be a mapping with keys 'match' and 'values'")
             for part in ("match", "values"):
@@ -487,26 +510,41 @@ def render_policy_document(config: Mapping[str, Any]) -> str:
     return json.dumps(document, separators=(",", ":"))
 
 
+def matching_entry(
+    entries: list[Mapping[str, Any]], value: Mapping[str, Any], attr_types: Mapping[str, CtyType]
+) -> Mapping[str, Any] | None:
+    """The first fixture entry whose ``match`` items all equal the value's attributes."""
+    for entry in entries:
+        match = entry.get("match", {})
+        if all(
+            _values_equal(conform(expected, attr_types[attr]), value.get(attr), attr_types[attr])
+            for attr, expected in match.items()
+        ):
+            return entry
+    return None
+
+
 def read_data_source(
     type_name: str,
     block: Block,
     config: Mapping[str, Any],
     fixture: Fixture,
     region: str,
+    world: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Answer a data source read: configuration, then fixture values, then defaults."""
+    """Answer a data source read: configuration, then fixture values, then the values of the
+    object the stand-in created earlier (``world``, see ``objects.world_values``), then
+    defaults."""
     attr_types = object_attrs(block_type(block))
     result = dict(config)
-    for entry in fixture.get(type_name, []):
-        match = entry.get("match", {})
-        if all(
-            _values_equal(conform(expected, attr_types[attr]), result.get(attr), attr_types[attr])
-            for attr, expected in match.items()
-        ):
-            for attr, value in entry.get("values", {}).items():
-                if result.get(attr) is None:
-                    result[attr] = conform(value, attr_types[attr])
-            break
+    entry = matching_entry(fixture.get(type_name, []), result, attr_types)
+    if entry is not None:
+        for attr, value in entry.get("values", {}).items():
+            if result.get(attr) is None:
+                result[attr] = conform(value, attr_types[attr])
+    for attr, value in (world or {}).items():
+        if result.get(attr) is None:
+            result[attr] = value
     specific = _data_source_defaults(type_name, region)
     if type_name == "aws_iam_policy_document":
         rendered = render_policy_document(result)
@@ -527,12 +565,28 @@ def _error(summary: str, detail: str = "") -> tfplugin_pb2.Diagnostic:
 
 
 class StubProvider(tfplugin_pb2_grpc.ProviderServicer):  # type: ignore[misc]
-    """The tfplugin6 ``Provider`` service."""
+    """The tfplugin6 ``Provider`` service.
 
-    def __init__(self, schema: Mapping[str, Any], fixture: Fixture) -> None:
+    ``world`` (see :mod:`.objects`) makes it stateful: applied objects are recorded there,
+    ``ReadResource`` and imports read them back, data sources see them. ``apply_fixture``
+    (same format as the data fixture, keyed by resource type) overrides what apply returns,
+    e.g. ``{"aws_vpc_endpoint": [{"values": {"state": "pendingAcceptance"}}]}``.
+    """
+
+    def __init__(
+        self,
+        schema: Mapping[str, Any],
+        fixture: Fixture,
+        *,
+        world: World | None = None,
+        apply_fixture: Fixture | None = None,
+    ) -> None:
         self._schema = schema
         self._fixture = fixture
+        self._world = world
+        self._apply_fixture = apply_fixture or {}
         self._region = DEFAULT_REGION
+        self._default_tags: dict[str, str] = {}
         self._types: dict[tuple[str, str], CtyType] = {}
         self._lock = threading.Lock()
 
@@ -610,9 +664,15 @@ class StubProvider(tfplugin_pb2_grpc.ProviderServicer):  # type: ignore[misc]
 
     def ConfigureProvider(self, request: Any, context: Any) -> Any:
         config = decode(request.config.msgpack, self._type("provider", ""))
-        region = config.get("region") if isinstance(config, dict) else None
-        if isinstance(region, str) and region:
-            self._region = region
+        if isinstance(config, dict):
+            region = config.get("region")
+            if isinstance(region, str) and region:
+                self._region = region
+            for block in config.get("default_tags") or []:
+                if isinstance(block, dict) and isinstance(block.get("tags"), dict):
+                    self._default_tags.update(
+                        {k: v for k, v in block["tags"].items() if isinstance(v, str)}
+                    )
         return pb.ConfigureProvider.Response()
 
     def StopProvider(self, request: Any, context: Any) -> Any:
@@ -637,36 +697,161 @@ class StubProvider(tfplugin_pb2_grpc.ProviderServicer):  # type: ignore[misc]
         )
 
     def ReadResource(self, request: Any, context: Any) -> Any:
-        return pb.ReadResource.Response(new_state=request.current_state, private=request.private)
+        """The prior state, or with a world the object as the world holds it (null if gone)."""
+        if self._world is None:
+            return pb.ReadResource.Response(
+                new_state=request.current_state, private=request.private
+            )
+        ty = self._type("resource_schemas", request.type_name)
+        current = _decode_or_none(request.current_state.msgpack, ty)
+        key = object_key(request.type_name, current) if isinstance(current, dict) else None
+        found = self._world.get(request.type_name, key) if key else None
+        if not found:
+            return pb.ReadResource.Response(
+                new_state=pb.DynamicValue(msgpack=encode(None, ty)), private=request.private
+            )
+        try:
+            value = conform(found, ty, drop_unknown_attrs=True)
+            if isinstance(value, dict) and "region" in value and value.get("region") is None:
+                value["region"] = self._region
+            payload = encode(value, ty)
+        except CtyError as exc:
+            return pb.ReadResource.Response(
+                diagnostics=[
+                    _error(f"World object {request.type_name} {key} is malformed", str(exc))
+                ]
+            )
+        return pb.ReadResource.Response(
+            new_state=pb.DynamicValue(msgpack=payload), private=request.private
+        )
 
     def PlanResourceChange(self, request: Any, context: Any) -> Any:
-        ty = self._type("resource_schemas", request.type_name)
-        proposed = decode(request.proposed_new_state.msgpack, ty)
-        prior = decode(request.prior_state.msgpack, ty)
+        type_name = request.type_name
+        ty = self._type("resource_schemas", type_name)
+        proposed = _decode_or_none(request.proposed_new_state.msgpack, ty)
+        prior = _decode_or_none(request.prior_state.msgpack, ty)
+        config = _decode_or_none(request.config.msgpack, ty)
+        block = self._resource_block(type_name)
         planned = proposed
+        requires: list[tuple[str, ...]] = []
         if proposed is not None and prior is None:
-            config = decode(request.config.msgpack, ty)
-            planned = plan_create(self._resource_block(request.type_name), proposed, config)
+            planned = plan_create(block, proposed, config or {})
+            if "region" in planned and planned.get("region") in (None, UNKNOWN):
+                planned["region"] = (
+                    self._region
+                )  # defaultRegion (internal/provider/sdkv2/region.go)
+        elif proposed is not None and prior is not None:
+            planned = plan_update(
+                type_name, block, prior, proposed, config or {}, self._default_tags, self._region
+            )
+            requires = requires_replace(type_name, ty, prior, planned, self._region)
+        try:
+            payload = encode(planned, ty)
+        except CtyError as exc:
+            return pb.PlanResourceChange.Response(
+                diagnostics=[_error(f"Stand-in provider cannot plan {type_name}", str(exc))]
+            )
         return pb.PlanResourceChange.Response(
-            planned_state=pb.DynamicValue(msgpack=encode(planned, ty)),
+            planned_state=pb.DynamicValue(msgpack=payload),
+            requires_replace=[_attribute_path(path) for path in requires],
             planned_private=request.prior_private,
             legacy_type_system=True,
         )
 
     def ApplyResourceChange(self, request: Any, context: Any) -> Any:
-        ty = self._type("resource_schemas", request.type_name)
-        planned = decode(request.planned_state.msgpack, ty)
-        if planned is not None:
-            planned = _replace_unknowns(planned, ty, self._region)
+        type_name = request.type_name
+        ty = self._type("resource_schemas", type_name)
+        planned = _decode_or_none(request.planned_state.msgpack, ty)
+        prior = _decode_or_none(request.prior_state.msgpack, ty)
+        world = self._world
+        if planned is None:
+            if world is not None and isinstance(prior, dict):
+                key = object_key(type_name, prior)
+                if key:
+                    world.delete(type_name, key)
+            return pb.ApplyResourceChange.Response(
+                new_state=pb.DynamicValue(msgpack=encode(None, ty)),
+                private=request.planned_private,
+                legacy_type_system=True,
+            )
+        block = self._resource_block(type_name)
+        attr_types = object_attrs(ty)
+        if isinstance(prior, dict):
+            rules = load_replacement_table()["resources"].get(type_name, {})
+            stuck = [
+                name
+                for name in rules.get("no_update", [])
+                if name in attr_types and differs(prior.get(name), planned.get(name))
+            ]
+            if stuck:
+                return pb.ApplyResourceChange.Response(
+                    diagnostics=[
+                        _error(
+                            f"{type_name} cannot be updated",
+                            f"The provider has no update path for {', '.join(stuck)} "
+                            "(no_update in the replacement table): the plan said update, "
+                            "the real apply fails.",
+                        )
+                    ]
+                )
+        entry = matching_entry(self._apply_fixture.get(type_name, []), planned, attr_types)
+
+        def claim(key: str) -> bool:
+            return world.claim(type_name, key) if world is not None else True
+
+        try:
+            new = fill_applied(
+                type_name,
+                ty,
+                planned,
+                region=self._region,
+                short_region=_short_region(self._region),
+                default_tags=self._default_tags,
+                claim=claim,
+                overrides=(entry or {}).get("values"),
+            )
+            new = _empty_blocks_as_lists(block, new)
+            payload = encode(new, ty)
+        except (CtyError, RuntimeError) as exc:
+            return pb.ApplyResourceChange.Response(
+                diagnostics=[_error(f"Stand-in provider cannot apply {type_name}", str(exc))]
+            )
+        if world is not None:
+            key = object_key(type_name, new)
+            if key:
+                world.put(type_name, key, _jsonable(new))
         return pb.ApplyResourceChange.Response(
-            new_state=pb.DynamicValue(msgpack=encode(planned, ty)),
+            new_state=pb.DynamicValue(msgpack=payload),
             private=request.planned_private,
             legacy_type_system=True,
         )
 
     def ImportResourceState(self, request: Any, context: Any) -> Any:
+        """Import an object of the world by ID (``aws_route`` also by ``<rtb>_<destination>``)."""
+        type_name = request.type_name
+        ty = self._type("resource_schemas", type_name)
+        found = find_importable(self._world, type_name, request.id) if self._world else None
+        if found is None:
+            return pb.ImportResourceState.Response(
+                diagnostics=[
+                    _error(
+                        "Cannot import non-existent remote object",
+                        f"The stand-in provider holds no {type_name} with ID {request.id!r}"
+                        + ("" if self._world else " (no world file: import is not possible)"),
+                    )
+                ]
+            )
+        skeleton = dict.fromkeys(object_attrs(ty))
+        skeleton.update({k: v for k, v in found.items() if k in ("id", "service_id")})
+        if "region" in skeleton:
+            skeleton["region"] = self._region
+        skeleton = _empty_blocks_as_lists(self._resource_block(type_name), skeleton)
         return pb.ImportResourceState.Response(
-            diagnostics=[_error("Import is not supported", "The stand-in provider cannot import.")]
+            imported_resources=[
+                pb.ImportResourceState.ImportedResource(
+                    type_name=type_name, state=pb.DynamicValue(msgpack=encode(skeleton, ty))
+                )
+            ]
         )
 
     def MoveResourceState(self, request: Any, context: Any) -> Any:
@@ -681,13 +866,29 @@ class StubProvider(tfplugin_pb2_grpc.ProviderServicer):  # type: ignore[misc]
     def ReadDataSource(self, request: Any, context: Any) -> Any:
         ty = self._type("data_source_schemas", request.type_name)
         config = decode(request.config.msgpack, ty)
+        if not is_wholly_known(config):
+            # Terraform defers reads whose configuration is not known; never answer one.
+            return pb.ReadDataSource.Response(
+                diagnostics=[
+                    _error(
+                        f"Stand-in provider asked to read {request.type_name} with unknown values",
+                        "Terraform defers such reads to apply; the stand-in refuses to guess.",
+                    )
+                ]
+            )
         try:
+            world_vals = (
+                world_values(request.type_name, config, object_attrs(ty), self._world)
+                if self._world is not None
+                else {}
+            )
             state = read_data_source(
                 request.type_name,
                 self._data_block(request.type_name),
                 config,
                 self._fixture,
                 self._region,
+                world_vals,
             )
             payload = encode(state, ty)
         except (CtyError, FixtureError) as exc:
@@ -697,24 +898,81 @@ class StubProvider(tfplugin_pb2_grpc.ProviderServicer):  # type: ignore[misc]
         return pb.ReadDataSource.Response(state=pb.DynamicValue(msgpack=payload))
 
 
-def _replace_unknowns(value: Any, ty: CtyType, region: str, name: str = "") -> Any:
-    if value is UNKNOWN:
-        return _generic_default(name, ty, region)
-    k = kind(ty)
-    if value is None or k in ("string", "number", "bool", "dynamic"):
-        return value
-    if k in ("list", "set"):
-        return [_replace_unknowns(item, ty[1], region, name) for item in value]
-    if k == "map":
-        return {key: _replace_unknowns(item, ty[1], region, name) for key, item in value.items()}
-    if k == "tuple":
-        return [
-            _replace_unknowns(item, t, region, name) for item, t in zip(value, ty[1], strict=True)
-        ]
-    return {
-        attr: _replace_unknowns(value.get(attr), t, region, attr)
-        for attr, t in object_attrs(ty).items()
-    }
+def _decode_or_none(data: bytes, ty: CtyType) -> Any:
+    return decode(data, ty) if data else None
+
+
+def _attribute_path(path: tuple[str, ...]) -> Any:
+    return pb.AttributePath(steps=[pb.AttributePath.Step(attribute_name=name) for name in path])
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=lambda v: None))
+
+
+def _empty_blocks_as_lists(block: Block, value: dict[str, Any]) -> dict[str, Any]:
+    """Null list/set blocks become empty lists, as Terraform stores them."""
+    out = dict(value)
+    for name, nested in block.get("block_types", {}).items():
+        if nested["nesting_mode"] in ("list", "set") and out.get(name) is None:
+            out[name] = []
+    return out
+
+
+def find_importable(world: World, type_name: str, import_id: str) -> dict[str, Any] | None:
+    found = world.get(type_name, import_id)
+    if found:
+        return found
+    if type_name == "aws_route" and "_" in import_id:
+        table, destination = import_id.split("_", 1)
+        for obj in world.objects(type_name):
+            targets = (
+                obj.get("destination_cidr_block"),
+                obj.get("destination_ipv6_cidr_block"),
+                obj.get("destination_prefix_list_id"),
+            )
+            if obj.get("route_table_id") == table and destination in targets:
+                return obj
+    return None
+
+
+def plan_update(
+    type_name: str,
+    block: Block,
+    prior: Mapping[str, Any],
+    proposed: Mapping[str, Any],
+    config: Mapping[str, Any],
+    default_tags: Mapping[str, str],
+    region: str,
+) -> dict[str, Any]:
+    """Plan an in-place change as the SDKv2 provider would (replacement is decided apart).
+
+    Terraform's proposed state already keeps prior values of computed attributes the
+    configuration leaves null. On top: Optional+Computed blocks left out keep their prior
+    value, ``tags_all`` follows ``tags``, and attributes the table marks
+    ``computed_if_changed`` become unknown when a trigger changes.
+    """
+    planned = dict(proposed)
+    for name, nested in block.get("block_types", {}).items():
+        mode = nested["nesting_mode"]
+        if (
+            mode in ("list", "set")
+            and _is_absent(config.get(name), mode)
+            and _block_has_computed(nested["block"])
+            and prior.get(name) is not None
+        ):
+            planned[name] = prior[name]
+    attributes = block.get("attributes", {})
+    if "tags_all" in attributes and "tags" in attributes:
+        planned["tags_all"] = merged_tags(planned, default_tags)
+    if "region" in attributes and planned.get("region") is None:
+        planned["region"] = prior.get("region") or region
+    rules = load_replacement_table()["resources"].get(type_name, {})
+    for attr, triggers in rules.get("computed_if_changed", {}).items():
+        changed = any(differs(prior.get(t), planned.get(t)) for t in triggers if t in planned)
+        if attr in planned and config.get(attr) is None and changed:
+            planned[attr] = UNKNOWN
+    return planned
 
 
 class Controller(grpc_controller_pb2_grpc.GRPCControllerServicer):  # type: ignore[misc]
@@ -834,6 +1092,17 @@ def _load_fixture(schema: Mapping[str, Any]) -> Fixture:
     return fixture  # type: ignore[no-any-return]
 
 
+def _load_apply_fixture(schema: Mapping[str, Any]) -> Fixture:
+    path = os.environ.get("TFHARNESS_APPLY_FIXTURE")
+    if not path:
+        return {}
+    fixture = json.loads(Path(path).read_text(encoding="utf-8"))
+    validate_fixture(
+        fixture, schema["resource_schemas"], label="apply_fixture", kind_name="resource"
+    )
+    return fixture  # type: ignore[no-any-return]
+
+
 def _watch_parent(shutdown: threading.Event) -> None:
     parent = os.getppid()
     while not shutdown.wait(0.5):
@@ -870,7 +1139,14 @@ def serve() -> int:
         futures.ThreadPoolExecutor(max_workers=16, thread_name_prefix="tfharness"),
         interceptors=[_RpcLog(os.environ.get("TFHARNESS_RPC_LOG"))],
     )
-    tfplugin_pb2_grpc.add_ProviderServicer_to_server(StubProvider(schema, fixture), server)
+    world_path = os.environ.get("TFHARNESS_WORLD")
+    provider = StubProvider(
+        schema,
+        fixture,
+        world=World(Path(world_path)) if world_path else None,
+        apply_fixture=_load_apply_fixture(schema),
+    )
+    tfplugin_pb2_grpc.add_ProviderServicer_to_server(provider, server)
     grpc_controller_pb2_grpc.add_GRPCControllerServicer_to_server(Controller(shutdown), server)
     grpc_stdio_pb2_grpc.add_GRPCStdioServicer_to_server(Stdio(shutdown), server)
     health = grpc.method_handlers_generic_handler(

@@ -87,14 +87,21 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
 from .provider import load_provider_schema, validate_fixture
 
-__all__ = ["TERRAFORM", "TfResult", "run_terraform", "terraform_available"]
+__all__ = [
+    "TERRAFORM",
+    "TfResult",
+    "TfSession",
+    "run_terraform",
+    "terraform_available",
+    "terraform_session",
+]
 
 TERRAFORM: str | None = os.environ.get("TFHARNESS_TERRAFORM") or shutil.which("terraform")
 """Path of the Terraform binary, or None when there is none."""
@@ -178,13 +185,12 @@ def _end_of_dev_overrides_block(lines: list[str], start: int) -> int | None:
     return None
 
 
-def _write_launcher(plugin_dir: Path, fixture_path: Path | None) -> None:
+def _write_launcher(plugin_dir: Path, provider_env: Mapping[str, str]) -> None:
     exports = [
         f"PYTHONPATH={shlex.quote(str(_SUPPORT_DIR))}${{PYTHONPATH:+:$PYTHONPATH}}",
         "PYTHONDONTWRITEBYTECODE=1",
     ]
-    if fixture_path is not None:
-        exports.append(f"TFHARNESS_DATA_FIXTURE={shlex.quote(str(fixture_path))}")
+    exports += [f"{key}={shlex.quote(value)}" for key, value in sorted(provider_env.items())]
     launcher = plugin_dir / _PROVIDER_BINARY
     launcher.write_text(
         "#!/bin/sh\n"
@@ -267,6 +273,59 @@ def _reap_group(pgid: int) -> None:
     _kill_group(pgid)
 
 
+@dataclass(frozen=True)
+class TfSession:
+    """A temporary Terraform setup: CLI config with dev_overrides, data dir, launcher."""
+
+    work: Path
+    env: Mapping[str, str]
+
+    def run(self, module: Path, args: list[str], timeout: float) -> TfResult:
+        """``terraform -chdir=<module> <args>`` (``terraform get`` first for child modules)."""
+        if TERRAFORM is None or not terraform_available():
+            raise RuntimeError(f"no usable terraform binary (TERRAFORM={TERRAFORM!r})")
+        base = [TERRAFORM, f"-chdir={module}"]
+        if has_module_calls(module):
+            fetched = _run([*base, "get", "-no-color"], self.env, timeout)
+            if fetched.returncode != 0:
+                return _result(fetched)
+        return _result(_run([*base, *args], self.env, timeout))
+
+
+def has_module_calls(module: Path) -> bool:
+    return bool(
+        _MODULE_BLOCK.search("".join(p.read_text(errors="replace") for p in module.glob("*.tf")))
+    )
+
+
+@contextlib.contextmanager
+def terraform_session(
+    *,
+    data_fixture: Mapping[str, object] | None = None,
+    provider_env: Mapping[str, str] | None = None,
+) -> Iterator[TfSession]:
+    """A :class:`TfSession` in a temporary folder, removed afterwards.
+
+    ``provider_env`` is exported to the stand-in provider (``TFHARNESS_WORLD`` and friends,
+    see :mod:`.provider`).
+    """
+    if data_fixture:
+        validate_fixture(data_fixture, load_provider_schema()["data_source_schemas"])
+    with tempfile.TemporaryDirectory(prefix="tfharness-run-") as scratch:
+        work = Path(scratch)
+        plugin_dir = work / "plugins"
+        plugin_dir.mkdir()
+        exports = dict(provider_env or {})
+        if data_fixture:
+            fixture_path = work / "data-fixture.json"
+            fixture_path.write_text(json.dumps(data_fixture), encoding="utf-8")
+            exports["TFHARNESS_DATA_FIXTURE"] = str(fixture_path)
+        _write_launcher(plugin_dir, exports)
+        cli_config = work / "terraform.rc"
+        _write_cli_config(cli_config, plugin_dir)
+        yield TfSession(work=work, env=_environment(cli_config, work / "data-dir"))
+
+
 def run_terraform(
     module_dir: Path,
     command: Literal["validate", "plan"],
@@ -292,42 +351,20 @@ def run_terraform(
     if TERRAFORM is None or not terraform_available():
         raise RuntimeError(f"no usable terraform binary (TERRAFORM={TERRAFORM!r})")
 
-    with tempfile.TemporaryDirectory(prefix="tfharness-run-") as scratch:
-        work = Path(scratch)
-        plugin_dir = work / "plugins"
-        plugin_dir.mkdir()
-        fixture_path: Path | None = None
-        if data_fixture:
-            fixture_path = work / "data-fixture.json"
-            fixture_path.write_text(json.dumps(data_fixture), encoding="utf-8")
-        _write_launcher(plugin_dir, fixture_path)
-        cli_config = work / "terraform.rc"
-        _write_cli_config(cli_config, plugin_dir)
-        env = _environment(cli_config, work / "data-dir")
-        base = [TERRAFORM, f"-chdir={module}"]
-
-        if _MODULE_BLOCK.search(
-            "".join(p.read_text(errors="replace") for p in module.glob("*.tf"))
-        ):
-            fetched = _run([*base, "get", "-no-color"], env, timeout)
-            if fetched.returncode != 0:
-                return _result(fetched)
-
+    with terraform_session(data_fixture=data_fixture) as session:
         if command == "validate":
-            args = [*base, "validate", "-no-color"]
-        else:
-            var_file = work / "variables.tfvars.json"
-            var_file.write_text(json.dumps(dict(variables or {})), encoding="utf-8")
-            args = [
-                *base,
-                "plan",
-                "-no-color",
-                "-input=false",
-                "-refresh=false",
-                "-lock=false",
-                f"-var-file={var_file}",
-            ]
-        return _result(_run(args, env, timeout))
+            return session.run(module, ["validate", "-no-color"], timeout)
+        var_file = session.work / "variables.tfvars.json"
+        var_file.write_text(json.dumps(dict(variables or {})), encoding="utf-8")
+        args = [
+            "plan",
+            "-no-color",
+            "-input=false",
+            "-refresh=false",
+            "-lock=false",
+            f"-var-file={var_file}",
+        ]
+        return session.run(module, args, timeout)
 
 
 def _result(completed: subprocess.CompletedProcess[str]) -> TfResult:

@@ -1,0 +1,59 @@
+"""outputs.tf: per endpoint the attributes its type has, per endpoint service its names."""
+
+from __future__ import annotations
+
+from generator.render import hcl
+from generator.render.views import Output
+from generator.resolve.model import ResolvedSpec
+
+
+def _what(labels: list[str]) -> str:
+    return ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else labels[0]
+
+
+def outputs(resolved: ResolvedSpec) -> list[Output]:
+    outs: list[Output] = []
+    for ep in resolved.endpoints:
+        ident = hcl.identifier(ep.key)
+        ref = f"aws_vpc_endpoint.{ident}"
+        items = ep.kind.outputs
+        outs.append(
+            Output(
+                f"endpoint_{ident}",
+                f"Endpoint '{ep.key}' ({ep.type}): {_what([o.label for o in items])}.",
+                tuple((o.name, f"{ref}.{o.attribute}") for o in items),
+            )
+        )
+    for key, svc in resolved.endpoint_services:
+        ident = hcl.identifier(key)
+        ref = f"aws_vpc_endpoint_service.{ident}"
+        fields = [
+            ("id", f"{ref}.id"),
+            ("service_name", f"{ref}.service_name"),
+            ("service_type", f"{ref}.service_type"),
+            ("base_endpoint_dns_names", f"{ref}.base_endpoint_dns_names"),
+        ]
+        what = "ID, service name, type and base DNS names"
+        if svc.private_dns_name:
+            fields.append(
+                (
+                    "private_dns_verification_record",
+                    f"try({ref}.private_dns_name_configuration[0], null)",
+                )
+            )
+            what += ", and the TXT record to publish to verify the private DNS name"
+        outs.append(
+            Output(f"endpoint_service_{ident}", f"Endpoint service '{key}': {what}.", tuple(fields))
+        )
+    if resolved.security_groups:
+        outs.append(
+            Output(
+                "security_group_ids",
+                "IDs of the security groups, by name.",
+                tuple(
+                    (hcl.key(g.name), f"aws_security_group.{hcl.identifier(g.name)}.id")
+                    for g in resolved.security_groups
+                ),
+            )
+        )
+    return outs

@@ -1,0 +1,123 @@
+"""Build the resolved spec from a loaded, validated spec."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.loader.load import LoadedSpec
+from generator.loader.source import Path, child, is_missing
+from generator.policy_document import resolve_policy
+from generator.resolve import features as feature_table
+from generator.resolve import services
+from generator.resolve.model import ResolvedEndpoint, ResolvedSecurityGroup, ResolvedSpec
+from generator.resolve.security_groups import expand
+from generator.spec.endpoint_types import INTERFACE, kind
+from generator.spec.models import Spec
+
+# Endpoint fields `defaults.<type>` can set (the rest are read from the endpoint only).
+_DEFAULTED = (
+    "subnet_group",
+    "security_groups",
+    "route_table_groups",
+    "private_dns",
+    "ip_address_type",
+    "dns",
+    "policy",
+)
+
+
+def written(data: Any, path: Path) -> bool:
+    """Whether the user wrote a value at `path` (defaults do not count)."""
+    node = data
+    for elem in path:
+        node = child(node, elem)
+        if is_missing(node):
+            return False
+    return True
+
+
+def effective(loaded: LoadedSpec, spec: Spec, name: str, field_name: str) -> tuple[Any, Path]:
+    """An endpoint field after `defaults` apply, with the path that set it.
+
+    The path points at the endpoint's own key when set there, else at the defaults entry,
+    else at the endpoint itself (the value is then the language default, usually None).
+    """
+    ep = spec.endpoints[name]
+    own = ("endpoints", name, field_name)
+    if written(loaded.data, own):
+        return getattr(ep, field_name), own
+    defaults = spec.defaults.for_type(ep.type)
+    model_fields = type(defaults).model_fields
+    if field_name in model_fields:
+        alias = model_fields[field_name].alias or field_name
+        dpath: Path = ("defaults", ep.type, alias)
+        if written(loaded.data, dpath):
+            return getattr(defaults, field_name), dpath
+    return getattr(ep, field_name), ("endpoints", name)
+
+
+def _endpoint(loaded: LoadedSpec, spec: Spec, key: str) -> ResolvedEndpoint:
+    ep = spec.endpoints[key]
+    k = kind(ep.type)
+    values: dict[str, Any] = {}
+    paths: dict[str, Path] = {}
+    for field_name in _DEFAULTED:
+        values[field_name], paths[field_name] = effective(loaded, spec, key, field_name)
+    private_dns = values["private_dns"]
+    if private_dns is None:  # SPEC.md: on by default for interface endpoints to AWS services
+        private_dns = k.name == INTERFACE and ep.service is not None
+    policy = resolve_policy(loaded, paths["policy"]) if values["policy"] else None
+    ip_type = values["ip_address_type"]
+    return ResolvedEndpoint(
+        key=key,
+        kind=k,
+        model=ep,
+        service_short=services.service_short(ep),
+        service_name=services.full_service_name(ep, spec.region),
+        custom_service=services.is_custom_service(ep),
+        cross_region=bool(ep.service_region and ep.service_region != spec.region),
+        subnet_group=values["subnet_group"] if k.takes("subnet_group") else None,
+        security_groups=tuple(values["security_groups"] or ()),
+        route_table_groups=tuple(values["route_table_groups"] or ()),
+        private_dns=bool(private_dns),
+        ip_address_type=ip_type.lower() if isinstance(ip_type, str) else None,
+        dns=values["dns"],
+        policy=policy,
+        paths=paths,
+    )
+
+
+def resolve(loaded: LoadedSpec) -> ResolvedSpec:
+    """The resolved spec of a loaded spec (which must have a model: `loaded.spec`), built on
+    first use and kept with it, so the rules and the renderer share one."""
+    if loaded.resolved is None:
+        loaded.resolved = _build(loaded)
+    return loaded.resolved
+
+
+def _build(loaded: LoadedSpec) -> ResolvedSpec:
+    spec = loaded.spec
+    assert spec is not None
+    endpoints = tuple(_endpoint(loaded, spec, key) for key in sorted(spec.endpoints))
+    attached = {
+        sg for ep in endpoints if ep.kind.takes("security_groups") for sg in ep.security_groups
+    }
+    vpc = spec.network.vpc
+    groups = tuple(
+        ResolvedSecurityGroup(
+            name=name,
+            model=group,
+            description=group.description or f"Managed by vpcegen for module {spec.name}",
+            attached=name in attached,
+            ingress=expand(name, group, "ingress", vpc),
+            egress=expand(name, group, "egress", vpc),
+        )
+        for name, group in sorted(spec.security_groups.items())
+    )
+    return ResolvedSpec(
+        loaded=loaded,
+        spec=spec,
+        endpoints=endpoints,
+        security_groups=groups,
+        features=feature_table.used_by(spec, endpoints),
+    )
