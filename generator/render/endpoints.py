@@ -10,7 +10,7 @@ from generator.render import hcl
 from generator.render.refs import Refs
 from generator.render.views import Condition
 from generator.resolve.model import ResolvedEndpoint
-from generator.spec.endpoint_types import GATEWAY, INTERFACE
+from generator.spec.endpoint_types import GATEWAY, GWLB, INTERFACE
 from generator.spec.models import EndpointBase
 
 
@@ -27,6 +27,18 @@ class SubnetConfiguration:
     subnet_id_expr: str
     ipv4: str | None
     ipv6: str | None
+
+
+@dataclass(frozen=True)
+class ReplaceTrigger:
+    """terraform_data whose input holds what AWS cannot change on an existing endpoint; the
+    endpoint's replace_triggered_by names it, so a change replaces the endpoint instead of
+    planning an update AWS would reject. Adding the trigger to an existing endpoint (a module
+    upgrade) replaces nothing: only a change of its input does."""
+
+    ident: str
+    endpoint_key: str
+    input_expr: str
 
 
 @dataclass
@@ -50,7 +62,9 @@ class Endpoint:
     subnet_configurations: tuple[SubnetConfiguration, ...]
     tags_expr: str
     depends_on: tuple[str, ...]
+    trigger: ReplaceTrigger | None
     preconditions: list[Condition] = field(default_factory=list)
+    postconditions: list[Condition] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -98,6 +112,24 @@ def _subnet_configurations(refs: Refs, ep: ResolvedEndpoint) -> tuple[SubnetConf
     return tuple(out)
 
 
+def _trigger(ep: ResolvedEndpoint, subnet_ids: str | None) -> ReplaceTrigger | None:
+    """Replacement facts of endpoints with network interfaces: an IPv6-only endpoint cannot
+    become IPv4 or dualstack in place, nor the reverse; a Gateway Load Balancer endpoint
+    cannot move to another subnet."""
+    if subnet_ids is None:
+        return None
+    ipv6_only = hcl.boolean(ep.ip_address_type == "ipv6")
+    facts = [f"ipv6_only = {ipv6_only}"]
+    if ep.kind.name == GWLB:
+        facts.append(f"subnet_ids = {subnet_ids}")
+    body = "".join(f"    {line}\n" for line in facts)
+    return ReplaceTrigger(
+        ident=f"{hcl.identifier(ep.key)}_replace_on",
+        endpoint_key=ep.key,
+        input_expr="{\n" + body + "  }",
+    )
+
+
 def endpoint(refs: Refs, ep: ResolvedEndpoint) -> Endpoint:
     k = ep.kind
     model = ep.model
@@ -115,6 +147,7 @@ def endpoint(refs: Refs, ep: ResolvedEndpoint) -> Endpoint:
             if other.service_short == "s3"
         ]
     label = k.name.replace("-", " ")
+    subnet_ids = refs.subnet_ids(ep.subnet_group) if ep.subnet_group else None
     return Endpoint(
         model=model,
         ident=hcl.identifier(ep.key),
@@ -131,7 +164,7 @@ def endpoint(refs: Refs, ep: ResolvedEndpoint) -> Endpoint:
             if k.takes("route_table_groups") and ep.route_table_groups
             else None
         ),
-        subnet_ids_expr=refs.subnet_ids(ep.subnet_group) if ep.subnet_group else None,
+        subnet_ids_expr=subnet_ids,
         security_group_ids_expr=(
             refs.security_group_ids(ep.security_groups)
             if k.takes("security_groups") and ep.security_groups
@@ -145,6 +178,7 @@ def endpoint(refs: Refs, ep: ResolvedEndpoint) -> Endpoint:
         subnet_configurations=_subnet_configurations(refs, ep),
         tags_expr=refs.tags(ep.key, model.tags),
         depends_on=tuple(depends),
+        trigger=_trigger(ep, subnet_ids),
     )
 
 

@@ -30,10 +30,18 @@ resource "aws_vpc_endpoint" "ecr_api_use1" {
   tags = merge(local.tags, { Name = "cross-region-partner-ecr-api-use1" })
 
   lifecycle {
+    replace_triggered_by = [terraform_data.ecr_api_use1_replace_on]
     precondition {
       condition     = alltrue([for s in data.aws_subnet.private : contains(["euw1-az1", "euw1-az2", "euw1-az3"], s.availability_zone_id)])
       error_message = "IF002: a subnet of endpoint 'ecr-api-use1' is outside the service's Availability Zones (euw1-az1, euw1-az2, euw1-az3); choose subnets in those zones."
     }
+  }
+}
+
+# ecr-api-use1: what AWS cannot change in place; a change replaces the endpoint.
+resource "terraform_data" "ecr_api_use1_replace_on" {
+  input = {
+    ipv6_only = false
   }
 }
 
@@ -60,9 +68,17 @@ resource "aws_vpc_endpoint" "partner_api" {
   )
 
   lifecycle {
+    replace_triggered_by = [terraform_data.partner_api_replace_on]
     precondition {
       condition     = alltrue([for s in data.aws_subnet.private : contains(["euw1-az1", "euw1-az2", "euw1-az3"], s.availability_zone_id)])
       error_message = "IF002: a subnet of endpoint 'partner-api' is outside the service's Availability Zones (euw1-az1, euw1-az2, euw1-az3); choose subnets in those zones."
     }
+  }
+}
+
+# partner-api: what AWS cannot change in place; a change replaces the endpoint.
+resource "terraform_data" "partner_api_replace_on" {
+  input = {
+    ipv6_only = false
   }
 }

@@ -17,6 +17,7 @@ resource "aws_vpc_endpoint" "logs" {
   tags = merge(local.tags, { Name = "dualstack-endpoints-logs" })
 
   lifecycle {
+    replace_triggered_by = [terraform_data.logs_replace_on]
     precondition {
       condition     = alltrue([for s in data.aws_subnet.dualstack : contains(data.aws_vpc_endpoint_service.logs.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'logs' is in an Availability Zone that com.amazonaws.eu-west-2.logs is not offered in; choose subnets in the service's zones."
@@ -41,6 +42,13 @@ resource "aws_vpc_endpoint" "logs" {
       condition     = contains(data.aws_vpc_endpoint_service.logs.supported_ip_address_types, "ipv6")
       error_message = "IP003: endpoint 'logs' uses ip_address_type dualstack, but com.amazonaws.eu-west-2.logs does not accept ipv6."
     }
+  }
+}
+
+# logs: what AWS cannot change in place; a change replaces the endpoint.
+resource "terraform_data" "logs_replace_on" {
+  input = {
+    ipv6_only = false
   }
 }
 
@@ -88,6 +96,7 @@ resource "aws_vpc_endpoint" "sts" {
   tags = merge(local.tags, { Name = "dualstack-endpoints-sts" })
 
   lifecycle {
+    replace_triggered_by = [terraform_data.sts_replace_on]
     precondition {
       condition     = alltrue([for s in data.aws_subnet.dualstack : contains(data.aws_vpc_endpoint_service.sts.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'sts' is in an Availability Zone that com.amazonaws.eu-west-2.sts is not offered in; choose subnets in the service's zones."
@@ -128,5 +137,12 @@ resource "aws_vpc_endpoint" "sts" {
       condition     = data.aws_subnet.dualstack[1].ipv6_cidr_block != "" && cidrhost(format("%s/%s", "2001:db8:1234:1a02::10", split("/", data.aws_subnet.dualstack[1].ipv6_cidr_block)[1]), 0) == cidrhost(data.aws_subnet.dualstack[1].ipv6_cidr_block, 0)
       error_message = "IP008: endpoint 'sts': IPv6 address 2001:db8:1234:1a02::10 is not a usable address of its subnet in euw2-az2 (outside the subnet's range, or reserved by AWS)."
     }
+  }
+}
+
+# sts: what AWS cannot change in place; a change replaces the endpoint.
+resource "terraform_data" "sts_replace_on" {
+  input = {
+    ipv6_only = false
   }
 }

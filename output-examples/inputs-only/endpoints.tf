@@ -56,6 +56,7 @@ resource "aws_vpc_endpoint" "kms" {
   tags = merge(local.tags, { Name = "inputs-only-kms" })
 
   lifecycle {
+    replace_triggered_by = [terraform_data.kms_replace_on]
     precondition {
       condition     = alltrue([for s in data.aws_subnet.endpoints : contains(data.aws_vpc_endpoint_service.kms.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'kms' is in an Availability Zone that com.amazonaws.us-east-1.kms is not offered in; choose subnets in the service's zones."
@@ -64,6 +65,13 @@ resource "aws_vpc_endpoint" "kms" {
       condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
       error_message = "IF009: private DNS on endpoint 'kms' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
+  }
+}
+
+# kms: what AWS cannot change in place; a change replaces the endpoint.
+resource "terraform_data" "kms_replace_on" {
+  input = {
+    ipv6_only = false
   }
 }
 
@@ -96,6 +104,7 @@ resource "aws_vpc_endpoint" "secretsmanager" {
   tags = merge(local.tags, { Name = "inputs-only-secretsmanager" })
 
   lifecycle {
+    replace_triggered_by = [terraform_data.secretsmanager_replace_on]
     precondition {
       condition     = alltrue([for s in data.aws_subnet.endpoints : contains(data.aws_vpc_endpoint_service.secretsmanager.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'secretsmanager' is in an Availability Zone that com.amazonaws.us-east-1.secretsmanager is not offered in; choose subnets in the service's zones."
@@ -104,6 +113,13 @@ resource "aws_vpc_endpoint" "secretsmanager" {
       condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
       error_message = "IF009: private DNS on endpoint 'secretsmanager' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
+  }
+}
+
+# secretsmanager: what AWS cannot change in place; a change replaces the endpoint.
+resource "terraform_data" "secretsmanager_replace_on" {
+  input = {
+    ipv6_only = false
   }
 }
 
@@ -136,6 +152,7 @@ resource "aws_vpc_endpoint" "sts" {
   tags = merge(local.tags, { Name = "inputs-only-sts" })
 
   lifecycle {
+    replace_triggered_by = [terraform_data.sts_replace_on]
     precondition {
       condition     = alltrue([for s in data.aws_subnet.endpoints : contains(data.aws_vpc_endpoint_service.sts.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'sts' is in an Availability Zone that com.amazonaws.us-east-1.sts is not offered in; choose subnets in the service's zones."
@@ -144,5 +161,12 @@ resource "aws_vpc_endpoint" "sts" {
       condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
       error_message = "IF009: private DNS on endpoint 'sts' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
+  }
+}
+
+# sts: what AWS cannot change in place; a change replaces the endpoint.
+resource "terraform_data" "sts_replace_on" {
+  input = {
+    ipv6_only = false
   }
 }

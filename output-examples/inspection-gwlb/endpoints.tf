@@ -10,6 +10,7 @@ resource "aws_vpc_endpoint" "inspect_a" {
   tags = merge(local.tags, { Name = "inspection-gwlb-inspect-a" })
 
   lifecycle {
+    replace_triggered_by = [terraform_data.inspect_a_replace_on]
     precondition {
       condition     = data.aws_vpc_endpoint_service.inspect_a.service_type == "GatewayLoadBalancer"
       error_message = "GWLB004: com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210 is not a Gateway Load Balancer endpoint service; make 'inspect-a' an interface endpoint, or point it at a GWLB service."
@@ -18,6 +19,14 @@ resource "aws_vpc_endpoint" "inspect_a" {
       condition     = alltrue([for s in data.aws_subnet.inspection_a : contains(data.aws_vpc_endpoint_service.inspect_a.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'inspect-a' is in an Availability Zone that com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210 is not offered in; choose subnets in the service's zones."
     }
+  }
+}
+
+# inspect-a: what AWS cannot change in place; a change replaces the endpoint.
+resource "terraform_data" "inspect_a_replace_on" {
+  input = {
+    ipv6_only  = false
+    subnet_ids = ["subnet-0a1b2c3d4e5f6a7b8"]
   }
 }
 
@@ -31,6 +40,7 @@ resource "aws_vpc_endpoint" "inspect_b" {
   tags = merge(local.tags, { Name = "inspection-gwlb-inspect-b" })
 
   lifecycle {
+    replace_triggered_by = [terraform_data.inspect_b_replace_on]
     precondition {
       condition     = data.aws_vpc_endpoint_service.inspect_b.service_type == "GatewayLoadBalancer"
       error_message = "GWLB004: com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210 is not a Gateway Load Balancer endpoint service; make 'inspect-b' an interface endpoint, or point it at a GWLB service."
@@ -39,5 +49,13 @@ resource "aws_vpc_endpoint" "inspect_b" {
       condition     = alltrue([for s in data.aws_subnet.inspection_b : contains(data.aws_vpc_endpoint_service.inspect_b.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'inspect-b' is in an Availability Zone that com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210 is not offered in; choose subnets in the service's zones."
     }
+  }
+}
+
+# inspect-b: what AWS cannot change in place; a change replaces the endpoint.
+resource "terraform_data" "inspect_b_replace_on" {
+  input = {
+    ipv6_only  = false
+    subnet_ids = var.inspection_b_subnet_ids
   }
 }

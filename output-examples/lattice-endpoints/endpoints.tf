@@ -17,10 +17,18 @@ resource "aws_vpc_endpoint" "apps_network" {
   tags = merge(local.tags, { Name = "lattice-endpoints-apps-network" })
 
   lifecycle {
+    replace_triggered_by = [terraform_data.apps_network_replace_on]
     precondition {
       condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
       error_message = "IF009: private DNS on endpoint 'apps-network' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
+  }
+}
+
+# apps-network: what AWS cannot change in place; a change replaces the endpoint.
+resource "terraform_data" "apps_network_replace_on" {
+  input = {
+    ipv6_only = false
   }
 }
 
@@ -34,4 +42,15 @@ resource "aws_vpc_endpoint" "orders_db" {
   private_dns_enabled        = false
 
   tags = merge(local.tags, { Name = "lattice-endpoints-orders-db" })
+
+  lifecycle {
+    replace_triggered_by = [terraform_data.orders_db_replace_on]
+  }
+}
+
+# orders-db: what AWS cannot change in place; a change replaces the endpoint.
+resource "terraform_data" "orders_db_replace_on" {
+  input = {
+    ipv6_only = false
+  }
 }

@@ -56,6 +56,7 @@ resource "aws_vpc_endpoint" "sqs" {
   tags = merge(local.tags, { Name = "policy-files-sqs" })
 
   lifecycle {
+    replace_triggered_by = [terraform_data.sqs_replace_on]
     precondition {
       condition     = alltrue([for s in data.aws_subnet.private : contains(data.aws_vpc_endpoint_service.sqs.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'sqs' is in an Availability Zone that com.amazonaws.eu-north-1.sqs is not offered in; choose subnets in the service's zones."
@@ -64,5 +65,12 @@ resource "aws_vpc_endpoint" "sqs" {
       condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
       error_message = "IF009: private DNS on endpoint 'sqs' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
+  }
+}
+
+# sqs: what AWS cannot change in place; a change replaces the endpoint.
+resource "terraform_data" "sqs_replace_on" {
+  input = {
+    ipv6_only = false
   }
 }

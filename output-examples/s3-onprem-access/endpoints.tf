@@ -69,6 +69,7 @@ resource "aws_vpc_endpoint" "s3_interface" {
   depends_on = [aws_vpc_endpoint.s3]
 
   lifecycle {
+    replace_triggered_by = [terraform_data.s3_interface_replace_on]
     precondition {
       condition     = alltrue([for s in data.aws_subnet.resolver : contains(data.aws_vpc_endpoint_service.s3_interface.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 's3-interface' is in an Availability Zone that com.amazonaws.eu-central-1.s3 is not offered in; choose subnets in the service's zones."
@@ -77,5 +78,12 @@ resource "aws_vpc_endpoint" "s3_interface" {
       condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
       error_message = "IF009: private DNS on endpoint 's3-interface' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
+  }
+}
+
+# s3-interface: what AWS cannot change in place; a change replaces the endpoint.
+resource "terraform_data" "s3_interface_replace_on" {
+  input = {
+    ipv6_only = false
   }
 }

@@ -29,6 +29,7 @@ resource "aws_vpc_endpoint" "ec2messages" {
   tags = merge(local.tags, { Name = "shared-services-ec2messages" })
 
   lifecycle {
+    replace_triggered_by = [terraform_data.ec2messages_replace_on]
     precondition {
       condition     = alltrue([for s in data.aws_subnet.private : contains(data.aws_vpc_endpoint_service.ec2messages.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'ec2messages' is in an Availability Zone that com.amazonaws.eu-west-1.ec2messages is not offered in; choose subnets in the service's zones."
@@ -37,6 +38,13 @@ resource "aws_vpc_endpoint" "ec2messages" {
       condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
       error_message = "IF009: private DNS on endpoint 'ec2messages' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
+  }
+}
+
+# ec2messages: what AWS cannot change in place; a change replaces the endpoint.
+resource "terraform_data" "ec2messages_replace_on" {
+  input = {
+    ipv6_only = false
   }
 }
 
@@ -69,6 +77,7 @@ resource "aws_vpc_endpoint" "ecr_api" {
   tags = merge(local.tags, { Name = "shared-services-ecr-api" })
 
   lifecycle {
+    replace_triggered_by = [terraform_data.ecr_api_replace_on]
     precondition {
       condition     = alltrue([for s in data.aws_subnet.private : contains(data.aws_vpc_endpoint_service.ecr_api.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'ecr-api' is in an Availability Zone that com.amazonaws.eu-west-1.ecr.api is not offered in; choose subnets in the service's zones."
@@ -77,6 +86,13 @@ resource "aws_vpc_endpoint" "ecr_api" {
       condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
       error_message = "IF009: private DNS on endpoint 'ecr-api' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
+  }
+}
+
+# ecr-api: what AWS cannot change in place; a change replaces the endpoint.
+resource "terraform_data" "ecr_api_replace_on" {
+  input = {
+    ipv6_only = false
   }
 }
 
@@ -109,6 +125,7 @@ resource "aws_vpc_endpoint" "ecr_dkr" {
   tags = merge(local.tags, { Name = "shared-services-ecr-dkr" })
 
   lifecycle {
+    replace_triggered_by = [terraform_data.ecr_dkr_replace_on]
     precondition {
       condition     = alltrue([for s in data.aws_subnet.private : contains(data.aws_vpc_endpoint_service.ecr_dkr.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'ecr-dkr' is in an Availability Zone that com.amazonaws.eu-west-1.ecr.dkr is not offered in; choose subnets in the service's zones."
@@ -117,6 +134,13 @@ resource "aws_vpc_endpoint" "ecr_dkr" {
       condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
       error_message = "IF009: private DNS on endpoint 'ecr-dkr' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
+  }
+}
+
+# ecr-dkr: what AWS cannot change in place; a change replaces the endpoint.
+resource "terraform_data" "ecr_dkr_replace_on" {
+  input = {
+    ipv6_only = false
   }
 }
 
@@ -155,6 +179,7 @@ resource "aws_vpc_endpoint" "logs" {
   )
 
   lifecycle {
+    replace_triggered_by = [terraform_data.logs_replace_on]
     precondition {
       condition     = alltrue([for s in data.aws_subnet.private : contains(data.aws_vpc_endpoint_service.logs.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'logs' is in an Availability Zone that com.amazonaws.eu-west-1.logs is not offered in; choose subnets in the service's zones."
@@ -163,6 +188,13 @@ resource "aws_vpc_endpoint" "logs" {
       condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
       error_message = "IF009: private DNS on endpoint 'logs' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
+  }
+}
+
+# logs: what AWS cannot change in place; a change replaces the endpoint.
+resource "terraform_data" "logs_replace_on" {
+  input = {
+    ipv6_only = false
   }
 }
 
@@ -222,6 +254,7 @@ resource "aws_vpc_endpoint" "ssm" {
   tags = merge(local.tags, { Name = "shared-services-ssm" })
 
   lifecycle {
+    replace_triggered_by = [terraform_data.ssm_replace_on]
     precondition {
       condition     = alltrue([for s in data.aws_subnet.private : contains(data.aws_vpc_endpoint_service.ssm.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'ssm' is in an Availability Zone that com.amazonaws.eu-west-1.ssm is not offered in; choose subnets in the service's zones."
@@ -230,6 +263,13 @@ resource "aws_vpc_endpoint" "ssm" {
       condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
       error_message = "IF009: private DNS on endpoint 'ssm' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
+  }
+}
+
+# ssm: what AWS cannot change in place; a change replaces the endpoint.
+resource "terraform_data" "ssm_replace_on" {
+  input = {
+    ipv6_only = false
   }
 }
 
@@ -262,6 +302,7 @@ resource "aws_vpc_endpoint" "ssmmessages" {
   tags = merge(local.tags, { Name = "shared-services-ssmmessages" })
 
   lifecycle {
+    replace_triggered_by = [terraform_data.ssmmessages_replace_on]
     precondition {
       condition     = alltrue([for s in data.aws_subnet.private : contains(data.aws_vpc_endpoint_service.ssmmessages.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'ssmmessages' is in an Availability Zone that com.amazonaws.eu-west-1.ssmmessages is not offered in; choose subnets in the service's zones."
@@ -270,5 +311,12 @@ resource "aws_vpc_endpoint" "ssmmessages" {
       condition     = data.aws_vpc.this.enable_dns_support && data.aws_vpc.this.enable_dns_hostnames
       error_message = "IF009: private DNS on endpoint 'ssmmessages' needs the VPC attributes enableDnsSupport and enableDnsHostnames; turn both on or set private_dns: false."
     }
+  }
+}
+
+# ssmmessages: what AWS cannot change in place; a change replaces the endpoint.
+resource "terraform_data" "ssmmessages_replace_on" {
+  input = {
+    ipv6_only = false
   }
 }

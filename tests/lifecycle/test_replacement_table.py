@@ -26,11 +26,18 @@ META_ARGUMENTS = {"count", "for_each", "depends_on", "provider", "lifecycle", "p
 REGION = "eu-west-1"
 
 
+# Terraform's built-in resources are not the provider's: real Terraform runs them in the
+# day-2 tests (tests/lifecycle/test_day2.py), so the table has no entry for them.
+BUILTIN = frozenset({"terraform_data"})
+
+
 def _emitted() -> Iterator[tuple[str, str, str]]:
     """(resource type, argument path, where) for every argument the examples emit."""
     for module in EXAMPLES:
         for name, root in hcl.parse_module_blocks(module).items():
             for block in root.blocks_of("resource"):
+                if block.labels[0] in BUILTIN:
+                    continue
                 where = f"{module.name}/{name}:{block.line}"
                 yield from _arguments(block.labels[0], block, "", where)
 
@@ -241,7 +248,8 @@ def test_agrees_with_the_independent_research_table() -> None:
     for type_name, entry in load_table()["resources"].items():
         other = research.get(type_name)
         if other is None:
-            disagreements.append(f"{type_name}: not in the research table")
+            if not entry.get("single_reading"):  # says why only one reading exists
+                disagreements.append(f"{type_name}: not in the research table")
             continue
         theirs = set(other["force_new"]) - {"region"}  # ours: the common conditional rule
         if theirs != set(entry["force_new"]):

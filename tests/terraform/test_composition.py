@@ -46,14 +46,7 @@ class UnknownAtPlan(AssertionError):
 
 
 # Examples that do not compose with today's renderer, with Terraform's error. Issue 12.
-KNOWN_FAILURES = {
-    "inputs-only": (
-        "issue 12: security_groups.tf line 14, aws_vpc_security_group_ingress_rule.endpoints: "
-        "Error: Invalid for_each argument -- local.vpc_ipv4_cidr_blocks will be known only "
-        "after apply (the for_each keys are the VPC's CIDR blocks, read by data.aws_vpc.this "
-        "from var.vpc_id)"
-    ),
-}
+KNOWN_FAILURES: dict[str, str] = {}  # example name -> the Terraform error it still hits
 
 
 def _params() -> list[object]:
