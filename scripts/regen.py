@@ -1,7 +1,7 @@
 """Regenerate everything vpcegen generates inside this repository.
 
-    python scripts/regen.py          # rewrite output-examples/*/ modules and README tables
-    python scripts/regen.py --check  # exit 1 if anything is stale (CI runs the tests instead)
+    python scripts/regen.py          # rewrite output-examples/*/, README tables, docs/rules.md
+    python scripts/regen.py --check  # exit 1 if anything is stale
 
 Golden modules are produced by the tool, never edited by hand.
 """
@@ -33,12 +33,20 @@ def main() -> int:
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
     stale = False
+    from generator.rules.docs import rules_page
+
     readme = ROOT / "README.md"
-    new = readme_with_rules(readme.read_text(encoding="utf-8"))
-    if new != readme.read_text(encoding="utf-8"):
-        stale = True
-        if not args.check:
-            readme.write_text(new, encoding="utf-8")
+    page = ROOT / "docs" / "rules.md"
+    for path, new in (
+        (readme, readme_with_rules(readme.read_text(encoding="utf-8"))),
+        (page, rules_page()),
+    ):
+        old = path.read_text(encoding="utf-8") if path.exists() else None
+        if new != old:
+            stale = True
+            print(f"{path.relative_to(ROOT)} is stale", file=sys.stderr)
+            if not args.check:
+                path.write_text(new, encoding="utf-8")
     specs = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("output-examples/*/spec.yaml"))
     cmd = [sys.executable, "-m", "generator", "generate", *specs, "--out", "output-examples"]
     cmd.append("--check" if args.check else "--force")

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from generator.diagnostics import Finding, Severity
-from generator.loader.source import Path, SourceMap, child, is_missing
+from generator.diagnostics import Finding, Span
+from generator.loader.source import Path, SourceMap, child, is_missing, rule_finding
 from generator.spec.endpoint_types import ENDPOINT_TYPES
 from generator.spec.models import Spec
 
@@ -83,18 +84,28 @@ def _display_key(path: Path) -> str:
 
 
 def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[Path, bool]:
-    """Map a pydantic error location onto the data; False when the last element is absent."""
-    path: list[str | int] = []
+    """Map a pydantic error location onto the data; False when the last element is absent.
+
+    Pydantic puts union tags and validator steps in the location (`preset`, `account`,
+    `literal['vpc']`); they are skipped. A tag may also be a real key (`policy.preset` is both),
+    so the mapping that follows the most elements of the location wins.
+    """
+
+    def best(node: Any, i: int) -> tuple[int, Path]:
+        if i == len(loc):
+            return 0, ()
+        skipped = best(node, i + 1)
+        found = child(node, loc[i])
+        if is_missing(found):
+            return skipped
+        count, rest = best(found, i + 1)
+        return (count + 1, (loc[i], *rest)) if count + 1 >= skipped[0] else skipped
+
+    _, path = best(data, 0)
     node = data
-    for i, elem in enumerate(loc):
-        found = child(node, elem)
-        if not is_missing(found):
-            node = found
-            path.append(elem)
-        elif i == len(loc) - 1:
-            return tuple(path), False
-        # else: a union tag or validator step pydantic put in the location; skip it
-    return tuple(path), True
+    for elem in path:
+        node = child(node, elem)
+    return path, bool(path) and path[-1] == loc[-1] and not is_missing(node)
 
 
 def _describe(value: Any) -> str:
@@ -125,25 +136,39 @@ _EXPECTED = {
 }
 
 
-def _message(err: ErrorDetails, key: str) -> tuple[str, str | None]:
+_PORT_RANGE = re.compile(r"\s*([0-9]+)\s*-\s*([0-9]+)\s*")
+_ACCOUNT_LISTS = ("account_ids",)
+
+
+def _type_finding(err: ErrorDetails, key: str, path: Path, span: Span) -> Finding:
+    """SPEC003 for a value of the wrong type, with the hint its likely cause calls for."""
     kind = err["type"]
     value = err.get("input")
-    where = f"'{key}'" if key else "the spec"
-    if kind in _EXPECTED:
-        hint = None
-        if kind == "bool_type" and isinstance(value, str):
-            hint = "write true or false without quotes (YAML 1.2: yes/no/on/off are strings)"
-        elif kind == "int_type" and isinstance(value, str) and value.isdigit():
-            hint = "write the number without quotes"
-        elif kind in ("list_type",) and isinstance(value, str):
-            hint = f"write a list: [{value}]"
-        return f"{where} must be {_EXPECTED[kind]}, not {_describe(value)}", hint
-    if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        return f"{where} is {value!r}; expected {expected}", None
-    if kind in ("greater_than_equal", "less_than_equal", "too_short", "too_long"):
-        return f"{where}: {err['msg'].lower()}", None
-    return f"{where}: {err['msg']}", None
+    fields: dict[str, object] = {
+        "key": f"'{key}'" if key else "the spec",
+        "expected": _EXPECTED[kind],
+        "actual": _describe(value),
+    }
+    list_key = next((p for p in reversed(path) if isinstance(p, str)), "")
+    if kind == "string_type" and isinstance(value, int) and list_key in _ACCOUNT_LISTS:
+        quoted = str(value).zfill(12)
+        return rule_finding("SPEC003", span, "unquoted-account-id", value=value, quoted=quoted)
+    if kind == "bool_type" and isinstance(value, str):
+        return rule_finding("SPEC003", span, "quoted-bool", **fields)
+    if kind == "int_type" and isinstance(value, str):
+        if value.isdigit():
+            return rule_finding("SPEC003", span, "quoted-number", **fields)
+        m = _PORT_RANGE.fullmatch(value)
+        if m and key == "port":
+            return rule_finding("SPEC003", span, "port-range", low=m[1], high=m[2], **fields)
+    if kind == "list_type" and isinstance(value, str):
+        return rule_finding("SPEC003", span, "not-a-list", value=value, **fields)
+    return rule_finding("SPEC003", span, "", **fields)
+
+
+def _literals(expected: str) -> list[str]:
+    """`'organization', 'account'` (pydantic's ctx text) -> ['organization', 'account']."""
+    return re.findall(r"'([^']*)'", expected)
 
 
 _CUSTOM = {
@@ -175,52 +200,130 @@ def _prune_union_branches(errors: list[ErrorDetails], data: Any) -> list[ErrorDe
     return kept
 
 
+def _merge_union_branches(errors: list[ErrorDetails], data: Any) -> list[ErrorDetails]:
+    """One error for a value that matches no branch of a `literal | list` union.
+
+    `from: 0.0.0.0/0` fails both `'vpc'` and `list[...]`: report one "must be 'vpc' or a list".
+    """
+    by_path: dict[Path, list[ErrorDetails]] = {}
+    for err in errors:
+        by_path.setdefault(_data_path(data, tuple(err["loc"]))[0], []).append(err)
+    out: list[ErrorDetails] = []
+    for err in errors:
+        path = _data_path(data, tuple(err["loc"]))[0]
+        group = by_path[path]
+        kinds = {e["type"] for e in group}
+        if kinds == {"literal_error", "list_type"}:
+            if err is group[0]:
+                literal = next(e for e in group if e["type"] == "literal_error")
+                merged = dict(err)
+                merged["type"] = "literal_or_list"
+                merged["ctx"] = {"expected": literal.get("ctx", {}).get("expected", "")}
+                out.append(cast(ErrorDetails, merged))
+            continue
+        out.append(err)
+    return out
+
+
 def validation_findings(exc: ValidationError, data: Any, source: SourceMap) -> list[Finding]:
     findings: list[Finding] = []
-    for err in _prune_union_branches(exc.errors(include_url=False), data):
+    errors = _merge_union_branches(_prune_union_branches(exc.errors(include_url=False), data), data)
+    for err in errors:
         loc = tuple(err["loc"])
         path, _ = _data_path(data, loc)
         kind = err["type"]
+        ctx = err.get("ctx", {})
         if kind == "extra_forbidden":
             key = str(loc[-1])
             allowed = allowed_keys(data, path[:-1])
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else None
-            if hint is None and allowed:
-                hint = "allowed keys here: " + ", ".join(allowed)
-            findings.append(
-                Finding("SPEC004", Severity.ERROR, f"unknown key '{key}'", source.key(path), hint)
-            )
+            span = source.key(path)
+            if close:
+                findings.append(rule_finding("SPEC004", span, key=key, suggestion=close[0]))
+            elif allowed:
+                shown = ", ".join(allowed)
+                findings.append(rule_finding("SPEC004", span, "allowed", key=key, allowed=shown))
+            else:
+                findings.append(rule_finding("SPEC004", span, "no-keys", key=key))
             continue
-        if kind in ("union_tag_not_found", "union_tag_invalid") and path[:1] == ("endpoints",):
-            tag = err.get("ctx", {}).get("tag", "")
-            shown = f"type '{tag}' is not an endpoint type" if tag else "endpoint has no 'type'"
-            findings.append(
-                Finding(
-                    "SVC001",
-                    Severity.ERROR,
-                    shown,
-                    source.value((*path, "type")) if tag else source.value(path),
-                    "set type to one of: " + ", ".join(ENDPOINT_TYPES),
-                )
-            )
+        if kind in ("union_tag_not_found", "union_tag_invalid"):
+            findings.append(_tag_finding(err, path, source))
             continue
         if kind == "missing":
-            key = str(loc[-1])
+            findings.append(rule_finding("SPEC003", source.value(path), "missing", key=loc[-1]))
+            continue
+        span = source.value(path)
+        key = _display_key(path)
+        where = f"'{key}'" if key else "the spec"
+        value = err.get("input")
+        if kind in _CUSTOM:
+            findings.append(rule_finding("SPEC003", span, "format", problem=err["msg"]))
+        elif kind == "string_type" and isinstance(value, int) and _is_principal(path):
             findings.append(
-                Finding(
+                rule_finding("PRN002", span, "unquoted", service=path[1], principal=value)
+            )
+        elif kind in _EXPECTED:
+            findings.append(_type_finding(err, key, path, span))
+        elif kind == "literal_or_list":
+            literal = _literals(ctx.get("expected", ""))[0]
+            findings.append(
+                rule_finding(
                     "SPEC003",
-                    Severity.ERROR,
-                    f"missing required key '{key}'",
-                    source.value(path),
-                    None,
+                    span,
+                    "literal-or-list",
+                    key=where,
+                    name=key,
+                    literal=literal,
+                    value=value,
+                    actual=_describe(value),
                 )
             )
-            continue
-        if kind in _CUSTOM:
-            message, hint = err["msg"], None
+        elif kind == "literal_error":
+            findings.append(
+                rule_finding(
+                    "SPEC003", span, "literal", key=where, value=value, expected=ctx["expected"]
+                )
+            )
         else:
-            key = _display_key(path)
-            message, hint = _message(err, key)
-        findings.append(Finding("SPEC003", Severity.ERROR, message, source.value(path), hint))
+            problem = err["msg"]
+            if kind in ("greater_than_equal", "less_than_equal", "too_short", "too_long"):
+                problem = problem.lower()
+            findings.append(rule_finding("SPEC003", span, "constraint", key=where, problem=problem))
     return findings
+
+
+def _is_principal(path: Path) -> bool:
+    return len(path) == 4 and path[0] == "endpoint_services" and path[2] == "allowed_principals"
+
+
+def _tag_finding(err: ErrorDetails, path: Path, source: SourceMap) -> Finding:
+    """An unknown or missing union tag: an endpoint `type` (SVC001) or a policy `preset`."""
+    ctx = err.get("ctx", {})
+    tag = str(ctx.get("tag", ""))
+    discriminator = _literals(str(ctx.get("discriminator", "'type'")))
+    field = discriminator[0] if discriminator else "type"
+    expected = _literals(str(ctx.get("expected_tags", ""))) or list(ENDPOINT_TYPES)
+    if field == "preset":
+        span = source.value((*path, "preset"))
+        close = _suggest(tag, expected)
+        presets = ", ".join(expected)
+        if close:
+            return rule_finding("SPEC003", span, "preset", preset=tag, close=close, presets=presets)
+        return rule_finding("SPEC003", span, "preset-no-close", preset=tag, presets=presets)
+    types_ = ", ".join(ENDPOINT_TYPES)
+    if not tag:
+        return rule_finding("SVC001", source.value(path), "missing", types=types_)
+    span = source.value((*path, "type"))
+    close = _suggest(tag, list(ENDPOINT_TYPES))
+    if close:
+        return rule_finding("SVC001", span, "", type=tag, close=close, types=types_)
+    return rule_finding("SVC001", span, "no-close", type=tag, types=types_)
+
+
+def _suggest(value: str, choices: list[str]) -> str | None:
+    """The choice `value` most likely means: same letters in another case, else the closest."""
+    folded = {c.casefold(): c for c in choices}
+    if value.casefold() in folded:
+        return folded[value.casefold()]
+    close = difflib.get_close_matches(value.casefold(), choices, n=1, cutoff=0.6)
+    return close[0] if close else None

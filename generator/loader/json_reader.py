@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator.diagnostics import Finding, Severity, Span
+from generator.diagnostics import Finding, Span
 from generator.loader.source import (
     JSON_BREAKS,
     MAX_DEPTH,
@@ -20,6 +20,7 @@ from generator.loader.source import (
     SourceMap,
     number_too_long,
     parse_finding,
+    rule_finding,
 )
 
 _WS = re.compile(r"[ \t\n\r]*")
@@ -49,11 +50,14 @@ class _Parser:
                 hi = mid - 1
         return Span(self.file, lo + 1, offset - self.line_starts[lo] + 1)
 
-    def fail(self, message: str, offset: int | None = None) -> ParseFailure:
+    def fail(self, problem: str, offset: int | None = None) -> ParseFailure:
+        """A syntax error; `problem` is the JSON grammar's own words, as a parser reports."""
         span = self.span(self.pos if offset is None else offset)
-        return ParseFailure(
-            parse_finding(self.file, span.line, span.col, f"invalid JSON: {message}")
-        )
+        return ParseFailure(parse_finding(self.file, span.line, span.col, "json", problem=problem))
+
+    def limit(self, variant: str, limit: int) -> ParseFailure:
+        span = self.span(self.pos)
+        return ParseFailure(parse_finding(self.file, span.line, span.col, variant, limit=limit))
 
     def skip_ws(self) -> None:
         m = _WS.match(self.text, self.pos)
@@ -74,11 +78,9 @@ class _Parser:
     def value(self, path: Path) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail(f"document has more than {MAX_NODES} values")
+            raise self.limit("too-many-values", MAX_NODES)
         if len(path) > MAX_DEPTH:  # the path grows by one per nesting level
-            span = self.span(self.pos)
-            message = f"values are nested deeper than {MAX_DEPTH} levels"
-            raise ParseFailure(parse_finding(self.file, span.line, span.col, message))
+            raise self.limit("too-deep", MAX_DEPTH)
         self.source.values.setdefault(path, self.span(self.pos))
         ch = self.peek()
         if ch == "{":
@@ -93,9 +95,10 @@ class _Parser:
                 return result
         m = _NUMBER.match(self.text, self.pos)
         if m and m.end() > self.pos:
-            too_long = number_too_long(m.group())
+            span = self.span(self.pos)
+            too_long = number_too_long(self.file, span.line, span.col, m.group())
             if too_long:
-                raise self.fail(too_long)
+                raise too_long
             self.pos = m.end()
             return float(m.group()) if (m.group(1) or m.group(2)) else int(m.group())
         if not ch:
@@ -167,15 +170,7 @@ class _Parser:
             self.skip_ws()
             if key in result:
                 first = self.source.keys[(*path, key)]
-                self.findings.append(
-                    Finding(
-                        "SPEC002",
-                        Severity.ERROR,
-                        f"duplicate key '{key}' (first defined at line {first.line})",
-                        key_span,
-                        "keys in an object must be unique; remove or rename one of them",
-                    )
-                )
+                self.findings.append(rule_finding("SPEC002", key_span, key=key, line=first.line))
                 self.value((*path, f"\x00dup{self.pos}"))  # parse and drop
             else:
                 self.source.keys[(*path, key)] = key_span

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from generator.diagnostics import Finding, Severity
+from generator.diagnostics import Finding
 from generator.loader.errors import validation_findings
 from generator.loader.json_reader import read_json
 from generator.loader.source import (
@@ -22,6 +22,7 @@ from generator.loader.source import (
     SourceMap,
     decode_text,
     oversize_failure,
+    rule_finding,
 )
 from generator.loader.yaml_reader import read_yaml
 from generator.spec.models import Spec
@@ -192,26 +193,19 @@ def _validate_document(doc: Document, fs: FsPath, root: FsPath | None = None) ->
     display = doc.file
     loaded = LoadedSpec(display, doc.source, doc.data, None, list(doc.findings), fs_path=fs)
     if not isinstance(doc.data, dict):
+        shown = "a list" if isinstance(doc.data, list) else "a single value"
         loaded.findings.append(
-            Finding(
-                "SPEC003",
-                Severity.ERROR,
-                "a spec must be a mapping of keys to values, not "
-                + ("a list" if isinstance(doc.data, list) else "a single value"),
-                doc.source.value(()),
-                "start the file with 'version: 1'",
-            )
+            rule_finding("SPEC003", doc.source.value(()), "not-mapping", actual=shown)
         )
         return loaded
     version = doc.data.get("version")
     if "version" in doc.data and version not in SUPPORTED_VERSIONS:
         loaded.findings.append(
-            Finding(
+            rule_finding(
                 "SPEC006",
-                Severity.ERROR,
-                f"spec version {version!r} is not supported by this vpcegen",
                 doc.source.value(("version",)),
-                "supported versions: " + ", ".join(map(str, SUPPORTED_VERSIONS)),
+                version=version,
+                supported=", ".join(map(str, SUPPORTED_VERSIONS)),
             )
         )
         return loaded
@@ -264,39 +258,27 @@ def _read_policy_files(loaded: LoadedSpec, fs: FsPath, root: FsPath | None = Non
         outside = _outside_allowed_tree(fs, ref, root)
         if outside:
             loaded.findings.append(
-                Finding(
-                    "POL001",
-                    Severity.ERROR,
-                    f"policy file '{ref}' {outside}",
-                    span,
-                    "keep policy documents beside the spec, or elsewhere under the folder "
-                    "vpcegen runs in (a spec must not read arbitrary files of the machine)",
-                )
+                rule_finding("POL001", span, "file-outside", file=ref, why=outside)
+            )
+            continue
+        if not os.path.lexists(target):  # `display`: the path as the user would type it
+            loaded.findings.append(
+                rule_finding("POL001", span, "file-missing", file=ref, looked=display)
             )
             continue
         try:
             doc = read_document(display, target)
         except InputError as exc:
+            reason = str(exc).split(": ", 1)[-1]
             loaded.findings.append(
-                Finding(
-                    "POL001",
-                    Severity.ERROR,
-                    f"cannot read policy file '{ref}': {str(exc).split(': ', 1)[-1]}",
-                    span,
-                    "the path is relative to the spec file",
-                )
+                rule_finding("POL001", span, "file-unreadable", file=ref, reason=reason)
             )
             continue
         except ParseFailure as failure:
             loaded.findings.append(failure.finding)
+            where = str(failure.finding.span)
             loaded.findings.append(
-                Finding(
-                    "POL001",
-                    Severity.ERROR,
-                    f"policy file '{ref}' is not valid JSON/YAML",
-                    span,
-                    f"see {failure.finding.span}",
-                )
+                rule_finding("POL001", span, "file-not-data", file=ref, location=where)
             )
             continue
         loaded.findings.extend(doc.findings)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.diagnostics import Finding, Severity, Span
+from generator.diagnostics import Finding, Span
 
 PathElem = str | int
 Path = tuple[PathElem, ...]
@@ -75,28 +75,35 @@ class Document:
     findings: list[Finding] = field(default_factory=list)
 
 
-def parse_finding(file: str, line: int, col: int, message: str, hint: str | None = None) -> Finding:
-    return Finding("SPEC001", Severity.ERROR, message, Span(file, line, col), hint)
+def rule_finding(rule_id: str, span: Span, variant: str = "", /, **fields: object) -> Finding:
+    """A finding of catalog rule `rule_id`: the loader's way to Rule.finding.
+
+    Imported late: the catalog's rules read loaded specs, so the loader cannot import them first.
+    """
+    from generator.rules.catalog import finding
+
+    return finding(rule_id, span, variant, **fields)
+
+
+def parse_finding(
+    file: str, line: int, col: int, variant: str = "", /, **fields: object
+) -> Finding:
+    """A SPEC001 finding (a file that cannot be read as data) of the given case."""
+    return rule_finding("SPEC001", Span(file, line, col), variant, **fields)
 
 
 def oversize_failure(file: str, size: int) -> ParseFailure:
     """The finding for a file larger than MAX_FILE_BYTES (`size` may be a lower bound)."""
-    return ParseFailure(
-        parse_finding(
-            file,
-            1,
-            1,
-            f"file is {size} bytes; specs larger than {MAX_FILE_BYTES} bytes are refused",
-            "split the spec into several files, one module each",
-        )
-    )
+    return ParseFailure(parse_finding(file, 1, 1, "too-large", size=size, limit=MAX_FILE_BYTES))
 
 
-def number_too_long(text: str) -> str | None:
-    """A message when a number literal is too long to be a real value, else None."""
+def number_too_long(file: str, line: int, col: int, text: str) -> ParseFailure | None:
+    """The failure for a number literal too long to be a real value, else None."""
     if len(text) <= MAX_NUMBER_CHARS:
         return None
-    return f"number has {len(text)} characters; numbers longer than {MAX_NUMBER_CHARS} are refused"
+    return ParseFailure(
+        parse_finding(file, line, col, "long-number", length=len(text), limit=MAX_NUMBER_CHARS)
+    )
 
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -107,39 +114,21 @@ def decode_text(file: str, raw: bytes) -> str:
     if len(raw) > MAX_FILE_BYTES:
         raise oversize_failure(file, len(raw))
     if raw.startswith(_UTF16_BOMS):
-        raise ParseFailure(
-            parse_finding(
-                file, 1, 1, "file is UTF-16 (or UTF-32) encoded", "save the spec as UTF-8"
-            )
-        )
+        raise ParseFailure(parse_finding(file, 1, 1, "utf16"))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if b"\x00" in raw:
         line, col = _position_of(raw, raw.index(b"\x00"))
-        raise ParseFailure(
-            parse_finding(
-                file, line, col, "file contains NUL bytes; it looks binary, not YAML/JSON"
-            )
-        )
+        raise ParseFailure(parse_finding(file, line, col, "binary"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _position_of(raw, exc.start)
         raise ParseFailure(
-            parse_finding(
-                file,
-                line,
-                col,
-                f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                "save the spec as UTF-8",
-            )
+            parse_finding(file, line, col, "not-utf8", byte=raw[exc.start])
         ) from None
     if not text.strip():
-        raise ParseFailure(
-            parse_finding(
-                file, 1, 1, "file is empty", "a spec is a mapping that starts with 'version: 1'"
-            )
-        )
+        raise ParseFailure(parse_finding(file, 1, 1, "empty"))
     return text
 
 
@@ -182,10 +171,6 @@ def check_flow_depth(file: str, text: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 line, col = line_col(text, match.start())
-                raise ParseFailure(
-                    parse_finding(
-                        file, line, col, f"values are nested deeper than {MAX_DEPTH} levels"
-                    )
-                )
+                raise ParseFailure(parse_finding(file, line, col, "too-deep", limit=MAX_DEPTH))
         else:
             depth = max(0, depth - 1)

@@ -18,10 +18,12 @@ from typing import Any, cast
 
 import yaml
 
-from generator.diagnostics import Finding, Severity, Span
+from generator.diagnostics import Finding, Span
 from generator.loader.source import (
     MAX_DEPTH,
     MAX_NODES,
+    MAX_NUMBER_CHARS,
+    YAML_BREAKS,
     Document,
     ParseFailure,
     Path,
@@ -29,6 +31,7 @@ from generator.loader.source import (
     check_flow_depth,
     number_too_long,
     parse_finding,
+    rule_finding,
 )
 
 try:  # the C parser is much faster; fall back to pure Python where libyaml is absent
@@ -60,9 +63,8 @@ def _plain_scalar(text: str) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     numeric = _INT.match(text) or _OCT.match(text) or _HEX.match(text) or _FLOAT.match(text)
-    too_long = number_too_long(text) if numeric else None
-    if too_long:
-        raise ValueError(too_long)
+    if numeric and len(text) > MAX_NUMBER_CHARS:
+        raise ValueError(text)
     if _INT.match(text):
         return int(text)
     if _OCT.match(text):
@@ -112,19 +114,15 @@ class _Builder:
         self.findings: list[Finding] = []
         self.count = 0
 
-    def fail(self, node: yaml.Node, message: str, hint: str | None = None) -> ParseFailure:
+    def fail(self, node: yaml.Node, variant: str, /, **fields: object) -> ParseFailure:
         span = _span(self.file, node)
-        return ParseFailure(parse_finding(self.file, span.line, span.col, message, hint))
+        return ParseFailure(parse_finding(self.file, span.line, span.col, variant, **fields))
 
     def tick(self, node: yaml.Node, values: int = 1) -> None:
         """Count values built (aliases and merges included); refuse an alias bomb."""
         self.count += values
         if self.count > MAX_NODES:
-            raise self.fail(
-                node,
-                f"document expands to more than {MAX_NODES} values (alias expansion?)",
-                "specs are small documents; avoid nested aliases",
-            )
+            raise self.fail(node, "too-many-values", limit=MAX_NODES)
 
     def check_expansion(self, root: yaml.Node) -> None:
         """Refuse alias bombs and self-referencing aliases before building anything.
@@ -144,21 +142,13 @@ class _Builder:
                 visiting.discard(key)
                 total = 1 + sum(size[id(kid)] for kid in kids)
                 if total > MAX_NODES:  # post-order: the smallest value that expands too far
-                    raise self.fail(
-                        node,
-                        f"this value expands to more than {MAX_NODES} values (aliases included)",
-                        "specs are small documents; avoid nested aliases",
-                    )
+                    raise self.fail(node, "too-many-values", limit=MAX_NODES)
                 size[key] = total
                 continue
             if key in size:
                 continue
             if key in visiting:
-                raise self.fail(
-                    node,
-                    "an alias refers to a value that contains it (a cycle)",
-                    "anchor (&name) a value before using it elsewhere, not inside itself",
-                )
+                raise self.fail(node, "alias-cycle")
             visiting.add(key)
             stack.append((node, True))
             stack.extend((kid, False) for kid in reversed(kids))
@@ -166,7 +156,7 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path, depth: int = 0) -> Any:
         self.tick(node)
         if depth > MAX_DEPTH:
-            raise self.fail(node, f"values are nested deeper than {MAX_DEPTH} levels")
+            raise self.fail(node, "too-deep", limit=MAX_DEPTH)
         values = self.source.values
         if path not in values:
             values[path] = _span(self.file, node)
@@ -180,14 +170,10 @@ class _Builder:
             if node.tag != f"{_STD}map":
                 raise self.tag_error(node)
             return self.mapping(node, path, depth)
-        raise self.fail(node, "unsupported YAML node")  # pragma: no cover
+        raise self.fail(node, "", problem="unsupported YAML node")  # pragma: no cover
 
     def tag_error(self, node: yaml.Node) -> ParseFailure:
-        return self.fail(
-            node,
-            f"tag '{node.tag}' is not allowed; specs use plain YAML values only",
-            "remove the tag; vpcegen never constructs language-specific objects",
-        )
+        return self.fail(node, "tag", tag=node.tag)
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         text: str = node.value
@@ -203,7 +189,7 @@ class _Builder:
         wrong_bool = isinstance(value, bool) and node.tag != f"{_STD}bool"
         if wrong_bool or not isinstance(value, _TAG_TYPES[node.tag]):
             short = node.tag.removeprefix(_STD)
-            raise self.fail(node, f"'{text}' is not a valid !!{short} value")
+            raise self.fail(node, "tag-value", text=text, tag=short)
         if node.tag == f"{_STD}float":
             return float(cast(float, value))
         return value
@@ -211,12 +197,15 @@ class _Builder:
     def core_value(self, node: yaml.ScalarNode) -> Any:
         try:
             return _plain_scalar(node.value)
-        except ValueError as exc:
-            raise self.fail(node, str(exc)) from None
+        except ValueError:
+            span = _span(self.file, node)
+            failure = number_too_long(self.file, span.line, span.col, node.value)
+            assert failure is not None  # the only ValueError _plain_scalar raises
+            raise failure from None
 
     def key_of(self, key_node: yaml.Node) -> str:
         if not isinstance(key_node, yaml.ScalarNode):
-            raise self.fail(key_node, "mapping keys must be plain strings")
+            raise self.fail(key_node, "complex-key")
         key = self.scalar(key_node)
         if isinstance(key, str):
             return key
@@ -238,13 +227,7 @@ class _Builder:
             if key in explicit:
                 first = self.source.keys[(*path, key)]
                 self.findings.append(
-                    Finding(
-                        "SPEC002",
-                        Severity.ERROR,
-                        f"duplicate key '{key}' (first defined at line {first.line})",
-                        _span(self.file, key_node),
-                        "keys in a mapping must be unique; remove or rename one of them",
-                    )
+                    rule_finding("SPEC002", _span(self.file, key_node), key=key, line=first.line)
                 )
                 continue
             explicit.add(key)
@@ -260,12 +243,12 @@ class _Builder:
     def merge_pairs(self, node: yaml.Node, depth: int) -> list[tuple[yaml.Node, yaml.Node]]:
         """The key/value pairs `<<: node` brings in, merges inside merged mappings included."""
         if depth > MAX_DEPTH:
-            raise self.fail(node, f"'<<' merges are nested deeper than {MAX_DEPTH} levels")
+            raise self.fail(node, "merge-too-deep", limit=MAX_DEPTH)
         sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
         pairs: list[tuple[yaml.Node, yaml.Node]] = []
         for source in sources:
             if not isinstance(source, yaml.MappingNode):
-                raise self.fail(source, "'<<' merges mappings only")
+                raise self.fail(source, "merge-not-mapping")
             self.tick(source, len(source.value))
             nested: list[tuple[yaml.Node, yaml.Node]] = []
             for key_node, value_node in source.value:
@@ -277,30 +260,44 @@ class _Builder:
         return pairs
 
 
+def _indent_tab(text: str, line: int) -> int | None:
+    """The 1-based column of a tab in the indentation of 0-based `line`, if there is one."""
+    lines = YAML_BREAKS.split(text)
+    if line >= len(lines):
+        return None
+    row = lines[line]
+    indent = row[: len(row) - len(row.lstrip(" \t"))]
+    return indent.index("\t") + 1 if "\t" in indent else None
+
+
+def _syntax_finding(file: str, text: str, exc: yaml.MarkedYAMLError) -> Finding:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    tab = _indent_tab(text, line - 1) if mark else None
+    if tab is not None:  # PyYAML says "found character that cannot start any token"
+        return parse_finding(file, line, tab, "tab")
+    problem = exc.problem or exc.context or "malformed YAML"
+    context = exc.context if exc.problem else None
+    if context and exc.context_mark is not None:
+        cm = exc.context_mark
+        context += f" that starts at line {cm.line + 1}, column {cm.column + 1}"
+    return parse_finding(
+        file, line, col, "", problem=problem + (f" ({context})" if context else "")
+    )
+
+
 def read_yaml(file: str, text: str) -> Document:
     check_flow_depth(file, text)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "malformed YAML"
-        context = exc.context if exc.problem else None
-        if context and exc.context_mark is not None:
-            cm = exc.context_mark
-            context += f" that starts at line {cm.line + 1}, column {cm.column + 1}"
-        message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
-        raise ParseFailure(parse_finding(file, line, col, message)) from None
+        raise ParseFailure(_syntax_finding(file, text, exc)) from None
     except yaml.YAMLError as exc:
-        raise ParseFailure(parse_finding(file, 1, 1, f"invalid YAML: {exc}")) from None
+        raise ParseFailure(parse_finding(file, 1, 1, "", problem=str(exc))) from None
     except RecursionError:
-        raise ParseFailure(parse_finding(file, 1, 1, "values are nested too deeply")) from None
+        raise ParseFailure(parse_finding(file, 1, 1, "too-deep", limit=MAX_DEPTH)) from None
     if node is None:
-        raise ParseFailure(
-            parse_finding(
-                file, 1, 1, "file has no YAML document", "a spec is a mapping starting 'version: 1'"
-            )
-        )
+        raise ParseFailure(parse_finding(file, 1, 1, "no-document"))
     builder = _Builder(file)
     if "&" in text:  # no anchor, no alias: the node graph is a tree (the node count bounds it)
         builder.check_expansion(node)

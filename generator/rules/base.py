@@ -2,17 +2,20 @@
 
 A rule is one frozen object holding everything about one constraint. Checks return hits with
 paths into the spec; the engine turns paths into file:line:col. Checks never compute positions
-and stay silent where a value is unknown (left to a module input).
+and stay silent where a value is unknown (left to a module input). A hit carries values only:
+its message and hint are the rule's templates, written once, so the docs and the output agree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import string
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from generator.diagnostics import Severity
+from generator.diagnostics import Finding, Severity, Span
 from generator.loader.load import LoadedSpec
 from generator.loader.source import Path
 from generator.resolve import services
@@ -43,14 +46,49 @@ class Example:
 
 
 @dataclass(frozen=True)
-class Hit:
-    """One problem found by a check: where (a path into the spec data) and what."""
+class Variant:
+    """One named case of a rule, with its own message template (and hint or severity).
 
-    path: Path
+    Templates name the values a check supplies: "subnet group '{group}' has {count} subnets".
+    A hint of None is the rule's hint; "" means the case has no hint.
+    """
+
+    name: str
     message: str
     hint: str | None = None
-    severity: Severity | None = None  # overrides the rule's severity (e.g. a stronger case)
+    severity: Severity | None = None  # None: the rule's severity
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One problem found by a check: where (a path into the spec data), which case, and the
+    values its message template names. The text itself lives in the rule, written once."""
+
+    path: Path
+    variant: str = ""  # "" is the rule's own message; else the name of one of its variants
+    fields: Mapping[str, object] = field(default_factory=dict)
     at_key: bool = False  # point at the key rather than its value
+
+
+def hit(path: Path, variant: str = "", /, *, at_key: object = False, **fields: object) -> Hit:
+    """A hit of the rule's message (variant "") or of a named variant, with its field values.
+
+    `at_key` is typed `object` only so that `**fields` dicts type-check; it is read as a bool.
+    """
+    return Hit(path, variant, fields, bool(at_key))
+
+
+_FORMATTER = string.Formatter()
+
+
+@cache
+def template_fields(template: str) -> frozenset[str]:
+    """The field names a message or hint template uses (`{count}`, `{ids!r}` -> count, ids)."""
+    return frozenset(name for _, name, _, _ in _FORMATTER.parse(template) if name is not None)
+
+
+class TemplateError(KeyError):
+    """A hit whose fields do not match its template: a bug in the rule, never user input."""
 
 
 @dataclass
@@ -135,14 +173,15 @@ class Rule:
     name: str  # names the problem, kebab-case
     severity: Severity
     summary: str  # the statement, one line
-    message: str  # what a finding says (template, for docs)
-    hint: str  # what to do
+    message: str  # template of what a finding says; {name} fields come from the hit
+    hint: str  # template of what to do
     rationale: str  # why AWS rejects it or why it is risky
     source: str  # document + section (RULES.md source IDs expanded), with quotes where useful
     url: str = ""  # the primary reference, shown as "see:" under findings
     status: Status = Status.CHECKED
     status_reason: str = ""  # for plan-time / rendered / not-checkable
-    examples: tuple[Example, ...] = ()
+    variants: tuple[Variant, ...] = ()  # further cases, each with its own message
+    deviation: str = ""  # how and why the rule differs from the v1 contract (docs/origins)
     check: Check | None = None
 
     @property
@@ -152,3 +191,47 @@ class Rule:
     @property
     def suppressible(self) -> bool:
         return self.severity is not Severity.ERROR
+
+    @property
+    def examples(self) -> tuple[Example, ...]:
+        """The rule's examples, read from generator/rules/examples/<ID>.yaml on first use."""
+        from generator.rules.examples import load_examples
+
+        return load_examples(self.id)
+
+    def cases(self) -> tuple[Variant, ...]:
+        """The rule's own message (variant "") followed by its variants, resolved."""
+        return tuple(self.variant(name) for name in ("", *(v.name for v in self.variants)))
+
+    def variant(self, name: str = "") -> Variant:
+        """A case with the rule's hint and severity filled in where it has none of its own."""
+        if not name:
+            return Variant("", self.message, self.hint, self.severity)
+        for v in self.variants:
+            if v.name == name:
+                hint = self.hint if v.hint is None else v.hint
+                return Variant(name, v.message, hint, v.severity or self.severity)
+        raise TemplateError(f"{self.id} has no message variant {name!r}")
+
+    def finding(self, span: Span, variant: str = "", /, **fields: object) -> Finding:
+        """The one way to make a Finding: text, hint, severity and link all come from here.
+
+        Raises TemplateError when `fields` do not match the case's templates exactly.
+        """
+        case = self.variant(variant)
+        hint = case.hint or ""
+        wanted = template_fields(case.message) | template_fields(hint)
+        if wanted != set(fields):
+            missing = sorted(wanted - set(fields))
+            extra = sorted(set(fields) - wanted)
+            raise TemplateError(
+                f"{self.id} variant {variant!r}: missing fields {missing}, extra fields {extra}"
+            )
+        return Finding(
+            self.id,
+            case.severity or self.severity,
+            case.message.format_map(fields),
+            span,
+            hint.format_map(fields) or None,
+            self.source_url,
+        )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from generator.diagnostics import Finding, Span
 from generator.plan_time import RuleGuard
 from generator.rules import (
     cross_region,
@@ -51,6 +52,9 @@ FAMILIES = (
     security_groups,
 )
 
+# IDs are public API and never reused: a contract-v1 ID the project drops stays here, with why.
+RETIRED: dict[str, str] = {}
+
 RULES: tuple[Rule, ...] = tuple(
     sorted((rule for family in FAMILIES for rule in family.RULES), key=lambda r: r.id)
 )
@@ -71,3 +75,16 @@ def plan_guards() -> tuple[RuleGuard, ...]:
     from generator.rules.guards import GUARDS
 
     return tuple(RuleGuard(rule.id, GUARDS[rule.id]) for rule in RULES if rule.id in GUARDS)
+
+
+def require(rule_id: str) -> Rule:
+    """The catalog rule `rule_id`; KeyError when there is none (a bug, not user input)."""
+    rule = _by_id().get(rule_id)
+    if rule is None:
+        raise KeyError(f"{rule_id} is not in the rule catalog")
+    return rule
+
+
+def finding(rule_id: str, span: Span, variant: str = "", /, **fields: object) -> Finding:
+    """A finding of catalog rule `rule_id` (see Rule.finding), for code that holds no Rule."""
+    return require(rule_id).finding(span, variant, **fields)

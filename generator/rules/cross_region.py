@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 from generator.spec.models import EndpointBase
 
 
@@ -26,8 +26,8 @@ def _etype(ep: EndpointBase) -> str:
     return str(getattr(ep, "type", ""))
 
 
-def _region_problem(ctx: Context, region: str) -> tuple[str, str] | None:
-    """(what is wrong, hint) when `region` is not a Region of the spec's partition.
+def _region_problem(ctx: Context, region: str) -> tuple[str, dict[str, str]] | None:
+    """(XR001 variant, fields) when `region` is not a Region of the spec's partition.
 
     Unknown codes are errors, as for the spec's own `region` (SPEC009): the Region list
     ships with vpcegen, and a typo would otherwise surface only at apply time.
@@ -39,17 +39,13 @@ def _region_problem(ctx: Context, region: str) -> tuple[str, str] | None:
     if regions.is_region(region, partition):
         return None
     home = regions.partition_of(region)
+    fields = {"region": region, "partition": partition}
     if home is not None:
-        return (
-            f"'{region}' is a Region of partition '{home}', not of '{partition}'; PrivateLink "
-            "connects Regions of one partition only",
-            f"use a Region of {partition}",
-        )
+        return "other-partition", {**fields, "home": home}
     close = regions.suggest_region(region, partition)
-    return (
-        f"'{region}' is not a Region of partition '{partition}'",
-        f"did you mean '{close[0]}'?" if close else "use a Region code like us-east-1",
-    )
+    if close:
+        return "unknown", {**fields, "close": close[0]}
+    return "unknown-no-close", fields
 
 
 def _is_cross_region(ctx: Context, ep: EndpointBase) -> bool:
@@ -63,24 +59,23 @@ def _is_cross_region(ctx: Context, ep: EndpointBase) -> bool:
 # --- XR001 ------------------------------------------------------------------------------------
 
 
+_NOT_A_REGION = (
+    "service_region of endpoint '{endpoint}': '{region}' is not a Region of partition '{partition}'"
+)
+
+
 def _check_service_region(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints("interface", "resource", "service-network"):
         if ep.service_region is None:
             continue
         path: Path = ("endpoints", name, "service_region")
         if _etype(ep) != "interface":
-            yield Hit(
-                path,
-                f"{_etype(ep)} endpoint '{name}' has service_region {ep.service_region}; "
-                "service_region applies only to interface endpoints",
-                "remove service_region; VPC Lattice endpoints reach resources and service "
-                "networks shared into this Region",
-            )
+            yield hit(path, type=_etype(ep), endpoint=name, region=ep.service_region)
             continue
         problem = _region_problem(ctx, ep.service_region)
         if problem is not None:
-            what, hint = problem
-            yield Hit(path, f"service_region of endpoint '{name}': {what}", hint)
+            variant, fields = problem
+            yield hit(path, variant, endpoint=name, **fields)
 
 
 XR001 = Rule(
@@ -89,9 +84,20 @@ XR001 = Rule(
     severity=Severity.ERROR,
     summary="`service_region` applies only to interface endpoints (and is ForceNew), and names "
     "a Region of the spec's partition.",
-    message="<type> endpoint '<name>' has service_region <r>; service_region applies only to "
-    "interface endpoints / '<r>' is not a Region of partition '<p>'",
-    hint="remove service_region, or fix the Region code",
+    message="{type} endpoint '{endpoint}' has service_region {region}; service_region applies "
+    "only to interface endpoints",
+    hint="remove service_region; VPC Lattice endpoints reach resources and service networks "
+    "shared into this Region",
+    variants=(
+        Variant(
+            "other-partition",
+            "service_region of endpoint '{endpoint}': '{region}' is a Region of partition "
+            "'{home}', not of '{partition}'; PrivateLink connects Regions of one partition only",
+            "use a Region of {partition}",
+        ),
+        Variant("unknown", _NOT_A_REGION, "did you mean '{close}'?"),
+        Variant("unknown-no-close", _NOT_A_REGION, "use a Region code like us-east-1"),
+    ),
     rationale='The provider documents service_region as "Applicable for endpoints of type '
     'Interface" and forces replacement when it changes. Cross-Region PrivateLink connects '
     'Regions "in the same AWS partition". Gateway and GWLB endpoints are reported by GW005 '
@@ -99,35 +105,8 @@ XR001 = Rule(
     "codes are errors, as for the spec's `region`, SPEC009).",
     source=f"PULUMI-VPCE ({sources.PULUMI_VPCE}: serviceRegion); TF-VPCE ({sources.TF_VPCE}: "
     f"service_region ForceNew); BLOG-XR ({sources.BLOG_XR})",
-    url=sources.PULUMI_VPCE,
+    url=sources.API_CVE,
     check=_check_service_region,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  lattice-db:\n    type: resource\n"
-            "    resource_configuration_arn: arn:aws:vpc-lattice:eu-west-1:111122223333:"
-            "resourceconfiguration/rcfg-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    service_region: us-east-1  # expect: XR001\n",
-        ),
-        Example(
-            True,
-            "endpoints:\n  s3-use1:\n    type: interface\n    service: s3\n"
-            "    service_region: us-east-8  # expect: XR001\n"
-            "    service_availability_zone_ids: [euw1-az1, euw1-az2]\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    private_dns: false\n",
-            "a Region code that does not exist",
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3-use1:\n    type: interface\n    service: s3\n"
-            "    service_region: us-east-1\n"
-            "    service_availability_zone_ids: [euw1-az1, euw1-az2]\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    private_dns: false\n",
-        ),
-    ),
 )
 
 
@@ -165,13 +144,13 @@ def _check_aws_service_cross_region(ctx: Context) -> Iterator[Hit]:
         info = ctx.service_info(ep)
         if info is None or info.cross_region != "no":
             continue
-        yield Hit(
+        yield hit(
             ("endpoints", name, "service_region"),
-            f"endpoint '{name}': {info.title} ({ctx.service_short(ep)}) cannot be reached "
-            f"across Regions; AWS offers cross-Region interface endpoints only for some "
-            "services",
-            f"create the endpoint in {ep.service_region} and connect the VPCs (peering or "
-            "Transit Gateway), or use the service in " + ctx.spec.region,
+            endpoint=name,
+            title=info.title,
+            service=ctx.service_short(ep),
+            service_region=ep.service_region,
+            region=ctx.spec.region,
         )
 
 
@@ -181,32 +160,16 @@ XR003 = Rule(
     severity=Severity.ERROR,
     summary="Cross-Region interface endpoints to AWS services exist only for the services AWS "
     "lists (S3, IAM, ECR, KMS, ECS, Lambda, Data Firehose, Managed Flink, Route 53, ...).",
-    message="endpoint '<name>': <service> cannot be reached across Regions",
-    hint="use the service in the VPC's Region, or connect to an endpoint in the other Region",
+    message="endpoint '{endpoint}': {title} ({service}) cannot be reached across Regions; AWS "
+    "offers cross-Region interface endpoints only for some services",
+    hint="create the endpoint in {service_region} and connect the VPCs (peering or Transit "
+    "Gateway), or use the service in {region}",
     rationale="AWS documents a short, growing list of cross-Region enabled AWS services; for "
     "any other service the endpoint cannot be created. vpcegen's catalog records the list "
     "(cross_region fact); a service it does not know is not reported.",
     source=f"DOC-XR-AWS ({sources.DOC_XR_AWS}); vpcegen service catalog (cross_region fact)",
     url=sources.DOC_XR_AWS,
     check=_check_aws_service_cross_region,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts-use1:\n    type: interface\n    service: sts\n"
-            "    service_region: us-east-1  # expect: XR003\n"
-            "    service_availability_zone_ids: [euw1-az1, euw1-az2]\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    private_dns: false\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  kms-use1:\n    type: interface\n    service: kms\n"
-            "    service_region: us-east-1\n"
-            "    service_availability_zone_ids: [euw1-az1, euw1-az2]\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    private_dns: false\n",
-        ),
-    ),
 )
 
 
@@ -220,14 +183,11 @@ def _check_remote_access_zones(ctx: Context) -> Iterator[Hit]:
         info = ctx.service_info(ep)
         if info is not None and info.cross_region == "no":
             continue  # XR003: no cross-Region endpoint at all
-        yield Hit(
+        yield hit(
             ("endpoints", name, "service_region"),
-            f"cross-Region endpoint '{name}' ({ep.service_region}) declares no "
-            "service_availability_zone_ids; AWS allows remote access only from some AZs of "
-            f"{ctx.spec.region}, and neither vpcegen nor Terraform can look them up",
-            "add service_availability_zone_ids: the AZ IDs of "
-            f"{ctx.spec.region} listed for the service (the API error 'Only the following "
-            "availability zones are supported for remote access: ...' names them)",
+            endpoint=name,
+            service_region=ep.service_region,
+            region=ctx.spec.region,
         )
 
 
@@ -237,8 +197,12 @@ XR004 = Rule(
     severity=Severity.WARNING,
     summary="A cross-Region endpoint may be placed only in the AZ IDs AWS allows for remote "
     "access; declare them in `service_availability_zone_ids` (subnets outside them: IF002).",
-    message="cross-Region endpoint '<name>' declares no service_availability_zone_ids",
-    hint="declare the AZ IDs allowed for remote access",
+    message="cross-Region endpoint '{endpoint}' ({service_region}) declares no "
+    "service_availability_zone_ids; AWS allows remote access only from some AZs of {region}, "
+    "and neither vpcegen nor Terraform can look them up",
+    hint="add service_availability_zone_ids: the AZ IDs of {region} listed for the service (the "
+    "API error 'Only the following availability zones are supported for remote access: ...' "
+    "names them)",
     rationale="AWS rejects a cross-Region endpoint with a subnet outside the allowed zones "
     '("Only the following availability zones are supported for remote access: use1-az1, '
     '..."), and the aws_vpc_endpoint_service data source returns no Availability Zones for '
@@ -252,23 +216,9 @@ XR004 = Rule(
     'data "aws_subnet" and its precondition requires availability_zone_id to be in the '
     "declared list; for a cross-Region endpoint the message starts with 'XR004'.",
     check=_check_remote_access_zones,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  partner-api:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0\n"
-            "    service_region: us-east-1  # expect: XR004\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  partner-api:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0\n"
-            "    service_region: us-east-1\n"
-            "    service_availability_zone_ids: [euw1-az1, euw1-az2]\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
+    deviation="Severity warning, not v1's error: the endpoint works when its subnets happen to be "
+    "in the allowed zones, and neither vpcegen nor Terraform can look those zones up, "
+    "so a missing list is a risk, not a certain failure.",
 )
 
 

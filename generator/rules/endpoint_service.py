@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from generator.diagnostics import Severity
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 from generator.spec.models import EndpointBase
 
 ELB_ARN = re.compile(
@@ -25,11 +25,6 @@ KIND_NAMES = {"net": "Network", "gwy": "Gateway", "app": "Application"}
 NLB_ARN = (
     "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/orders/0123456789abcdef"
 )
-GWLB_ARN = (
-    "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/gwy/inspection/"
-    "0123456789abcdef"
-)
-CUSTOM_SERVICE = "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0"
 
 
 def _services(ctx: Context) -> Iterator[tuple[str, tuple[str, str]]]:
@@ -45,31 +40,15 @@ def _check_load_balancers(ctx: Context) -> Iterator[Hit]:
         svc = ctx.spec.endpoint_services[name]
         nlb, gwlb = svc.network_load_balancer_arns, svc.gateway_load_balancer_arns
         if nlb is not None and gwlb is not None:
-            yield Hit(
-                (*base, "gateway_load_balancer_arns"),
-                f"endpoint service '{name}' lists both Network and Gateway Load Balancer ARNs",
-                "an endpoint service is fronted by NLBs (interface endpoints) or by GWLBs "
-                "(Gateway Load Balancer endpoints); make two services if you need both",
-                at_key=True,
-            )
+            yield hit((*base, "gateway_load_balancer_arns"), at_key=True, service=name)
         elif nlb is None and gwlb is None:
-            yield Hit(
-                base,
-                f"endpoint service '{name}' has no load balancer",
-                "add network_load_balancer_arns (or gateway_load_balancer_arns) with at least "
-                "one ARN",
-                at_key=True,
-            )
+            yield hit(base, "none", at_key=True, service=name)
         for field_name, arns in (
             ("network_load_balancer_arns", nlb),
             ("gateway_load_balancer_arns", gwlb),
         ):
             if arns is not None and not arns:
-                yield Hit(
-                    (*base, field_name),
-                    f"endpoint service '{name}' has an empty {field_name}",
-                    "list at least one load balancer ARN",
-                )
+                yield hit((*base, field_name), "empty", service=name, field=field_name)
 
 
 ES001 = Rule(
@@ -78,9 +57,21 @@ ES001 = Rule(
     severity=Severity.ERROR,
     summary="An endpoint service gives exactly one of `network_load_balancer_arns` / "
     "`gateway_load_balancer_arns`, with at least one ARN.",
-    message="endpoint service '<name>' lists both Network and Gateway Load Balancer ARNs / "
-    "has no load balancer",
-    hint="keep one of the two lists, with at least one ARN",
+    message="endpoint service '{service}' lists both Network and Gateway Load Balancer ARNs",
+    hint="an endpoint service is fronted by NLBs (interface endpoints) or by GWLBs (Gateway Load "
+    "Balancer endpoints); make two services if you need both",
+    variants=(
+        Variant(
+            "none",
+            "endpoint service '{service}' has no load balancer",
+            "add network_load_balancer_arns (or gateway_load_balancer_arns) with at least one ARN",
+        ),
+        Variant(
+            "empty",
+            "endpoint service '{service}' has an empty {field}",
+            "list at least one load balancer ARN",
+        ),
+    ),
     rationale="CreateVpcEndpointServiceConfiguration needs one kind of load balancer: NLBs "
     "make an interface-endpoint service, GWLBs a Gateway Load Balancer endpoint service. The "
     "provider checks MinItems and ARN syntax, but has no ExactlyOneOf between the two lists.",
@@ -88,45 +79,38 @@ ES001 = Rule(
     "verify.ValidARN)",
     url=sources.API_CESC,
     check=_check_load_balancers,
-    examples=(
-        Example(
-            True,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            f"      - {NLB_ARN}\n"
-            "    gateway_load_balancer_arns:  # expect: ES001\n"
-            f"      - {GWLB_ARN}\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n",
-        ),
-        Example(
-            False,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            f"      - {NLB_ARN}\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n",
-        ),
-    ),
 )
 
 # --- ES002 ---------------------------------------------------------------------------------
 
 
-def _arn_problems(arn: str, want_kind: str, region: str, partition: str) -> list[str]:
+def _arn_problems(
+    arn: str, want_kind: str, region: str, partition: str
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """(ES002 variant, its fields) for each way `arn` is not a load balancer of this Region."""
     m = ELB_ARN.fullmatch(arn)
     if m is None:
-        return ["is not an Elastic Load Balancing (v2) load balancer ARN"]
-    problems: list[str] = []
+        yield "not-elb", {}
+        return
     if m["kind"] != want_kind:
         kind = KIND_NAMES.get(m["kind"], f"'{m['kind']}'")
         article = "an" if kind[0] in "AEIOU" else "a"
-        problems.append(f"is {article} {kind} Load Balancer ARN (loadbalancer/{m['kind']}/...)")
+        yield "", {"kind_name": f"{article} {kind}", "kind": m["kind"]}
     if m["partition"] != partition:
-        problems.append(f"is in partition '{m['partition']}', not '{partition}'")
+        yield "partition", {"other": m["partition"]}
     if m["region"] != region:
-        problems.append(f"is in Region '{m['region'] or '(none)'}', not the spec's {region}")
+        yield "region", {"other": m["region"] or "(none)"}
     if not LB_NAME.fullmatch(m["name"]):
-        problems.append(f"has an invalid load balancer name '{m['name']}'")
+        yield "lb-name", {"lb_name": m["name"]}
     if not LB_ID.fullmatch(m["id"]):
-        problems.append(f"has an invalid load balancer ID '{m['id']}' (16 hex digits)")
-    return problems
+        yield "lb-id", {"lb_id": m["id"]}
+
+
+_ARN = "endpoint service '{service}': '{arn}' "
+_ARN_FORM = (
+    "{field} takes {label} ARNs of this Region: "
+    "arn:{partition}:elasticloadbalancing:{region}:<account>:loadbalancer/{want}/<name>/<id>"
+)
 
 
 def _check_lb_arns(ctx: Context) -> Iterator[Hit]:
@@ -135,14 +119,18 @@ def _check_lb_arns(ctx: Context) -> Iterator[Hit]:
         svc = spec.endpoint_services[name]
         for field_name, (kind, label) in LB_KINDS.items():
             for i, arn in enumerate(getattr(svc, field_name) or []):
-                problems = _arn_problems(arn, kind, spec.region, spec.partition)
-                if problems:
-                    yield Hit(
+                for variant, fields in _arn_problems(arn, kind, spec.region, spec.partition):
+                    yield hit(
                         (*base, field_name, i),
-                        f"endpoint service '{name}': '{arn}' " + "; ".join(problems),
-                        f"{field_name} takes {label} ARNs of this Region: "
-                        f"arn:{spec.partition}:elasticloadbalancing:{spec.region}:<account>:"
-                        f"loadbalancer/{kind}/<name>/<id>",
+                        variant,
+                        service=name,
+                        arn=arn,
+                        field=field_name,
+                        label=label,
+                        partition=spec.partition,
+                        region=spec.region,
+                        want=kind,
+                        **fields,
                     )
 
 
@@ -152,9 +140,15 @@ ES002 = Rule(
     severity=Severity.ERROR,
     summary="Load balancer ARNs are ELBv2 ARNs of the list's kind (`loadbalancer/net/...` for "
     "NLBs, `loadbalancer/gwy/...` for GWLBs) in the spec's partition and Region.",
-    message="endpoint service '<name>': '<arn>' is a Gateway Load Balancer ARN / is in Region "
-    "<r>, not the spec's <region>",
-    hint="use the ARN of a load balancer of the right kind in this Region",
+    message=_ARN + "is {kind_name} Load Balancer ARN (loadbalancer/{kind}/...)",
+    hint=_ARN_FORM,
+    variants=(
+        Variant("not-elb", _ARN + "is not an Elastic Load Balancing (v2) load balancer ARN"),
+        Variant("partition", _ARN + "is in partition '{other}', not '{partition}'"),
+        Variant("region", _ARN + "is in Region '{other}', not the spec's {region}"),
+        Variant("lb-name", _ARN + "has an invalid load balancer name '{lb_name}'"),
+        Variant("lb-id", _ARN + "has an invalid load balancer ID '{lb_id}' (16 hex digits)"),
+    ),
     rationale="An endpoint service and its load balancers live in one Region and account "
     "partition, and the service type follows the load balancer type. The provider only checks "
     "that the value is some ARN, so a wrong kind or Region fails at apply time.",
@@ -162,29 +156,6 @@ ES002 = Rule(
     f"loadbalancer/net/<name>/<id> and loadbalancer/gwy/<name>/<id> ({sources.ELB_ARNS})",
     url=sources.ELB_ARNS,
     check=_check_lb_arns,
-    examples=(
-        Example(
-            True,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            "      - arn:aws:elasticloadbalancing:eu-central-1:111122223333:loadbalancer/net/"
-            "orders/0123456789abcdef  # expect: ES002\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n",
-            "the NLB is in another Region",
-        ),
-        Example(
-            True,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            f"      - {GWLB_ARN}  # expect: ES002\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n",
-            "a GWLB listed as an NLB",
-        ),
-        Example(
-            False,
-            "endpoint_services:\n  inspection:\n    gateway_load_balancer_arns:\n"
-            f"      - {GWLB_ARN}\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n",
-        ),
-    ),
 )
 
 # --- ES003 ---------------------------------------------------------------------------------
@@ -212,13 +183,7 @@ def _check_auto_accept_public(ctx: Context) -> Iterator[Hit]:
     for name, base in _services(ctx):
         svc = ctx.spec.endpoint_services[name]
         if not svc.acceptance_required and "*" in svc.allowed_principals:
-            yield Hit(
-                (*base, "acceptance_required"),
-                f"endpoint service '{name}' accepts every connection automatically and allows "
-                "any principal ('*'): anyone who learns its name is connected at once",
-                "set acceptance_required: true (and accept consumers with accept_endpoints), "
-                "or list the principals that may connect",
-            )
+            yield hit((*base, "acceptance_required"), service=name)
 
 
 ES004 = Rule(
@@ -227,9 +192,10 @@ ES004 = Rule(
     severity=Severity.WARNING,
     summary="`acceptance_required: false` with the `*` principal connects any AWS account "
     "without approval.",
-    message="endpoint service '<name>' accepts every connection automatically and allows any "
-    "principal ('*')",
-    hint="require acceptance, or allow only named principals",
+    message="endpoint service '{service}' accepts every connection automatically and allows any "
+    "principal ('*'): anyone who learns its name is connected at once",
+    hint="set acceptance_required: true (and accept consumers with accept_endpoints), or list "
+    "the principals that may connect",
     rationale="With '*' the service is public, and without acceptance each request to attach "
     "an endpoint is approved immediately, so anyone who learns the service name reaches the "
     "load balancer. This finding replaces PRN003 for this combination.",
@@ -239,23 +205,6 @@ ES004 = Rule(
     "automatically approved.'",
     url=sources.API_PERM,
     check=_check_auto_accept_public,
-    examples=(
-        Example(
-            True,
-            "endpoint_services:\n  public-api:\n    network_load_balancer_arns:\n"
-            f"      - {NLB_ARN}\n"
-            "    acceptance_required: false  # expect: ES004\n"
-            "    allowed_principals: ['*']\n    allow_any_principal: true\n",
-        ),
-        Example(
-            False,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            f"      - {NLB_ARN}\n"
-            "    acceptance_required: false\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n",
-            "auto-acceptance for one named consumer account",
-        ),
-    ),
 )
 
 # --- ES005 / ES006 -------------------------------------------------------------------------
@@ -306,13 +255,7 @@ def _check_gwlb_private_dns(ctx: Context) -> Iterator[Hit]:
     for name, base in _services(ctx):
         svc = ctx.spec.endpoint_services[name]
         if svc.private_dns_name is not None and svc.gateway_load_balancer_arns is not None:
-            yield Hit(
-                (*base, "private_dns_name"),
-                f"endpoint service '{name}' is fronted by Gateway Load Balancers, which take no "
-                "private DNS name",
-                "remove private_dns_name (and private_dns_verification); private DNS names "
-                "are for Network Load Balancer services",
-            )
+            yield hit((*base, "private_dns_name"), service=name)
 
 
 ES007 = Rule(
@@ -321,9 +264,10 @@ ES007 = Rule(
     severity=Severity.ERROR,
     summary="`private_dns_name` applies only to Network Load Balancer (interface endpoint) "
     "services, one name per service.",
-    message="endpoint service '<name>' is fronted by Gateway Load Balancers, which take no "
+    message="endpoint service '{service}' is fronted by Gateway Load Balancers, which take no "
     "private DNS name",
-    hint="remove private_dns_name",
+    hint="remove private_dns_name (and private_dns_verification); private DNS names are for "
+    "Network Load Balancer services",
     rationale="PrivateDnsName is an '(Interface endpoint configuration)' parameter, and private "
     "DNS names are not supported for Gateway Load Balancer endpoints. The spec language takes "
     "one name (a string), so 'at most one' holds by construction.",
@@ -332,23 +276,6 @@ ES007 = Rule(
     "private DNS name'",
     url=sources.DOC_DNSNAMES,
     check=_check_gwlb_private_dns,
-    examples=(
-        Example(
-            True,
-            "endpoint_services:\n  inspection:\n    gateway_load_balancer_arns:\n"
-            f"      - {GWLB_ARN}\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    private_dns_name: inspection.example.com  # expect: ES007\n",
-        ),
-        Example(
-            False,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            f"      - {NLB_ARN}\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    private_dns_name: orders.example.com\n"
-            "    private_dns_verification: {route53_zone_id: Z0123456789ABCDEFGHIJ}\n",
-        ),
-    ),
 )
 
 # --- ES008 / ES009 / ES010 -----------------------------------------------------------------
@@ -422,14 +349,7 @@ def is_endpoint_service_name(ctx: Context, ep: EndpointBase) -> bool:
 def _check_auto_accept(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints():
         if ep.auto_accept and is_endpoint_service_name(ctx, ep):
-            yield Hit(
-                ("endpoints", name, "auto_accept"),
-                f"endpoint '{name}': auto_accept works only when the endpoint service "
-                f"({ep.service_name}) belongs to this same account",
-                "for another account's service, drop auto_accept and have the provider accept "
-                "the connection (aws_vpc_endpoint_connection_accepter or the service's "
-                "accept_endpoints); suppress ES011 if the service is yours",
-            )
+            yield hit(("endpoints", name, "auto_accept"), endpoint=name, service=ep.service_name)
 
 
 ES011 = Rule(
@@ -438,9 +358,11 @@ ES011 = Rule(
     severity=Severity.WARNING,
     summary="`auto_accept` on an endpoint to an endpoint service (com.amazonaws.vpce.*) works "
     "only when the service is in the same account.",
-    message="endpoint '<name>': auto_accept works only when the endpoint service belongs to "
-    "this same account",
-    hint="accept the connection in the provider account instead",
+    message="endpoint '{endpoint}': auto_accept works only when the endpoint service ({service}) "
+    "belongs to this same account",
+    hint="for another account's service, drop auto_accept and have the provider accept the "
+    "connection (aws_vpc_endpoint_connection_accepter or the service's accept_endpoints); "
+    "suppress ES011 if the service is yours",
     rationale="With auto_accept the provider accepts the connection itself, with the "
     "module's own credentials, which can accept only for services of the same account. For "
     "another account's service the endpoint stays pendingAcceptance until its owner accepts "
@@ -450,24 +372,14 @@ ES011 = Rule(
     "VPC endpoint and service need to be in the same AWS account)'",
     url=sources.TF_VPCE_DOC,
     check=_check_auto_accept,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  partner:\n    type: interface\n"
-            f"    service_name: {CUSTOM_SERVICE}\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    auto_accept: true  # expect: ES011\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  partner:\n    type: interface\n"
-            f"    service_name: {CUSTOM_SERVICE}\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 # --- ES012 ---------------------------------------------------------------------------------
+
+
+_UNKNOWN_REGION = (
+    "endpoint service '{service}': '{region}' is not a known Region of partition '{partition}'"
+)
 
 
 def _check_supported_regions(ctx: Context) -> Iterator[Hit]:
@@ -482,20 +394,21 @@ def _check_supported_regions(ctx: Context) -> Iterator[Hit]:
                 continue
             home = regions.partition_of(region)
             if home is not None:
-                yield Hit(
+                yield hit(
                     (*base, "supported_regions", i),
-                    f"endpoint service '{name}': Region '{region}' is in partition '{home}', "
-                    f"not '{partition}'",
-                    "cross-Region PrivateLink stays within one partition; remove the Region",
+                    "partition",
+                    service=name,
+                    region=region,
+                    home=home,
+                    partition=partition,
                 )
                 continue
             close = regions.suggest_region(region, partition)
-            yield Hit(
-                (*base, "supported_regions", i),
-                f"endpoint service '{name}': '{region}' is not a known Region of partition "
-                f"'{partition}'",
-                f"did you mean '{close[0]}'?" if close else "use Region codes like eu-central-1",
-            )
+            fields = {"service": name, "region": region, "partition": partition}
+            if close:
+                yield hit((*base, "supported_regions", i), close=close[0], **fields)
+            else:
+                yield hit((*base, "supported_regions", i), "no-close", **fields)
 
 
 ES012 = Rule(
@@ -503,8 +416,17 @@ ES012 = Rule(
     name="unknown-supported-region",
     severity=Severity.ERROR,
     summary="Each `supported_regions` entry is a known Region of the spec's partition.",
-    message="endpoint service '<name>': '<region>' is not a known Region of partition '<p>'",
-    hint="use Region codes of the spec's partition",
+    message=_UNKNOWN_REGION,
+    hint="did you mean '{close}'?",
+    variants=(
+        Variant("no-close", _UNKNOWN_REGION, "use Region codes like eu-central-1"),
+        Variant(
+            "partition",
+            "endpoint service '{service}': Region '{region}' is in partition '{home}', not "
+            "'{partition}'",
+            "cross-Region PrivateLink stays within one partition; remove the Region",
+        ),
+    ),
     rationale="SupportedRegions lists the Regions consumers may connect from; a misspelt or "
     "foreign-partition Region is rejected at apply time (the provider does not validate the "
     "values). ES012 is a new ID: no catalog rule covered these values (SPEC009 checks only "
@@ -513,23 +435,9 @@ ES012 = Rule(
     f"consumers can access the service'; AWS Regions ({sources.REGIONS})",
     url=sources.API_CESC,
     check=_check_supported_regions,
-    examples=(
-        Example(
-            True,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            f"      - {NLB_ARN}\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    supported_regions:\n      - eu-west-1\n"
-            "      - eu-centrl-1  # expect: ES012\n",
-        ),
-        Example(
-            False,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            f"      - {NLB_ARN}\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    supported_regions: [eu-west-1, eu-central-1]\n",
-        ),
-    ),
+    deviation="New ID (not in contract v1): no v1 rule checked an endpoint service's "
+    "supported_regions values (SPEC009 covers only the spec's own region, XR002 the "
+    "consumer side), and the provider does not validate them.",
 )
 
 # --- ES013 ---------------------------------------------------------------------------------
@@ -539,14 +447,7 @@ def _check_accept_without_acceptance(ctx: Context) -> Iterator[Hit]:
     for name, base in _services(ctx):
         svc = ctx.spec.endpoint_services[name]
         if svc.accept_endpoints and not svc.acceptance_required:
-            yield Hit(
-                (*base, "accept_endpoints"),
-                f"endpoint service '{name}' accepts connections automatically "
-                "(acceptance_required: false), so accept_endpoints has nothing to accept",
-                "remove accept_endpoints, or set acceptance_required: true to approve "
-                "consumers one by one",
-                at_key=True,
-            )
+            yield hit((*base, "accept_endpoints"), at_key=True, service=name)
 
 
 ES013 = Rule(
@@ -554,9 +455,10 @@ ES013 = Rule(
     name="accept-endpoints-without-acceptance",
     severity=Severity.WARNING,
     summary="`accept_endpoints` only makes sense with `acceptance_required: true`.",
-    message="endpoint service '<name>' accepts connections automatically, so accept_endpoints "
-    "has nothing to accept",
-    hint="remove accept_endpoints or require acceptance",
+    message="endpoint service '{service}' accepts connections automatically "
+    "(acceptance_required: false), so accept_endpoints has nothing to accept",
+    hint="remove accept_endpoints, or set acceptance_required: true to approve consumers one by "
+    "one",
     rationale="Each entry becomes an aws_vpc_endpoint_connection_accepter. With automatic "
     "acceptance it accepts nothing, but destroying it (removing the entry later) rejects "
     "that endpoint's connection, which is surprising for a list that seemed inert. ES013 is a "
@@ -566,23 +468,9 @@ ES013 = Rule(
     f"({sources.API_CESC}, AcceptanceRequired)",
     url=sources.TF_ACCEPTER,
     check=_check_accept_without_acceptance,
-    examples=(
-        Example(
-            True,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            f"      - {NLB_ARN}\n"
-            "    acceptance_required: false\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    accept_endpoints:  # expect: ES013\n      - vpce-0123456789abcdef0\n",
-        ),
-        Example(
-            False,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            f"      - {NLB_ARN}\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    accept_endpoints: [vpce-0123456789abcdef0]\n",
-        ),
-    ),
+    deviation="New ID (not in contract v1): accept_endpoints is a spec-language key v1 did not "
+    "have; with acceptance_required: false it accepts nothing but rejects a connection "
+    "when later removed.",
 )
 
 RULES: tuple[Rule, ...] = (

@@ -7,36 +7,20 @@ from collections.abc import Iterator
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 from generator.rules.services import describe_service, names, service_key
-
-_GATEWAY_ONLY_ROUTES = "gateway endpoints take route tables only"
 
 
 def _check_gateway_fields(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints("gateway"):
         base = ("endpoints", name)
         if ep.subnet_group is not None:
-            yield Hit(
-                (*base, "subnet_group"),
-                f"gateway endpoint '{name}' cannot take a subnet group; {_GATEWAY_ONLY_ROUTES}",
-                "remove subnet_group and list route_table_groups instead",
-                at_key=True,
-            )
+            yield hit((*base, "subnet_group"), at_key=True, endpoint=name)
         if ep.addresses is not None:
-            yield Hit(
-                (*base, "addresses"),
-                f"gateway endpoint '{name}' has no network interfaces, so it cannot take fixed "
-                "addresses",
-                "remove addresses (use an interface endpoint for fixed IPs)",
-                at_key=True,
-            )
+            yield hit((*base, "addresses"), "addresses", at_key=True, endpoint=name)
         if ep.private_dns:
-            yield Hit(
-                (*base, "private_dns"),
-                f"gateway endpoint '{name}' cannot enable private DNS; clients reach "
-                f"{describe_service(ep)} through the route tables' prefix-list route",
-                "remove private_dns (use an interface endpoint for private DNS)",
+            yield hit(
+                (*base, "private_dns"), "private-dns", endpoint=name, service=describe_service(ep)
             )
 
 
@@ -47,8 +31,23 @@ GW001 = Rule(
     summary="Gateway endpoints take route tables only: no subnet group, fixed addresses "
     "(subnet_configuration) or private DNS. (Security groups on a gateway endpoint are "
     "reported as IF008.)",
-    message="gateway endpoint '<name>' cannot take <setting>",
-    hint="remove it, or use an interface endpoint",
+    message="gateway endpoint '{endpoint}' cannot take a subnet group; gateway endpoints take "
+    "route tables only",
+    hint="remove subnet_group and list route_table_groups instead",
+    variants=(
+        Variant(
+            "addresses",
+            "gateway endpoint '{endpoint}' has no network interfaces, so it cannot take fixed "
+            "addresses",
+            "remove addresses (use an interface endpoint for fixed IPs)",
+        ),
+        Variant(
+            "private-dns",
+            "gateway endpoint '{endpoint}' cannot enable private DNS; clients reach {service} "
+            "through the route tables' prefix-list route",
+            "remove private_dns (use an interface endpoint for private DNS)",
+        ),
+    ),
     rationale="CreateVpcEndpoint scopes SubnetIds to interface and GWLB endpoints, "
     "SecurityGroupIds and PrivateDnsEnabled to interface endpoints, and RouteTableIds to "
     "gateway endpoints; a gateway endpoint is a route target, not a network interface. The "
@@ -60,23 +59,6 @@ GW001 = Rule(
     f"({sources.TF_VPCE})",
     url=sources.API_CVE,
     check=_check_gateway_fields,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n    subnet_group: private  # expect: GW001\n",
-        ),
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n    private_dns: true  # expect: GW001\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n",
-        ),
-    ),
 )
 
 
@@ -86,13 +68,11 @@ def _check_no_route_tables(ctx: Context) -> Iterator[Hit]:
         if groups:
             continue
         at_key = path[-1] != "route_table_groups"
-        yield Hit(
+        yield hit(
             ("endpoints", name) if at_key else path,
-            f"gateway endpoint '{name}' is associated with no route table, so no traffic to "
-            f"{describe_service(ep)} uses it",
-            "list the route tables of the subnets whose traffic should use it in "
-            "route_table_groups",
             at_key=at_key,
+            endpoint=name,
+            service=describe_service(ep),
         )
 
 
@@ -101,8 +81,9 @@ GW002 = Rule(
     name="gateway-endpoint-without-route-tables",
     severity=Severity.WARNING,
     summary="A gateway endpoint with no route table routes nothing.",
-    message="gateway endpoint '<name>' is associated with no route table",
-    hint="list route_table_groups on the endpoint (or in defaults.gateway)",
+    message="gateway endpoint '{endpoint}' is associated with no route table, so no traffic to "
+    "{service} uses it",
+    hint="list the route tables of the subnets whose traffic should use it in route_table_groups",
     rationale="A gateway endpoint works only through the prefix-list route AWS adds to each "
     "associated route table; without one, traffic keeps using the internet or NAT path.",
     source=f'Gateway endpoints ("Each subnet route table must have a route that sends '
@@ -113,17 +94,6 @@ GW002 = Rule(
     status_reason="Route-table groups left to module inputs are typed list inputs; an empty "
     "list passed at plan time is not guarded (it is a warning, and a plan-time failure would "
     "be stronger than the rule).",
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  s3:  # expect: GW002\n    type: gateway\n    service: s3\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n",
-        ),
-    ),
 )
 
 
@@ -140,12 +110,8 @@ def _check_shared_route_tables(ctx: Context) -> Iterator[Hit]:
             ref: Path = (*path, i)
             first = by_group.get((key, group))
             if first is not None and first != name:
-                yield Hit(
-                    ref,
-                    f"gateway endpoints {names([first, name])} both route "
-                    f"{describe_service(ep)} traffic through route-table group '{group}'",
-                    "a route table takes one gateway endpoint per service: keep one endpoint, "
-                    "or give each endpoint different route tables",
+                yield hit(
+                    ref, endpoints=names([first, name]), service=describe_service(ep), group=group
                 )
                 continue
             by_group[(key, group)] = name
@@ -153,12 +119,15 @@ def _check_shared_route_tables(ctx: Context) -> Iterator[Hit]:
             for table in (rt.ids if rt is not None else None) or []:
                 seen = by_table.get((key, table))
                 if seen is not None and seen[0] != name and seen[1] != group:
-                    yield Hit(
+                    yield hit(
                         ref,
-                        f"route table {table} (group '{group}') already routes "
-                        f"{describe_service(ep)} through gateway endpoint '{seen[0]}' "
-                        f"(group '{seen[1]}'); endpoint '{name}' cannot take it too",
-                        "remove the route table from one of the two groups",
+                        "table",
+                        table=table,
+                        group=group,
+                        service=describe_service(ep),
+                        other=seen[0],
+                        other_group=seen[1],
+                        endpoint=name,
                     )
                     break
                 by_table.setdefault((key, table), (name, group))
@@ -172,54 +141,35 @@ GW003 = Rule(
     "gateway endpoints to the same service cannot share a route table (checked for shared "
     "route-table groups and literal route table IDs; input route tables are guarded at plan "
     "time).",
-    message="gateway endpoints '<a>', '<b>' both route <service> traffic through route-table "
-    "group '<group>'",
-    hint="keep one gateway endpoint per service per route table",
+    message="gateway endpoints {endpoints} both route {service} traffic through route-table "
+    "group '{group}'",
+    hint="a route table takes one gateway endpoint per service: keep one endpoint, or give each "
+    "endpoint different route tables",
+    variants=(
+        Variant(
+            "table",
+            "route table {table} (group '{group}') already routes {service} through gateway "
+            "endpoint '{other}' (group '{other_group}'); endpoint '{endpoint}' cannot take it too",
+            "remove the route table from one of the two groups",
+        ),
+    ),
     rationale="Each associated route table receives a route for the service's prefix list "
     "targeting the endpoint; a route table cannot hold two routes for the same prefix list, "
     "so AWS refuses the second association.",
     source=f"archived gateway endpoint guide, routing rules ({sources.DOC_GW_OLD})",
-    url=sources.DOC_GW_OLD,
+    url=sources.DOC_GW,
     check=_check_shared_route_tables,
     status_reason="Partly plan-time: when two same-service gateway endpoints use different "
     "route-table groups whose IDs are module inputs, the module carries a precondition on the "
     "second endpoint: length(setintersection(toset(<rtb ids of A>), toset(<rtb ids of B>))) "
     "== 0, error message starting 'GW003:'.",
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n"
-            "  s3-audit:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]  # expect: GW003\n",
-        ),
-        Example(
-            False,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
-            "  vpc: {id: vpc-0123456789abcdef0}\n  route_table_groups:\n"
-            "    private: {ids: [rtb-0123456789abcdef0]}\n"
-            "    audit: {ids: [rtb-0fedcba9876543210]}\n"
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n"
-            "  s3-audit:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [audit]\n",
-            "each endpoint has its own route tables",
-        ),
-    ),
 )
 
 
 def _check_gateway_routes(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints("gateway"):
         if ep.routes is not None:
-            yield Hit(
-                ("endpoints", name, "routes"),
-                f"gateway endpoint '{name}' cannot take routes; AWS adds its route to each "
-                "associated route table itself",
-                "list the route tables in route_table_groups instead (`routes` is for Gateway "
-                "Load Balancer endpoints)",
-                at_key=True,
-            )
+            yield hit(("endpoints", name, "routes"), at_key=True, endpoint=name)
 
 
 GW004 = Rule(
@@ -228,8 +178,10 @@ GW004 = Rule(
     severity=Severity.ERROR,
     summary="Gateway-endpoint routes come only from associating route tables with the "
     "endpoint; `routes` (rendered as aws_route) is for Gateway Load Balancer endpoints.",
-    message="gateway endpoint '<name>' cannot take routes",
-    hint="list the route tables in route_table_groups instead",
+    message="gateway endpoint '{endpoint}' cannot take routes; AWS adds its route to each "
+    "associated route table itself",
+    hint="list the route tables in route_table_groups instead (`routes` is for Gateway Load "
+    "Balancer endpoints)",
     rationale="CreateRoute's VpcEndpointId is supported for Gateway Load Balancer endpoints "
     'only, and the provider refuses a prefix-list route targeting a VPC endpoint ("Cannot '
     'create or replace a prefix list route targeting a VPC Endpoint").',
@@ -238,31 +190,17 @@ GW004 = Rule(
     f"({sources.TF_ROUTE})",
     url=sources.API_ROUTE,
     check=_check_gateway_routes,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n    routes:  # expect: GW004\n"
-            "      - {route_table_group: private, destination: pl-6da54004}\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n",
-        ),
-    ),
 )
 
 
 def _check_gateway_region(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints("gateway"):
         if ep.service_region is not None and ep.service_region != ctx.spec.region:
-            yield Hit(
+            yield hit(
                 ("endpoints", name, "service_region"),
-                f"gateway endpoint '{name}' cannot reach {ep.service_region}: gateway "
-                f"endpoints are same-Region only (the VPC is in {ctx.spec.region})",
-                "remove service_region; for cross-Region access to S3 use an interface "
-                "endpoint with service_region",
+                endpoint=name,
+                service_region=ep.service_region,
+                region=ctx.spec.region,
             )
 
 
@@ -271,28 +209,17 @@ GW005 = Rule(
     name="cross-region-gateway-endpoint",
     severity=Severity.ERROR,
     summary="Gateway endpoints are same-Region only; `service_region` does not apply to them.",
-    message="gateway endpoint '<name>' cannot reach <region>",
-    hint="remove service_region, or use an interface endpoint",
+    message="gateway endpoint '{endpoint}' cannot reach {service_region}: gateway endpoints are "
+    "same-Region only (the VPC is in {region})",
+    hint="remove service_region; for cross-Region access to S3 use an interface endpoint with "
+    "service_region",
     rationale="A gateway endpoint adds a route to the local Region's service prefix list; "
     "ServiceRegion is documented for interface endpoints only.",
     source=f"archived gateway endpoint guide ({sources.DOC_GW_OLD}); Pulumi AWS "
     f'VpcEndpoint.serviceRegion ("Applicable for endpoints of type Interface") '
     f"({sources.PULUMI_VPCE})",
-    url=sources.DOC_GW_OLD,
+    url=sources.DOC_GW,
     check=_check_gateway_region,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    service_region: us-east-1  # expect: GW005\n"
-            "    route_table_groups: [private]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n",
-        ),
-    ),
 )
 
 GW006 = Rule(
@@ -306,7 +233,7 @@ GW006 = Rule(
     rationale="A gateway endpoint is a route in the VPC's route tables; \"Endpoint connections "
     'cannot be extended out of a VPC".',
     source=f"archived gateway endpoint guide ({sources.DOC_GW_OLD})",
-    url=sources.DOC_GW_OLD,
+    url=sources.DOC_GW,
     status=Status.NOT_CHECKABLE,
     status_reason="The spec language does not describe an endpoint's clients (on-premises "
     "networks, peered VPCs, Transit Gateway attachments), so there is nothing to compare.",
@@ -316,13 +243,10 @@ GW006 = Rule(
 def _check_gateway_dns(ctx: Context) -> Iterator[Hit]:
     gateways = [name for name, _ in ctx.endpoints("gateway")]
     if gateways and not ctx.spec.network.vpc.dns_support:
-        yield Hit(
+        yield hit(
             ("network", "vpc", "dns_support"),
-            f"gateway endpoint{'s' if len(gateways) > 1 else ''} {names(gateways)} "
-            f"need{'' if len(gateways) > 1 else 's'} VPC DNS resolution, but dns_support is "
-            "false",
-            "enable DNS support on the VPC, or make sure the VPC's custom DNS servers resolve "
-            "the services' public names",
+            "" if len(gateways) > 1 else "one",
+            endpoints=names(gateways),
         )
 
 
@@ -332,32 +256,24 @@ GW007 = Rule(
     severity=Severity.WARNING,
     summary="Gateway endpoints need VPC DNS resolution (enableDnsSupport) or a custom resolver "
     "that returns the service's public AWS addresses.",
-    message="gateway endpoints '<names>' need VPC DNS resolution, but dns_support is false",
-    hint="enable DNS support on the VPC",
+    message="gateway endpoints {endpoints} need VPC DNS resolution, but dns_support is false",
+    hint="enable DNS support on the VPC, or make sure the VPC's custom DNS servers resolve the "
+    "services' public names",
+    variants=(
+        Variant(
+            "one",
+            "gateway endpoint {endpoints} needs VPC DNS resolution, but dns_support is false",
+        ),
+    ),
     rationale="Clients reach S3/DynamoDB through a gateway endpoint only when the service name "
     "resolves to addresses in the service's prefix list; that is what the Amazon DNS server "
     "returns. It is a warning because a custom DNS server can do the same.",
     source=f"archived gateway endpoint guide ({sources.DOC_GW_OLD})",
-    url=sources.DOC_GW_OLD,
+    url=sources.DOC_GW,
     check=_check_gateway_dns,
     status_reason="Checked where the spec asserts network.vpc.dns_support: false. When the "
     'VPC is a module input the module reads data "aws_vpc" and carries a `check` block '
     "(a warning, not a failure) asserting enable_dns_support, message starting 'GW007:'.",
-    examples=(
-        Example(
-            True,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n  vpc:\n"
-            "    id: vpc-0123456789abcdef0\n    dns_support: false  # expect: GW007\n"
-            "  route_table_groups:\n    private:\n      ids: [rtb-0123456789abcdef0]\n"
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n",
-        ),
-    ),
 )
 
 GW008 = Rule(
@@ -372,7 +288,7 @@ GW008 = Rule(
     rationale="Clients with restrictive egress rules need the service's prefix list to reach "
     "a gateway endpoint; NACLs cannot name prefix lists at all.",
     source=f"archived gateway endpoint guide ({sources.DOC_GW_OLD})",
-    url=sources.DOC_GW_OLD,
+    url=sources.DOC_GW,
     status=Status.NOT_CHECKABLE,
     status_reason="NACLs and the clients' security groups are outside the spec language (its "
     "security groups are the ones attached to interface endpoints); the module outputs each "
@@ -386,20 +302,20 @@ def _check_gateway_ipv6(ctx: Context) -> Iterator[Hit]:
             continue
         ip_type = ep.ip_address_type
         if ip_type in ("dualstack", "ipv6"):
-            yield Hit(
+            yield hit(
                 ("endpoints", name, "ip_address_type"),
-                f"gateway endpoint '{name}' to {describe_service(ep)} asks for {ip_type}; "
-                "IPv6 on gateway endpoints is documented for Amazon S3 only",
-                "use ipv4 unless 'aws ec2 describe-vpc-endpoint-services' lists ipv6 in the "
-                "service's SupportedIpAddressTypes",
+                endpoint=name,
+                service=describe_service(ep),
+                ip_type=ip_type,
             )
         record = ep.dns.record_ip_type if ep.dns is not None else None
         if record in ("dualstack", "ipv6"):
-            yield Hit(
+            yield hit(
                 ("endpoints", name, "dns", "record_ip_type"),
-                f"gateway endpoint '{name}' to {describe_service(ep)} asks for {record} DNS "
-                "records; IPv6 on gateway endpoints is documented for Amazon S3 only",
-                "use ipv4 unless the service lists ipv6 in SupportedIpAddressTypes",
+                "records",
+                endpoint=name,
+                service=describe_service(ep),
+                record=record,
             )
 
 
@@ -410,8 +326,18 @@ GW009 = Rule(
     summary="Dualstack/IPv6 gateway endpoints (ip_address_type, DNS record type) are "
     "documented for Amazon S3; other gateway services (DynamoDB, S3 Express) were reported "
     "IPv4-only.",
-    message="gateway endpoint '<name>' to <service> asks for <type>",
-    hint="use ipv4 unless the service lists ipv6 in SupportedIpAddressTypes",
+    message="gateway endpoint '{endpoint}' to {service} asks for {ip_type}; IPv6 on gateway "
+    "endpoints is documented for Amazon S3 only",
+    hint="use ipv4 unless 'aws ec2 describe-vpc-endpoint-services' lists ipv6 in the service's "
+    "SupportedIpAddressTypes",
+    variants=(
+        Variant(
+            "records",
+            "gateway endpoint '{endpoint}' to {service} asks for {record} DNS records; IPv6 on "
+            "gateway endpoints is documented for Amazon S3 only",
+            "use ipv4 unless the service lists ipv6 in SupportedIpAddressTypes",
+        ),
+    ),
     rationale="AWS announced IPv6 for S3 gateway and interface endpoints in November 2025; "
     "DynamoDB gateway endpoints were still reported IPv4-only in December 2025. A warning, "
     "because AWS may add IPv6 for more services.",
@@ -419,18 +345,6 @@ GW009 = Rule(
     f"({sources.WN_S3_IPV6}); AWS CDK VpcEndpointIpAddressType ({sources.CDK_IPT})",
     url=sources.DOC_GW,
     check=_check_gateway_ipv6,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  dynamodb:\n    type: gateway\n    service: dynamodb\n"
-            "    route_table_groups: [private]\n    ip_address_type: dualstack  # expect: GW009\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  dynamodb:\n    type: gateway\n    service: dynamodb\n"
-            "    route_table_groups: [private]\n",
-        ),
-    ),
 )
 
 RULES: tuple[Rule, ...] = (GW001, GW002, GW003, GW004, GW005, GW006, GW007, GW008, GW009)

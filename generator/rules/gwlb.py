@@ -7,38 +7,22 @@ from collections.abc import Iterator
 
 from generator.diagnostics import Severity
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule
+from generator.rules.base import Context, Hit, Rule, Variant, hit
 from generator.rules.interface import group_azs, group_size, subnet_group
 from generator.rules.services import describe_service, is_custom, service_path
 
 _GWLB = "gateway-load-balancer"
-_FIREWALL = (
-    "endpoints:\n  firewall:\n    type: gateway-load-balancer\n"
-    "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0fedcba9876543210\n"
-)
-_ROUTES = "    routes:\n      - {route_table_group: private, destination: 0.0.0.0/0}\n"
 
 
 def _check_one_subnet(ctx: Context) -> Iterator[Hit]:
     for name, _ in ctx.endpoints(_GWLB):
         gname, gpath, group = subnet_group(ctx, name)
         if gname is None:
-            yield Hit(
-                ("endpoints", name),
-                f"Gateway Load Balancer endpoint '{name}' has no subnet group; it needs exactly "
-                "one subnet",
-                "set subnet_group to a group with one subnet",
-                at_key=True,
-            )
+            yield hit(("endpoints", name), "no-group", at_key=True, endpoint=name)
             continue
         size = group_size(group) if group is not None else None
         if size is not None and size != 1:
-            yield Hit(
-                gpath,
-                f"subnet group '{gname}' has {size} subnets; Gateway Load Balancer endpoint "
-                f"'{name}' takes exactly one",
-                "use a group with one subnet, and one endpoint per Availability Zone",
-            )
+            yield hit(gpath, group=gname, count=size, endpoint=name)
 
 
 GWLB001 = Rule(
@@ -47,9 +31,17 @@ GWLB001 = Rule(
     severity=Severity.ERROR,
     summary="A Gateway Load Balancer endpoint has exactly one subnet, which cannot change later "
     "(one endpoint per subnet/AZ).",
-    message="subnet group '<group>' has N subnets; Gateway Load Balancer endpoint '<name>' "
-    "takes exactly one",
+    message="subnet group '{group}' has {count} subnets; Gateway Load Balancer endpoint "
+    "'{endpoint}' takes exactly one",
     hint="use a group with one subnet, and one endpoint per Availability Zone",
+    variants=(
+        Variant(
+            "no-group",
+            "Gateway Load Balancer endpoint '{endpoint}' has no subnet group; it needs exactly "
+            "one subnet",
+            "set subnet_group to a group with one subnet",
+        ),
+    ),
     rationale='"For a Gateway Load Balancer endpoint, you can specify only one subnet"; '
     '"You cannot change the subnet later", so a change replaces the endpoint.',
     source=f"EC2 API CreateVpcEndpoint, SubnetIds ({sources.API_CVE}); Gateway Load Balancer "
@@ -59,26 +51,13 @@ GWLB001 = Rule(
     status_reason="Plan-time part: a subnet group whose IDs are a module input (and declares "
     "no AZ IDs) becomes a list variable with validation length(var.<group>_subnet_ids) == 1, "
     "error message starting 'GWLB001:'.",
-    examples=(
-        Example(
-            True,
-            _FIREWALL + "    subnet_group: private  # expect: GWLB001\n" + _ROUTES,
-        ),
-        Example(False, _FIREWALL + "    subnet_group: single\n" + _ROUTES),
-    ),
 )
 
 
 def _check_gwlb_security_groups(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints(_GWLB):
         if ep.security_groups:
-            yield Hit(
-                ("endpoints", name, "security_groups"),
-                f"Gateway Load Balancer endpoint '{name}' cannot take security groups",
-                "remove security_groups; filter traffic in the appliances behind the Gateway "
-                "Load Balancer",
-                at_key=True,
-            )
+            yield hit(("endpoints", name, "security_groups"), at_key=True, endpoint=name)
 
 
 GWLB002 = Rule(
@@ -86,8 +65,9 @@ GWLB002 = Rule(
     name="security-groups-on-gwlb-endpoint",
     severity=Severity.ERROR,
     summary="Gateway Load Balancer endpoints take no security groups.",
-    message="Gateway Load Balancer endpoint '<name>' cannot take security groups",
-    hint="remove security_groups",
+    message="Gateway Load Balancer endpoint '{endpoint}' cannot take security groups",
+    hint="remove security_groups; filter traffic in the appliances behind the Gateway Load "
+    "Balancer",
     rationale='"Security groups are not supported" on GWLB endpoints: they pass traffic '
     "transparently to the inspection appliances. (Security groups on gateway endpoints are "
     "reported as IF008, so each value is reported once.)",
@@ -95,27 +75,13 @@ GWLB002 = Rule(
     f"({sources.API_CVE})",
     url=sources.DOC_GWLBE,
     check=_check_gwlb_security_groups,
-    examples=(
-        Example(
-            True,
-            _FIREWALL
-            + "    subnet_group: single\n    security_groups: [endpoints]  # expect: GWLB002\n"
-            + _ROUTES,
-        ),
-        Example(False, _FIREWALL + "    subnet_group: single\n" + _ROUTES),
-    ),
 )
 
 
 def _check_gwlb_policy(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints(_GWLB):
         if ep.policy is not None:
-            yield Hit(
-                ("endpoints", name, "policy"),
-                f"Gateway Load Balancer endpoint '{name}' cannot take an endpoint policy",
-                "remove policy",
-                at_key=True,
-            )
+            yield hit(("endpoints", name, "policy"), at_key=True, endpoint=name)
 
 
 GWLB003 = Rule(
@@ -123,7 +89,7 @@ GWLB003 = Rule(
     name="policy-on-gwlb-endpoint",
     severity=Severity.ERROR,
     summary="Gateway Load Balancer endpoints take no endpoint policy.",
-    message="Gateway Load Balancer endpoint '<name>' cannot take an endpoint policy",
+    message="Gateway Load Balancer endpoint '{endpoint}' cannot take an endpoint policy",
     hint="remove policy",
     rationale='"Endpoint policies are not supported" for GWLB endpoints; CreateVpcEndpoint\'s '
     "PolicyDocument is for interface and gateway endpoints.",
@@ -131,16 +97,6 @@ GWLB003 = Rule(
     f"PolicyDocument ({sources.API_CVE})",
     url=sources.DOC_GWLBE,
     check=_check_gwlb_policy,
-    examples=(
-        Example(
-            True,
-            _FIREWALL
-            + "    subnet_group: single\n"
-            + "    policy: {preset: organization, organization_id: o-a1b2c3d4e5}  "
-            "# expect: GWLB003\n" + _ROUTES,
-        ),
-        Example(False, _FIREWALL + "    subnet_group: single\n" + _ROUTES),
-    ),
 )
 
 
@@ -152,14 +108,7 @@ def _check_gwlb_target(ctx: Context) -> Iterator[Hit]:
             and (ctx.service_short(ep) is not None or ep.service_name.startswith("aws."))
         )
         if aws:
-            yield Hit(
-                service_path(name, ep),
-                f"Gateway Load Balancer endpoint '{name}' targets AWS service "
-                f"'{describe_service(ep)}'; GWLB endpoints connect only to endpoint services "
-                "built on Gateway Load Balancers",
-                "use type: interface for AWS services; a GWLB endpoint needs the appliance "
-                "provider's service_name (com.amazonaws.vpce.<region>.vpce-svc-...)",
-            )
+            yield hit(service_path(name, ep), endpoint=name, service=describe_service(ep))
 
 
 GWLB004 = Rule(
@@ -169,8 +118,10 @@ GWLB004 = Rule(
     summary="A Gateway Load Balancer endpoint targets an endpoint service built on Gateway Load "
     "Balancers; AWS services and NLB-based services take interface endpoints (AWS-service "
     "targets are checked; custom services are guarded at plan time).",
-    message="Gateway Load Balancer endpoint '<name>' targets AWS service '<service>'",
-    hint="use type: interface for AWS services and NLB-based endpoint services",
+    message="Gateway Load Balancer endpoint '{endpoint}' targets AWS service '{service}'; GWLB "
+    "endpoints connect only to endpoint services built on Gateway Load Balancers",
+    hint="use type: interface for AWS services; a GWLB endpoint needs the appliance provider's "
+    "service_name (com.amazonaws.vpce.<region>.vpce-svc-...)",
     rationale="An endpoint service fronted by NLBs is consumed through interface endpoints, "
     "one fronted by GWLBs through GWLB endpoints; AWS services are never GWLB-based.",
     source=f"EC2 API CreateVpcEndpointServiceConfiguration ({sources.API_CESC}); "
@@ -185,14 +136,6 @@ GWLB004 = Rule(
     "endpoint to an endpoint service defined in the same spec is not expressible (endpoints "
     "take a literal service_name; the service's name is only known after apply), so "
     "RULES.md's `vpc_endpoint_type = aws_vpc_endpoint_service.x.service_type` does not arise.",
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  firewall:\n    type: gateway-load-balancer\n"
-            "    service: ec2  # expect: GWLB004\n    subnet_group: single\n" + _ROUTES,
-        ),
-        Example(False, _FIREWALL + "    subnet_group: single\n" + _ROUTES),
-    ),
 )
 
 
@@ -212,14 +155,10 @@ def _check_gwlb_per_az(ctx: Context) -> Iterator[Hit]:
                 or (subnet is not None and subnet == osubnet)
             )
             if oservice == ep.service_name and same:
-                where = f"AZ {az}" if az else f"subnet group '{gname}'"
-                yield Hit(
-                    gpath,
-                    f"Gateway Load Balancer endpoints '{other}' and '{name}' connect to the "
-                    f"same service in {where}",
-                    "keep one GWLB endpoint per service per Availability Zone and route each "
-                    "AZ's traffic to its own endpoint",
-                )
+                if az:
+                    yield hit(gpath, other=other, endpoint=name, az=az)
+                else:
+                    yield hit(gpath, "group", other=other, endpoint=name, group=gname)
                 break
         placed.append((name, ep.service_name, az, gname, subnet))
 
@@ -230,9 +169,17 @@ GWLB005 = Rule(
     severity=Severity.WARNING,
     summary="One Gateway Load Balancer endpoint per AZ per service; create one in each AZ that "
     "sends traffic through the appliances.",
-    message="Gateway Load Balancer endpoints '<a>' and '<b>' connect to the same service in AZ "
-    "<az>",
-    hint="keep one GWLB endpoint per service per Availability Zone",
+    message="Gateway Load Balancer endpoints '{other}' and '{endpoint}' connect to the same "
+    "service in AZ {az}",
+    hint="keep one GWLB endpoint per service per Availability Zone and route each AZ's traffic "
+    "to its own endpoint",
+    variants=(
+        Variant(
+            "group",
+            "Gateway Load Balancer endpoints '{other}' and '{endpoint}' connect to the same "
+            "service in subnet group '{group}'",
+        ),
+    ),
     rationale='"You can create a single Gateway Load Balancer endpoint per Availability Zone '
     'for a service"; a second one in the same AZ duplicates the path, and routing each AZ '
     "to its own endpoint keeps inspected traffic in-AZ. (Whether each workload AZ has an "
@@ -240,18 +187,6 @@ GWLB005 = Rule(
     source=f"Gateway Load Balancer endpoints ({sources.DOC_GWLBE})",
     url=sources.DOC_GWLBE,
     check=_check_gwlb_per_az,
-    examples=(
-        Example(
-            True,
-            _FIREWALL
-            + "    subnet_group: single\n"
-            + _ROUTES
-            + "  firewall-b:\n    type: gateway-load-balancer\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0fedcba9876543210\n"
-            "    subnet_group: single  # expect: GWLB005\n" + _ROUTES,
-        ),
-        Example(False, _FIREWALL + "    subnet_group: single\n" + _ROUTES),
-    ),
 )
 
 
@@ -260,13 +195,10 @@ def _check_gwlb_routes(ctx: Context) -> Iterator[Hit]:
         if ep.routes:
             continue
         at_key = ep.routes is None
-        yield Hit(
+        yield hit(
             ("endpoints", name) if at_key else ("endpoints", name, "routes"),
-            f"no route sends traffic to Gateway Load Balancer endpoint '{name}', so it "
-            "inspects nothing",
-            "add routes: [{route_table_group: ..., destination: ...}] for the subnets (and, "
-            "for ingress inspection, the internet gateway's route table)",
             at_key=at_key,
+            endpoint=name,
         )
 
 
@@ -275,8 +207,10 @@ GWLB006 = Rule(
     name="gwlb-endpoint-without-routes",
     severity=Severity.WARNING,
     summary="A Gateway Load Balancer endpoint does nothing until routes point at it.",
-    message="no route sends traffic to Gateway Load Balancer endpoint '<name>'",
-    hint="add routes for the subnets' (and the gateway's) route tables",
+    message="no route sends traffic to Gateway Load Balancer endpoint '{endpoint}', so it "
+    "inspects nothing",
+    hint="add routes: [{{route_table_group: ..., destination: ...}}] for the subnets (and, for "
+    "ingress inspection, the internet gateway's route table)",
     rationale="Traffic reaches a GWLB endpoint only through route-table entries that target "
     "it (subnet route tables and, for ingress inspection, the IGW/VGW edge route table). The "
     "routes may also be managed outside the module, hence a warning.",
@@ -284,26 +218,13 @@ GWLB006 = Rule(
     f"CreateRoute ({sources.API_ROUTE})",
     url=sources.DOC_GWLBE,
     check=_check_gwlb_routes,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  firewall:  # expect: GWLB006\n    type: gateway-load-balancer\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0fedcba9876543210\n"
-            "    subnet_group: single\n",
-        ),
-        Example(False, _FIREWALL + "    subnet_group: single\n" + _ROUTES),
-    ),
 )
 
 
 def _check_gwlb_private_dns(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints(_GWLB):
         if ep.private_dns:
-            yield Hit(
-                ("endpoints", name, "private_dns"),
-                f"Gateway Load Balancer endpoint '{name}' cannot enable private DNS",
-                "remove private_dns",
-            )
+            yield hit(("endpoints", name, "private_dns"), endpoint=name)
 
 
 GWLB007 = Rule(
@@ -312,7 +233,7 @@ GWLB007 = Rule(
     severity=Severity.ERROR,
     summary="Gateway Load Balancer endpoints have no private DNS. (A private DNS name on a "
     "GWLB-based endpoint service is reported by the endpoint-service rules, ES007.)",
-    message="Gateway Load Balancer endpoint '<name>' cannot enable private DNS",
+    message="Gateway Load Balancer endpoint '{endpoint}' cannot enable private DNS",
     hint="remove private_dns",
     rationale='"Private DNS names are not supported for Gateway Load Balancer endpoints": '
     "clients never address a GWLB endpoint by name, routes send traffic through it.",
@@ -320,27 +241,17 @@ GWLB007 = Rule(
     f'PrivateDnsEnabled "(Interface endpoint)" ({sources.API_CVE})',
     url=sources.DOC_DNSNAMES,
     check=_check_gwlb_private_dns,
-    examples=(
-        Example(
-            True,
-            _FIREWALL
-            + "    subnet_group: single\n    private_dns: true  # expect: GWLB007\n"
-            + _ROUTES,
-        ),
-        Example(False, _FIREWALL + "    subnet_group: single\n" + _ROUTES),
-    ),
 )
 
 
 def _check_gwlb_region(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints(_GWLB):
         if ep.service_region is not None and ep.service_region != ctx.spec.region:
-            yield Hit(
+            yield hit(
                 ("endpoints", name, "service_region"),
-                f"Gateway Load Balancer endpoint '{name}' cannot reach {ep.service_region}: "
-                f"GWLB endpoints are same-Region only (the VPC is in {ctx.spec.region})",
-                "remove service_region and use the appliance provider's service in this "
-                "Region (or inter-Region peering)",
+                endpoint=name,
+                service_region=ep.service_region,
+                region=ctx.spec.region,
             )
 
 
@@ -350,23 +261,15 @@ GWLB008 = Rule(
     severity=Severity.ERROR,
     summary="Gateway Load Balancer endpoints are same-Region only; `service_region` is for "
     "interface endpoints.",
-    message="Gateway Load Balancer endpoint '<name>' cannot reach <region>",
-    hint="remove service_region",
+    message="Gateway Load Balancer endpoint '{endpoint}' cannot reach {service_region}: GWLB "
+    "endpoints are same-Region only (the VPC is in {region})",
+    hint="remove service_region and use the appliance provider's service in this Region (or "
+    "inter-Region peering)",
     rationale="Cross-Region PrivateLink is offered for interface endpoints only; "
     'ServiceRegion is documented as "Applicable for endpoints of type Interface".',
     source=f"Pulumi AWS VpcEndpoint.serviceRegion ({sources.PULUMI_VPCE}); {sources.BLOG_XR}",
-    url=sources.BLOG_XR,
+    url=sources.DOC_GWLBE,
     check=_check_gwlb_region,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  firewall:\n    type: gateway-load-balancer\n"
-            "    service_name: com.amazonaws.vpce.us-east-1.vpce-svc-0fedcba9876543210\n"
-            "    service_region: us-east-1  # expect: GWLB008\n    subnet_group: single\n"
-            + _ROUTES,
-        ),
-        Example(False, _FIREWALL + "    subnet_group: single\n" + _ROUTES),
-    ),
 )
 
 RULES: tuple[Rule, ...] = (

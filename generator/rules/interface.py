@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 from generator.rules.services import (
     ENI_TYPES,
     describe_service,
@@ -81,17 +81,18 @@ def _check_one_subnet_per_az(ctx: Context) -> Iterator[Hit]:
             if subnet is not None and subnet in earlier:
                 continue  # the same subnet listed twice is not a second subnet
             if earlier:
-                which = (
-                    f" ({', '.join(s for s in [*earlier, subnet] if s)})"
-                    if subnet is not None
-                    else ""
-                )
-                yield Hit(
-                    ("network", "subnet_groups", gname, "availability_zone_ids", j),
-                    f"subnet group '{gname}' has {len(earlier) + 1} subnets in AZ {az}{which}; "
-                    f"{whose((), endpoints)} can use one subnet per Availability Zone",
-                    "keep one subnet per AZ in groups used by interface endpoints",
-                )
+                path: Path = ("network", "subnet_groups", gname, "availability_zone_ids", j)
+                fields = {
+                    "group": gname,
+                    "count": len(earlier) + 1,
+                    "az": az,
+                    "who": whose((), endpoints),
+                }
+                if subnet is not None:
+                    ids = ", ".join(s for s in [*earlier, subnet] if s)
+                    yield hit(path, ids=ids, **fields)
+                else:
+                    yield hit(path, "no-ids", **fields)
             earlier.append(subnet)
 
 
@@ -101,39 +102,27 @@ IF001 = Rule(
     severity=Severity.ERROR,
     summary="An interface (or VPC Lattice) endpoint takes at most one subnet per Availability "
     "Zone (checked on declared AZ IDs; input subnets are guarded at plan time).",
-    message="subnet group '<group>' has 2 subnets in AZ <az> (<ids>); endpoint '<name>' can use "
-    "one subnet per Availability Zone",
+    message="subnet group '{group}' has {count} subnets in AZ {az} ({ids}); {who} can use one "
+    "subnet per Availability Zone",
     hint="keep one subnet per AZ in groups used by interface endpoints",
+    variants=(
+        Variant(
+            "no-ids",
+            "subnet group '{group}' has {count} subnets in AZ {az}; {who} can use one subnet per "
+            "Availability Zone",
+        ),
+    ),
     rationale="EC2 rejects the endpoint with DuplicateSubnetsInSameZone: an endpoint has one "
     "network interface per AZ.",
     source=f'archived interface endpoint guide ("you can choose only one subnet per '
     f'Availability Zone") ({sources.DOC_IF_OLD}); DuplicateSubnetsInSameZone in '
     f"{sources.I_DUPAZ}",
-    url=sources.I_DUPAZ,
+    url=sources.DOC_IF,
     check=_check_one_subnet_per_az,
     status_reason="Plan-time part: for subnet IDs left to module inputs (or given without AZ "
     'IDs) the module reads data "aws_subnet" for each subnet and carries a precondition on '
     "the endpoint: length(distinct([for s in data.aws_subnet.<group> : "
     "s.availability_zone_id])) == length(<subnet ids>), error message starting 'IF001:'.",
-    examples=(
-        Example(
-            True,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
-            "  vpc: {id: vpc-0123456789abcdef0, cidr_blocks: [10.0.0.0/16]}\n"
-            "  subnet_groups:\n    private:\n"
-            "      ids: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]\n"
-            "      availability_zone_ids:\n        - euw1-az1\n"
-            "        - euw1-az1  # expect: IF001\n"
-            "security_groups:\n  endpoints:\n    ingress:\n      - {port: 443, from: vpc}\n"
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -153,13 +142,13 @@ def _check_service_azs(ctx: Context) -> Iterator[Hit]:
             continue
         missing = [az for az in dict.fromkeys(azs) if az not in offered]
         if missing:
-            yield Hit(
+            yield hit(
                 gpath,
-                f"subnet group '{gname}' of endpoint '{name}' has subnets in "
-                f"{', '.join(missing)}, where {describe_service(ep)} is not offered (it is in "
-                f"{', '.join(offered) or 'no AZ'})",
-                "use subnets only in the AZs the service supports (by AZ ID), or ask the "
-                "provider to enable its load balancer in those AZs",
+                group=gname,
+                endpoint=name,
+                missing=", ".join(missing),
+                service=describe_service(ep),
+                offered=", ".join(offered) or "no AZ",
             )
 
 
@@ -170,15 +159,16 @@ IF002 = Rule(
     summary="Every subnet of an interface or GWLB endpoint is in an AZ the service supports "
     "(checked against `service_availability_zone_ids` when the spec declares them; otherwise "
     "guarded at plan time).",
-    message="subnet group '<group>' of endpoint '<name>' has subnets in <az>, where <service> "
-    "is not offered",
-    hint="use subnets only in the AZs the service supports, compared by AZ ID",
+    message="subnet group '{group}' of endpoint '{endpoint}' has subnets in {missing}, where "
+    "{service} is not offered (it is in {offered})",
+    hint="use subnets only in the AZs the service supports (by AZ ID), or ask the provider to "
+    "enable its load balancer in those AZs",
     rationale='EC2 rejects the endpoint: "The VPC endpoint service ... does not support the '
     'availability zone of the subnet". AZ names map to different zones in different '
     "accounts, so the spec compares AZ IDs.",
     source=f"archived interface endpoint guide ({sources.DOC_IF_OLD}); create an endpoint "
     f"service, AZ names vs IDs ({sources.DOC_CES}); {sources.I_AZ}",
-    url=sources.I_AZ,
+    url=sources.DOC_IF,
     check=_check_service_azs,
     status_reason="Plan-time part (no service_availability_zone_ids in the spec): the module "
     'reads data "aws_vpc_endpoint_service" (by service name) and data "aws_subnet" for each '
@@ -189,22 +179,6 @@ IF002 = Rule(
     "IDs). With declared service AZ IDs but input subnets, the precondition compares "
     "data.aws_subnet.<s>.availability_zone_id with the declared list. Skipped for "
     "cross-Region endpoints, for which the data source returns no AZs (XR004).",
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  partner:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    service_availability_zone_ids: [euw1-az1, euw1-az3]\n"
-            "    subnet_group: private  # expect: IF002\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  partner:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    service_availability_zone_ids: [euw1-az1, euw1-az2, euw1-az3]\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -215,19 +189,9 @@ def _check_no_subnets(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints(*ENI_TYPES):
         gname, gpath, group = subnet_group(ctx, name)
         if gname is None:
-            yield Hit(
-                ("endpoints", name),
-                f"{label(ep)} endpoint '{name}' has no subnet group, so it gets no network "
-                "interfaces and cannot be reached",
-                "set subnet_group (on the endpoint or in defaults)",
-                at_key=True,
-            )
+            yield hit(("endpoints", name), at_key=True, type=label(ep), endpoint=name)
         elif group is not None and group_size(group) == 0:
-            yield Hit(
-                gpath,
-                f"subnet group '{gname}' of {label(ep)} endpoint '{name}' holds no subnets",
-                "list the subnets' IDs, or leave `ids` out to make them a module input",
-            )
+            yield hit(gpath, "empty-group", group=gname, type=label(ep), endpoint=name)
 
 
 IF003 = Rule(
@@ -235,26 +199,22 @@ IF003 = Rule(
     name="interface-endpoint-without-subnets",
     severity=Severity.WARNING,
     summary="An interface (or VPC Lattice) endpoint without subnets cannot function.",
-    message="interface endpoint '<name>' has no subnet group",
+    message="{type} endpoint '{endpoint}' has no subnet group, so it gets no network interfaces "
+    "and cannot be reached",
     hint="set subnet_group (on the endpoint or in defaults)",
+    variants=(
+        Variant(
+            "empty-group",
+            "subnet group '{group}' of {type} endpoint '{endpoint}' holds no subnets",
+            "list the subnets' IDs, or leave `ids` out to make them a module input",
+        ),
+    ),
     rationale="The endpoint's network interfaces are created in its subnets; with none there "
     'is nothing to send traffic to. ("Interface type endpoints cannot function without being '
     'assigned to a subnet".)',
     source=f"terraform-provider-aws aws_vpc_endpoint docs ({sources.TF_VPCE_DOC})",
-    url=sources.TF_VPCE_DOC,
+    url=sources.DOC_IF,
     check=_check_no_subnets,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:  # expect: IF003\n    type: interface\n    service: ssm\n"
-            "    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -272,13 +232,11 @@ def _check_single_az(ctx: Context) -> Iterator[Hit]:
     for path, endpoints in group_by_path(found).items():
         gname = groups[path]
         group = ctx.spec.network.subnet_groups[gname]
-        where = f" ({group.availability_zone_ids[0]})" if group.availability_zone_ids else ""
-        yield Hit(
-            path,
-            f"subnet group '{gname}' has one subnet{where}: {whose(path, endpoints)} "
-            "would be in one Availability Zone only",
-            "add a subnet in a second AZ, or suppress IF004 where one AZ is intended",
-        )
+        who = whose(path, endpoints)
+        if group.availability_zone_ids:
+            yield hit(path, group=gname, az=group.availability_zone_ids[0], who=who)
+        else:
+            yield hit(path, "no-az", group=gname, who=who)
 
 
 IF004 = Rule(
@@ -286,9 +244,15 @@ IF004 = Rule(
     name="single-az-endpoint",
     severity=Severity.WARNING,
     summary="Interface (and VPC Lattice) endpoints should have subnets in at least two AZs.",
-    message="subnet group '<group>' has one subnet: endpoint '<name>' would be in one "
-    "Availability Zone only",
-    hint="add a subnet in a second AZ",
+    message="subnet group '{group}' has one subnet ({az}): {who} would be in one Availability "
+    "Zone only",
+    hint="add a subnet in a second AZ, or suppress IF004 where one AZ is intended",
+    variants=(
+        Variant(
+            "no-az",
+            "subnet group '{group}' has one subnet: {who} would be in one Availability Zone only",
+        ),
+    ),
     rationale="An endpoint's network interface serves only its AZ's zonal DNS name and fails "
     "with that AZ; AWS recommends at least two AZs for availability.",
     source=f'Share your services ("we recommend that you make your service available in at '
@@ -299,18 +263,6 @@ IF004 = Rule(
     status_reason="Subnet groups whose IDs are module inputs without declared AZ IDs have an "
     "unknown size; the module may carry a `check` block (warning only) "
     "length(<subnet ids>) >= 2 with a message starting 'IF004:'.",
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: single  # expect: IF004\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -324,14 +276,7 @@ def _check_no_security_groups(ctx: Context) -> Iterator[Hit]:
         if not sgs:
             found.append((path if sgs is not None else ("endpoints", name), name))
     for path, endpoints in group_by_path(found).items():
-        yield Hit(
-            path,
-            f"no security groups for {whose(path, endpoints)}: AWS attaches the VPC's default "
-            "security group",
-            "list security groups that allow the clients on the service's port (define one "
-            "under security_groups)",
-            at_key=path[-1] != "security_groups",
-        )
+        yield hit(path, at_key=path[-1] != "security_groups", who=whose(path, endpoints))
 
 
 IF005 = Rule(
@@ -340,9 +285,9 @@ IF005 = Rule(
     severity=Severity.WARNING,
     summary="Without security groups, an interface (or VPC Lattice) endpoint gets the VPC's "
     "default security group.",
-    message="no security groups for endpoint '<name>': AWS attaches the VPC's default "
-    "security group",
-    hint="list security groups that allow the clients on the service's port",
+    message="no security groups for {who}: AWS attaches the VPC's default security group",
+    hint="list security groups that allow the clients on the service's port (define one under "
+    "security_groups)",
     rationale='"If this parameter is not specified, we use the default security group for '
     'the VPC": its rules are rarely meant for the endpoint (often too open, or allowing only '
     "members of the group), so clients are blocked or too many are allowed.",
@@ -350,18 +295,6 @@ IF005 = Rule(
     f"terraform-provider-aws aws_vpc_endpoint docs ({sources.TF_VPCE_DOC})",
     url=sources.API_CVE,
     check=_check_no_security_groups,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:  # expect: IF005\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -383,21 +316,9 @@ def _check_security_group_count(ctx: Context) -> Iterator[Hit]:
     for path, endpoints in group_by_path(found).items():
         count = counts[path]
         if count > _SG_MAX_QUOTA:
-            yield Hit(
-                path,
-                f"{count} security groups on {whose(path, endpoints)}; a network interface "
-                f"takes at most {_SG_MAX_QUOTA}",
-                f"use at most {_SG_MAX_QUOTA} security groups (merge rules into fewer groups)",
-                severity=Severity.ERROR,
-            )
+            yield hit(path, "hard-limit", count=count, who=whose(path, endpoints))
         else:
-            yield Hit(
-                path,
-                f"{count} security groups on {whose(path, endpoints)}; the default quota is "
-                f"{_SG_DEFAULT_QUOTA} per network interface",
-                f"use at most {_SG_DEFAULT_QUOTA}, or suppress IF006 if the account's "
-                "'Security groups per network interface' quota has been raised",
-            )
+            yield hit(path, count=count, who=whose(path, endpoints))
 
 
 IF006 = Rule(
@@ -406,8 +327,19 @@ IF006 = Rule(
     severity=Severity.WARNING,
     summary="Security groups per endpoint network interface: warning above the default quota "
     "of 5, error above the maximum of 16.",
-    message="N security groups on endpoint '<name>'; the default quota is 5 per network interface",
-    hint="use at most 5, or suppress IF006 if the account's quota has been raised",
+    message="{count} security groups on {who}; the default quota is "
+    f"{_SG_DEFAULT_QUOTA} per network interface",
+    hint=f"use at most {_SG_DEFAULT_QUOTA}, or suppress IF006 if the account's 'Security groups "
+    "per network interface' quota has been raised",
+    variants=(
+        Variant(
+            "hard-limit",
+            "{count} security groups on {who}; a network interface takes at most "
+            f"{_SG_MAX_QUOTA}",
+            f"use at most {_SG_MAX_QUOTA} security groups (merge rules into fewer groups)",
+            severity=Severity.ERROR,
+        ),
+    ),
     rationale="The VPC quota 'Security groups per network interface' is 5 by default and can "
     "be raised to 16 (rules per group x groups per interface <= 1,000). vpcegen cannot see the "
     "account's quota, so 6-16 groups is a warning (suppressible once the quota is raised) "
@@ -416,24 +348,18 @@ IF006 = Rule(
     source=f"Amazon VPC quotas, security groups ({sources.VPC_QUOTAS})",
     url=sources.VPC_QUOTAS,
     check=_check_security_group_count,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups:\n"
-            "      - endpoints  # expect: IF006\n      - sg-0123456789abcdef0\n"
-            "      - sg-0123456789abcdef1\n"
-            "      - sg-0123456789abcdef2\n      - sg-0123456789abcdef3\n"
-            "      - sg-0123456789abcdef4\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints, sg-0123456789abcdef0]\n",
-        ),
-    ),
+    deviation="Severity warning, not v1's error: the quota (5) is adjustable up to 16 and vpcegen "
+    "cannot see the account's value, so 6-16 groups warn (suppressible once raised); "
+    "only more than 16, which no increase allows, is an error.",
 )
 
+
+_IF007_HINT = (
+    "add an ingress rule for TCP {ports} from the clients (for example {{port: {port}, from: vpc}})"
+)
+_NO_DNS_NAME = (
+    "{service} has no private DNS name, so private DNS cannot be enabled on endpoint '{endpoint}'"
+)
 
 # --- IF007 ------------------------------------------------------------------------------------
 
@@ -474,12 +400,12 @@ def _check_service_port(ctx: Context) -> Iterator[Hit]:
     for path, endpoints in group_by_path(found).items():
         ports = needed[path]
         shown = " or ".join(str(p) for p in ports)
-        yield Hit(
+        yield hit(
             path,
-            f"no security group of {whose(path, endpoints)} allows inbound TCP {shown}, the "
-            f"service's port{'s' if len(ports) > 1 else ''}",
-            f"add an ingress rule for TCP {shown} from the clients (for example "
-            f"{{port: {ports[0]}, from: vpc}})",
+            "ports" if len(ports) > 1 else "",
+            who=whose(path, endpoints),
+            ports=shown,
+            port=ports[0],
         )
 
 
@@ -490,8 +416,15 @@ IF007 = Rule(
     summary="The security groups the module creates for an interface endpoint allow inbound "
     "TCP on the service's port (443 for AWS APIs; the service's own port, such as 9142 for "
     "Keyspaces, where it has one); groups given as sg- IDs are not checked.",
-    message="no security group of endpoint '<name>' allows inbound TCP <port>, the service's port",
-    hint="add an ingress rule for the port from the clients",
+    message="no security group of {who} allows inbound TCP {ports}, the service's port",
+    hint=_IF007_HINT,
+    variants=(
+        Variant(
+            "ports",
+            "no security group of {who} allows inbound TCP {ports}, the service's ports",
+            _IF007_HINT,
+        ),
+    ),
     rationale="An interface endpoint's security groups filter traffic to its network "
     "interfaces; without an inbound rule on the service's port every connection times out. "
     "Ports come from the service catalog (443 when it lists none). Where a service lists "
@@ -501,28 +434,8 @@ IF007 = Rule(
     "are outside the spec.",
     source=f"archived interface endpoint guide ({sources.DOC_IF_OLD}); security group rules "
     f"({sources.SG_RULES})",
-    url=sources.DOC_IF_OLD,
+    url=sources.DOC_IF,
     check=_check_service_port,
-    examples=(
-        Example(
-            True,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
-            "  vpc: {id: vpc-0123456789abcdef0, cidr_blocks: [10.0.0.0/16]}\n"
-            "  subnet_groups:\n    private:\n"
-            "      ids: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]\n"
-            "      availability_zone_ids: [euw1-az1, euw1-az2]\n"
-            "security_groups:\n  ssh:\n    description: SSH from the VPC\n    ingress:\n"
-            "      - {port: 22, from: vpc}\n"
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [ssh]  # expect: IF007\n",
-            "the group allows SSH, not HTTPS",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -532,14 +445,7 @@ IF007 = Rule(
 def _check_gateway_security_groups(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints("gateway"):
         if ep.security_groups:
-            yield Hit(
-                ("endpoints", name, "security_groups"),
-                f"gateway endpoint '{name}' cannot take security groups; it is a route "
-                "target, not a network interface",
-                "remove security_groups; control access with the endpoint policy and the "
-                "clients' egress rules (the service's prefix list)",
-                at_key=True,
-            )
+            yield hit(("endpoints", name, "security_groups"), at_key=True, endpoint=name)
 
 
 IF008 = Rule(
@@ -548,8 +454,10 @@ IF008 = Rule(
     severity=Severity.ERROR,
     summary="Security groups apply to endpoints with network interfaces only; a gateway "
     "endpoint takes none. (For Gateway Load Balancer endpoints the same error is GWLB002.)",
-    message="gateway endpoint '<name>' cannot take security groups",
-    hint="remove security_groups",
+    message="gateway endpoint '{endpoint}' cannot take security groups; it is a route target, "
+    "not a network interface",
+    hint="remove security_groups; control access with the endpoint policy and the clients' "
+    "egress rules (the service's prefix list)",
     rationale='SecurityGroupIds is an "(Interface endpoint)" parameter of CreateVpcEndpoint; '
     "gateway endpoints are route-table targets. Each wrong value is reported once: security "
     "groups on gateway endpoints here, on GWLB endpoints under GWLB002, and the other "
@@ -558,19 +466,6 @@ IF008 = Rule(
     f'Balancer endpoints ("Security groups are not supported") ({sources.DOC_GWLBE})',
     url=sources.API_CVE,
     check=_check_gateway_security_groups,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n"
-            "    security_groups: [endpoints]  # expect: IF008\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n",
-        ),
-    ),
 )
 
 
@@ -584,12 +479,7 @@ def _check_vpc_dns_attributes(ctx: Context) -> Iterator[Hit]:
     vpc = ctx.spec.network.vpc
     for attr, api in (("dns_support", "enableDnsSupport"), ("dns_hostnames", "enableDnsHostnames")):
         if not getattr(vpc, attr):
-            yield Hit(
-                ("network", "vpc", attr),
-                f"private DNS on {whose((), with_dns)} needs the VPC attribute {api}, but "
-                f"{attr} is false",
-                f"enable {api} on the VPC, or set private_dns: false on the endpoints",
-            )
+            yield hit(("network", "vpc", attr), who=whose((), with_dns), api=api, attr=attr)
 
 
 IF009 = Rule(
@@ -598,8 +488,8 @@ IF009 = Rule(
     severity=Severity.ERROR,
     summary="Private DNS needs the VPC attributes enableDnsSupport and enableDnsHostnames "
     "(checked where the spec asserts them; guarded at plan time when the VPC is an input).",
-    message="private DNS on endpoint '<name>' needs the VPC attribute <attr>, but <key> is false",
-    hint="enable the attribute on the VPC, or turn private DNS off",
+    message="private DNS on {who} needs the VPC attribute {api}, but {attr} is false",
+    hint="enable {api} on the VPC, or set private_dns: false on the endpoints",
     rationale="EC2 refuses PrivateDnsEnabled unless both VPC attributes are true: the "
     "endpoint's private hosted zone is answered by the Amazon DNS server only in VPCs with "
     "DNS support and hostnames.",
@@ -611,26 +501,6 @@ IF009 = Rule(
     'data "aws_vpc" (the VPC ID input or literal) and carries a precondition on those '
     "endpoints: data.aws_vpc.this.enable_dns_support && "
     "data.aws_vpc.this.enable_dns_hostnames, error message starting 'IF009:'.",
-    examples=(
-        Example(
-            True,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n  vpc:\n"
-            "    id: vpc-0123456789abcdef0\n    cidr_blocks: [10.0.0.0/16]\n"
-            "    dns_hostnames: false  # expect: IF009\n"
-            "  subnet_groups:\n    private:\n"
-            "      ids: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]\n"
-            "      availability_zone_ids: [euw1-az1, euw1-az2]\n"
-            "security_groups:\n  endpoints:\n    ingress:\n      - {port: 443, from: vpc}\n"
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    private_dns: true\n",
-        ),
-    ),
 )
 
 
@@ -649,22 +519,14 @@ def _check_private_dns_support(ctx: Context) -> Iterator[Hit]:
             continue
         info = ctx.service_info(ep)
         if info is not None and info.private_dns == "no":
-            yield Hit(
+            yield hit(
                 path if explicit else service_path(name, ep),
-                f"{describe_service(ep)} has no private DNS name, so private DNS cannot be "
-                f"enabled on endpoint '{name}'"
-                + ("" if explicit else " (private DNS is on by default for AWS services)"),
-                "set private_dns: false and use the endpoint's own DNS names",
-                severity=Severity.ERROR,
+                "no-name" if explicit else "no-name-default",
+                service=describe_service(ep),
+                endpoint=name,
             )
     for path, endpoints in group_by_path(custom).items():
-        yield Hit(
-            path,
-            f"private DNS on {whose(path, endpoints)} works only if the endpoint service has a "
-            "verified private DNS name (vpcegen cannot check that)",
-            "confirm with the provider that the name is verified, then suppress IF010; "
-            "otherwise set private_dns: false and use the endpoint's DNS names",
-        )
+        yield hit(path, who=whose(path, endpoints))
 
 
 IF010 = Rule(
@@ -673,9 +535,24 @@ IF010 = Rule(
     severity=Severity.WARNING,
     summary="Private DNS exists only for AWS services that have a private DNS name, AWS "
     "Marketplace services, and endpoint services whose private DNS name is verified.",
-    message="private DNS on endpoint '<name>' works only if the endpoint service has a "
-    "verified private DNS name",
-    hint="confirm the name is verified, or set private_dns: false",
+    message="private DNS on {who} works only if the endpoint service has a verified private DNS "
+    "name (vpcegen cannot check that)",
+    hint="confirm with the provider that the name is verified, then suppress IF010; otherwise "
+    "set private_dns: false and use the endpoint's DNS names",
+    variants=(
+        Variant(
+            "no-name",
+            _NO_DNS_NAME,
+            "set private_dns: false and use the endpoint's own DNS names",
+            severity=Severity.ERROR,
+        ),
+        Variant(
+            "no-name-default",
+            _NO_DNS_NAME + " (private DNS is on by default for AWS services)",
+            "set private_dns: false and use the endpoint's own DNS names",
+            severity=Severity.ERROR,
+        ),
+    ),
     rationale="For an endpoint service of another account, private DNS resolves only once the "
     "provider has verified the domain; vpcegen cannot see that, hence a warning. An AWS "
     "service the catalog lists without a private DNS name cannot take private DNS at all, "
@@ -686,21 +563,6 @@ IF010 = Rule(
     f"({sources.DOC_DNSNAMES})",
     url=sources.DOC_DNSNAMES,
     check=_check_private_dns_support,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  partner:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    private_dns: true  # expect: IF010\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  partner:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -718,11 +580,11 @@ def _check_duplicate_private_dns(ctx: Context) -> Iterator[Hit]:
         if other == name:
             continue
         explicit = path[-1] == "private_dns" and path[0] == "endpoints"
-        yield Hit(
+        yield hit(
             path if explicit else service_path(name, ep),
-            f"endpoints {names([other, name])} both reach {describe_service(ep)} with private "
-            "DNS; the second private hosted zone for the same name conflicts with the first",
-            f"keep one endpoint per service in this VPC, or set private_dns: false on '{name}'",
+            endpoints=names([other, name]),
+            service=describe_service(ep),
+            endpoint=name,
         )
 
 
@@ -732,8 +594,9 @@ IF011 = Rule(
     severity=Severity.ERROR,
     summary="Two endpoints to the same service in one VPC cannot both have private DNS (nor "
     "can private DNS coexist with your own private hosted zone for the same name).",
-    message="endpoints '<a>', '<b>' both reach <service> with private DNS",
-    hint="keep one endpoint per service, or turn private DNS off on one",
+    message="endpoints {endpoints} both reach {service} with private DNS; the second private "
+    "hosted zone for the same name conflicts with the first",
+    hint="keep one endpoint per service in this VPC, or set private_dns: false on '{endpoint}'",
     rationale="Private DNS associates an AWS-managed private hosted zone for the service's "
     "name with the VPC; a second one for the same name fails with a conflicting DNS domain "
     "error (Route 53 ConflictingDomainExists).",
@@ -743,23 +606,6 @@ IF011 = Rule(
     check=_check_duplicate_private_dns,
     status_reason="The spec language has no Route 53 private hosted zones, so only the "
     "endpoint-vs-endpoint part is checked; zones created outside the module cannot be seen.",
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "  ssm-b:\n    type: interface\n    service: ssm  # expect: IF011\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "  ssm-b:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    private_dns: false\n",
-        ),
-    ),
 )
 
 
@@ -795,12 +641,11 @@ def _check_udp(ctx: Context) -> Iterator[Hit]:
         for i, rule in enumerate(ctx.spec.security_groups[sg].ingress):
             if rule.protocol == "udp":
                 port = f"{rule.port}" + (f"-{rule.to_port}" if rule.to_port else "")
-                yield Hit(
+                yield hit(
                     ("security_groups", sg, "ingress", i, "protocol"),
-                    f"security group '{sg}' (on {whose((), endpoints)}) allows UDP {port}; "
-                    "PrivateLink carries TCP only",
-                    "remove the UDP rule; reach UDP services another way (peering, Transit "
-                    "Gateway)",
+                    group=sg,
+                    who=whose((), endpoints),
+                    port=port,
                 )
 
 
@@ -810,9 +655,8 @@ IF013 = Rule(
     severity=Severity.WARNING,
     summary="PrivateLink carries TCP only: a UDP ingress rule on an endpoint's security group "
     "suggests traffic that will not flow.",
-    message="security group '<sg>' (on endpoint '<name>') allows UDP <port>; PrivateLink "
-    "carries TCP only",
-    hint="remove the UDP rule",
+    message="security group '{group}' (on {who}) allows UDP {port}; PrivateLink carries TCP only",
+    hint="remove the UDP rule; reach UDP services another way (peering, Transit Gateway)",
     rationale="Endpoint services support traffic only over TCP (documented for endpoint "
     "services; the archived interface endpoint guide says the same), so a UDP rule on an "
     "endpoint's security group points at a design that cannot work.",
@@ -820,25 +664,6 @@ IF013 = Rule(
     f'TCP") ({sources.DOC_CES}); archived interface endpoint guide ({sources.DOC_IF_OLD})',
     url=sources.DOC_CES,
     check=_check_udp,
-    examples=(
-        Example(
-            True,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
-            "  vpc: {id: vpc-0123456789abcdef0, cidr_blocks: [10.0.0.0/16]}\n"
-            "  subnet_groups:\n    private:\n"
-            "      ids: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]\n"
-            "      availability_zone_ids: [euw1-az1, euw1-az2]\n"
-            "security_groups:\n  endpoints:\n    ingress:\n      - {port: 443, from: vpc}\n"
-            "      - port: 514\n        protocol: udp  # expect: IF013\n        from: vpc\n"
-            "endpoints:\n  logs:\n    type: interface\n    service: logs\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  logs:\n    type: interface\n    service: logs\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 IF014 = Rule(

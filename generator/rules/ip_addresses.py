@@ -18,7 +18,7 @@ from typing import Any
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 from generator.spec.models import DnsOptions, EndpointBase, SubnetGroup
 from generator.spec.types import AZ_ID
 
@@ -42,13 +42,25 @@ def _etype(ep: EndpointBase) -> str:
     return str(getattr(ep, "type", ""))
 
 
-def _enum_hint(value: str, allowed: tuple[str, ...]) -> str:
+def _enum_case(value: str, allowed: tuple[str, ...]) -> tuple[str, dict[str, str]]:
+    """The variant (of _enum_variants) and fields for a value outside `allowed`."""
     lowered = value.strip().lower()
     if lowered in allowed:
-        return f"write '{lowered}' (the provider's validation is case-sensitive)"
+        return "case", {"lowered": lowered}
     if lowered in ("dual-stack", "dual_stack", "dual"):
-        return "write 'dualstack'"
-    return "use one of: " + ", ".join(allowed)
+        return "dual-stack", {}
+    return "", {"allowed": ", ".join(allowed)}
+
+
+def _enum_variants(message: str) -> tuple[Variant, ...]:
+    """The hint cases of IP001/IP005/IP010 (the rule's own hint lists the allowed values)."""
+    return (
+        Variant("case", message, "write '{lowered}' (the provider's validation is case-sensitive)"),
+        Variant("dual-stack", message, "write 'dualstack'"),
+    )
+
+
+_ENUM_HINT = "use one of: {allowed}"
 
 
 # --- where the values are ---------------------------------------------------------------------
@@ -112,14 +124,14 @@ def _group(ctx: Context, name: str) -> tuple[str, SubnetGroup] | None:
 # --- IP001 / IP005 / IP010: enum values ------------------------------------------------------
 
 
+_NOT_IP_TYPE = "{who}: '{value}' is not an IP address type"
+
+
 def _check_ip_type_values(ctx: Context) -> Iterator[Hit]:
     for value, path, who in _ip_type_sites(ctx):
         if value not in IP_ADDRESS_TYPES:
-            yield Hit(
-                path,
-                f"{who}: '{value}' is not an IP address type",
-                _enum_hint(value, IP_ADDRESS_TYPES),
-            )
+            variant, fields = _enum_case(value, IP_ADDRESS_TYPES)
+            yield hit(path, variant, who=who, value=value, **fields)
 
 
 IP001 = Rule(
@@ -127,8 +139,9 @@ IP001 = Rule(
     name="invalid-ip-address-type",
     severity=Severity.ERROR,
     summary="`ip_address_type` is one of ipv4, dualstack, ipv6 (lower-case).",
-    message="endpoint '<name>': '<value>' is not an IP address type",
-    hint="use ipv4, dualstack or ipv6",
+    message=_NOT_IP_TYPE,
+    hint=_ENUM_HINT,
+    variants=_enum_variants(_NOT_IP_TYPE),
     rationale="The EC2 API accepts only these values, and terraform-provider-aws validates the "
     "argument with enum.Validate, whose string match is case-sensitive (StringInSlice with "
     "ignoreCase=false): 'IPv4' fails at plan time, so vpcegen requires the lower-case AWS "
@@ -137,31 +150,17 @@ IP001 = Rule(
     "enum.Validate[awstypes.IpAddressType])",
     url=sources.API_CVE,
     check=_check_ip_type_values,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    ip_address_type: IPv4  # expect: IP001\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    ip_address_type: ipv4\n",
-        ),
-    ),
 )
+
+
+_NOT_RECORD_TYPE = "{who}: '{value}' is not a DNS record IP type"
 
 
 def _check_record_type_values(ctx: Context) -> Iterator[Hit]:
     for value, path, who in _record_type_sites(ctx):
         if value not in DNS_RECORD_IP_TYPES:
-            yield Hit(
-                path,
-                f"{who}: '{value}' is not a DNS record IP type",
-                _enum_hint(value, DNS_RECORD_IP_TYPES),
-            )
+            variant, fields = _enum_case(value, DNS_RECORD_IP_TYPES)
+            yield hit(path, variant, who=who, value=value, **fields)
 
 
 IP005 = Rule(
@@ -169,41 +168,33 @@ IP005 = Rule(
     name="invalid-dns-record-ip-type",
     severity=Severity.ERROR,
     summary="`dns.record_ip_type` is one of ipv4, dualstack, ipv6, service-defined (lower-case).",
-    message="endpoint '<name>': '<value>' is not a DNS record IP type",
-    hint="use ipv4, dualstack, ipv6 or service-defined",
+    message=_NOT_RECORD_TYPE,
+    hint=_ENUM_HINT,
+    variants=_enum_variants(_NOT_RECORD_TYPE),
     rationale="DnsOptionsSpecification.DnsRecordIpType takes only these values; the provider "
     "validates them case-sensitively (enum.Validate[awstypes.DnsRecordIpType]).",
     source=f"API-DNSOPT ({sources.API_DNSOPT}); TF-VPCE ({sources.TF_VPCE})",
     url=sources.API_DNSOPT,
     check=_check_record_type_values,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    dns: {record_ip_type: ipv4-only}  # expect: IP005\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    ip_address_type: ipv4\n    dns: {record_ip_type: ipv4}\n",
-        ),
-    ),
 )
+
+
+_NOT_SERVICE_TYPE = "endpoint service '{service}': '{value}' is not a supported IP address type"
 
 
 def _check_service_ip_types(ctx: Context) -> Iterator[Hit]:
     for sname, svc in sorted(ctx.spec.endpoint_services.items()):
         for i, value in enumerate(svc.supported_ip_address_types or []):
             if value not in SERVICE_IP_TYPES:
-                hint = _enum_hint(value, SERVICE_IP_TYPES)
+                variant, fields = _enum_case(value, SERVICE_IP_TYPES)
                 if value.strip().lower() in ("dualstack", "dual-stack"):
-                    hint = "list both: [ipv4, ipv6]"
-                yield Hit(
+                    variant, fields = "both", {}
+                yield hit(
                     ("endpoint_services", sname, "supported_ip_address_types", i),
-                    f"endpoint service '{sname}': '{value}' is not a supported IP address type",
-                    hint,
+                    variant,
+                    service=sname,
+                    value=value,
+                    **fields,
                 )
 
 
@@ -212,32 +203,18 @@ IP010 = Rule(
     name="invalid-service-ip-address-type",
     severity=Severity.ERROR,
     summary="Endpoint service `supported_ip_address_types` entries are ipv4 or ipv6.",
-    message="endpoint service '<name>': '<value>' is not a supported IP address type",
-    hint="use [ipv4], [ipv6] or [ipv4, ipv6]",
+    message=_NOT_SERVICE_TYPE,
+    hint=_ENUM_HINT,
+    variants=(
+        *_enum_variants(_NOT_SERVICE_TYPE),
+        Variant("both", _NOT_SERVICE_TYPE, "list both: [ipv4, ipv6]"),
+    ),
     rationale="CreateVpcEndpointServiceConfiguration takes SupportedIpAddressTypes ipv4 | ipv6 "
     "(a dual-stack service lists both); the provider validates the values case-sensitively "
     "(enum.Validate[awstypes.ServiceConnectivityType]).",
     source=f"API-CESC ({sources.API_CESC}); TF-VPCES ({sources.TF_VPCES})",
     url=sources.API_CESC,
     check=_check_service_ip_types,
-    examples=(
-        Example(
-            True,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            "      - arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/"
-            "orders/0123456789abcdef\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    supported_ip_address_types: [dualstack]  # expect: IP010\n",
-        ),
-        Example(
-            False,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            "      - arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/"
-            "orders/0123456789abcdef\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    supported_ip_address_types: [ipv4]\n",
-        ),
-    ),
 )
 
 
@@ -263,13 +240,7 @@ def _check_ipv4(ctx: Context) -> Iterator[Hit]:
             continue
         gname, group = found
         if not group.ipv4:
-            yield Hit(
-                path,
-                f"endpoint '{name}' uses ip_address_type ipv4, but subnet group '{gname}' is "
-                "IPv6-only (ipv4: false)",
-                "use ip_address_type: ipv6 for IPv6-only subnets, or a subnet group with IPv4 "
-                "ranges",
-            )
+            yield hit(path, endpoint=name, group=gname)
 
 
 IP002 = Rule(
@@ -278,8 +249,9 @@ IP002 = Rule(
     severity=Severity.ERROR,
     summary="ip_address_type ipv4 needs subnets with IPv4 ranges (and a service that accepts "
     "IPv4).",
-    message="endpoint '<name>' uses ip_address_type ipv4, but subnet group '<group>' is IPv6-only",
-    hint="match ip_address_type to the subnets",
+    message="endpoint '{endpoint}' uses ip_address_type ipv4, but subnet group '{group}' is "
+    "IPv6-only (ipv4: false)",
+    hint="use ip_address_type: ipv6 for IPv6-only subnets, or a subnet group with IPv4 ranges",
     rationale='"IPv4: This option is supported only if all selected subnets have IPv4 address '
     'ranges and the endpoint service accepts IPv4 requests." Every AWS service accepts IPv4, '
     "so the service side is not checked.",
@@ -290,26 +262,6 @@ IP002 = Rule(
     "precondition message starting 'IP002' when a subnet has no IPv4 range (cidr_block empty, "
     "ipv6_native true).",
     check=_check_ipv4,
-    examples=(
-        Example(
-            True,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
-            "  vpc: {id: vpc-0123456789abcdef0, ipv6: true}\n  subnet_groups:\n    v6only:\n"
-            "      ids: [subnet-0aaa1111bbbb2222c]\n      availability_zone_ids: [euw1-az1]\n"
-            "      ipv4: false\n      ipv6: true\n"
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: v6only\n    ip_address_type: ipv4  # expect: IP002\n",
-        ),
-        Example(
-            False,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
-            "  vpc: {id: vpc-0123456789abcdef0, ipv6: true}\n  subnet_groups:\n    v6only:\n"
-            "      ids: [subnet-0aaa1111bbbb2222c]\n      availability_zone_ids: [euw1-az1]\n"
-            "      ipv4: false\n      ipv6: true\n"
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: v6only\n    ip_address_type: ipv6\n",
-        ),
-    ),
 )
 
 
@@ -334,33 +286,17 @@ def _endpoints_using(
 def _check_dualstack(ctx: Context) -> Iterator[Hit]:
     for name, path, lacking, found in _endpoints_using(ctx, "dualstack"):
         if lacking is not None:
-            yield Hit(
-                path,
-                f"endpoint '{name}' uses ip_address_type dualstack, but {lacking} does not "
-                "support IPv6 endpoints",
-                "use ip_address_type: ipv4",
-            )
+            yield hit(path, "service", endpoint=name, service=lacking)
             continue
         if found is None:
             continue
         gname, group = found
         missing = [f for f, has in (("IPv4", group.ipv4), ("IPv6", group.ipv6)) if not has]
         if missing:
-            yield Hit(
-                path,
-                f"endpoint '{name}' uses ip_address_type dualstack, but subnet group '{gname}' "
-                f"has no {' or '.join(missing)} ranges"
-                + (" (ipv6: false)" if "IPv6" in missing else " (ipv4: false)"),
-                "dualstack needs subnets with both IPv4 and IPv6 ranges; set the subnet group's "
-                "ipv6: true if its subnets have IPv6 CIDRs, or use ip_address_type: ipv4",
-            )
+            key = "ipv6" if "IPv6" in missing else "ipv4"
+            yield hit(path, endpoint=name, group=gname, missing=" or ".join(missing), key=key)
         elif _vpc_without_ipv6(ctx):
-            yield Hit(
-                path,
-                f"endpoint '{name}' uses ip_address_type dualstack, but the VPC has no IPv6 "
-                "CIDR (network.vpc.ipv6: false)",
-                "associate an IPv6 CIDR with the VPC and its subnets, or use ipv4",
-            )
+            yield hit(path, "vpc", endpoint=name)
 
 
 IP003 = Rule(
@@ -369,9 +305,24 @@ IP003 = Rule(
     severity=Severity.ERROR,
     summary="ip_address_type dualstack needs subnets with both IPv4 and IPv6 ranges and a "
     "service that accepts IPv6.",
-    message="endpoint '<name>' uses ip_address_type dualstack, but subnet group '<group>' has "
-    "no IPv6 ranges / <service> does not support IPv6 endpoints",
-    hint="set the subnet group's ipv6: true when its subnets have IPv6 CIDRs, or use ipv4",
+    message="endpoint '{endpoint}' uses ip_address_type dualstack, but subnet group '{group}' "
+    "has no {missing} ranges ({key}: false)",
+    hint="dualstack needs subnets with both IPv4 and IPv6 ranges; set the subnet group's ipv6: "
+    "true if its subnets have IPv6 CIDRs, or use ip_address_type: ipv4",
+    variants=(
+        Variant(
+            "service",
+            "endpoint '{endpoint}' uses ip_address_type dualstack, but {service} does not "
+            "support IPv6 endpoints",
+            "use ip_address_type: ipv4",
+        ),
+        Variant(
+            "vpc",
+            "endpoint '{endpoint}' uses ip_address_type dualstack, but the VPC has no IPv6 CIDR "
+            "(network.vpc.ipv6: false)",
+            "associate an IPv6 CIDR with the VPC and its subnets, or use ipv4",
+        ),
+    ),
     rationale='"Dualstack: This option is supported only if all selected subnets have both '
     "IPv4 and IPv6 address ranges and the endpoint service accepts both IPv4 and IPv6 "
     "requests.\" Service support comes from the catalog's ipv6 fact (interface endpoints; an "
@@ -384,53 +335,19 @@ IP003 = Rule(
     '(service_name) it reads data "aws_vpc_endpoint_service" and requires '
     "supported_ip_address_types to contain ipv6.",
     check=_check_dualstack,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    ip_address_type: dualstack  # expect: IP003\n",
-            "subnet group 'private' does not assert ipv6: true",
-        ),
-        Example(
-            False,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
-            "  vpc:\n    id: vpc-0123456789abcdef0\n    cidr_blocks: [10.0.0.0/16, "
-            "2001:db8:1234:1a00::/56]\n    ipv6: true\n  subnet_groups:\n    private:\n"
-            "      ids: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]\n"
-            "      availability_zone_ids: [euw1-az1, euw1-az2]\n      ipv6: true\n"
-            "security_groups:\n  endpoints:\n    ingress:\n"
-            "      - {port: 443, from: vpc, description: HTTPS from the VPC}\n"
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    ip_address_type: dualstack\n",
-        ),
-    ),
 )
 
 
 def _check_ipv6(ctx: Context) -> Iterator[Hit]:
     for name, path, lacking, found in _endpoints_using(ctx, "ipv6"):
         if lacking is not None:
-            yield Hit(
-                path,
-                f"endpoint '{name}' uses ip_address_type ipv6, but {lacking} does not support "
-                "IPv6 endpoints",
-                "use ip_address_type: ipv4 in IPv4 (or dual-stack) subnets",
-            )
+            yield hit(path, "service", endpoint=name, service=lacking)
             continue
         if found is None:
             continue
         gname, group = found
         if group.ipv4 or not group.ipv6:
-            state = "has IPv4 ranges (ipv4: true)" if group.ipv4 else "has no IPv6 ranges"
-            yield Hit(
-                path,
-                f"endpoint '{name}' uses ip_address_type ipv6, but subnet group '{gname}' "
-                f"{state}; ipv6 needs IPv6-only subnets",
-                "use ip_address_type: dualstack for dual-stack subnets, or an IPv6-only subnet "
-                "group (ipv4: false, ipv6: true)",
-            )
+            yield hit(path, "" if group.ipv4 else "no-ipv6", endpoint=name, group=gname)
 
 
 IP004 = Rule(
@@ -438,9 +355,23 @@ IP004 = Rule(
     name="ipv6-endpoint-outside-ipv6-only-subnets",
     severity=Severity.ERROR,
     summary="ip_address_type ipv6 needs IPv6-only subnets and a service that accepts IPv6.",
-    message="endpoint '<name>' uses ip_address_type ipv6, but subnet group '<group>' has IPv4 "
-    "ranges / <service> does not support IPv6 endpoints",
-    hint="use dualstack for dual-stack subnets",
+    message="endpoint '{endpoint}' uses ip_address_type ipv6, but subnet group '{group}' has "
+    "IPv4 ranges (ipv4: true); ipv6 needs IPv6-only subnets",
+    hint="use ip_address_type: dualstack for dual-stack subnets, or an IPv6-only subnet group "
+    "(ipv4: false, ipv6: true)",
+    variants=(
+        Variant(
+            "no-ipv6",
+            "endpoint '{endpoint}' uses ip_address_type ipv6, but subnet group '{group}' has no "
+            "IPv6 ranges; ipv6 needs IPv6-only subnets",
+        ),
+        Variant(
+            "service",
+            "endpoint '{endpoint}' uses ip_address_type ipv6, but {service} does not support "
+            "IPv6 endpoints",
+            "use ip_address_type: ipv4 in IPv4 (or dual-stack) subnets",
+        ),
+    ),
     rationale='"IPv6: This option is supported only if all selected subnets are IPv6 only '
     'subnets and the endpoint service accepts IPv6 requests."',
     source=f"CDK-IPT ({sources.CDK_IPT}); vpcegen service catalog (ipv6 fact)",
@@ -450,31 +381,16 @@ IP004 = Rule(
     "('IP004 ...'), and for endpoint services (service_name) data "
     '"aws_vpc_endpoint_service" supported_ip_address_types to contain ipv6.',
     check=_check_ipv6,
-    examples=(
-        Example(
-            True,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
-            "  vpc: {id: vpc-0123456789abcdef0, ipv6: true}\n  subnet_groups:\n    private:\n"
-            "      ids: [subnet-0aaa1111bbbb2222c]\n      availability_zone_ids: [euw1-az1]\n"
-            "      ipv6: true\n"
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    ip_address_type: ipv6  # expect: IP004\n",
-            "dual-stack subnets: use dualstack",
-        ),
-        Example(
-            False,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n"
-            "  vpc: {id: vpc-0123456789abcdef0, ipv6: true}\n  subnet_groups:\n    v6only:\n"
-            "      ids: [subnet-0aaa1111bbbb2222c]\n      availability_zone_ids: [euw1-az1]\n"
-            "      ipv4: false\n      ipv6: true\n"
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: v6only\n    ip_address_type: ipv6\n",
-        ),
-    ),
 )
 
 
 # --- IP006: DNS record type vs IP address type ------------------------------------------------
+
+
+_RECORD_NEEDS = (
+    "endpoint '{endpoint}': DNS record IP type {record} needs ip_address_type {needs}, not "
+    "{ip_type}"
+)
 
 
 def _check_record_pairing(ctx: Context) -> Iterator[Hit]:
@@ -485,13 +401,17 @@ def _check_record_pairing(ctx: Context) -> Iterator[Hit]:
             continue
         needs = RECORD_NEEDS[record]
         if ip_type not in needs:
-            where = "" if ipath[0] == "endpoints" else f" (from defaults.{ipath[1]})"
-            yield Hit(
-                rpath,
-                f"endpoint '{name}': DNS record IP type {record} needs ip_address_type "
-                f"{' or '.join(needs)}, not {ip_type}{where}",
-                f"set ip_address_type: {needs[-1]}, or a record type that matches {ip_type}",
-            )
+            fields = {
+                "endpoint": name,
+                "record": record,
+                "needs": " or ".join(needs),
+                "ip_type": ip_type,
+                "fix": needs[-1],
+            }
+            if ipath[0] == "endpoints":
+                yield hit(rpath, **fields)
+            else:
+                yield hit(rpath, "defaults", defaults=ipath[1], **fields)
 
 
 IP006 = Rule(
@@ -500,9 +420,9 @@ IP006 = Rule(
     severity=Severity.ERROR,
     summary="The DNS record IP type must fit the IP address type: ipv4 -> ipv4/dualstack, "
     "ipv6 -> ipv6/dualstack, dualstack and service-defined -> dualstack.",
-    message="endpoint '<name>': DNS record IP type <record> needs ip_address_type <types>, "
-    "not <type>",
-    hint="make dns.record_ip_type and ip_address_type agree",
+    message=_RECORD_NEEDS,
+    hint="set ip_address_type: {fix}, or a record type that matches {ip_type}",
+    variants=(Variant("defaults", _RECORD_NEEDS + " (from defaults.{defaults})"),),
     rationale="AWS creates A records only for IPv4 addresses and AAAA records only for IPv6 "
     'ones, so a record type needs the matching addresses: "IPV4 ... The IP address type must '
     'be IPv4 or Dualstack", "IPV6 ... IPv6 or Dualstack", "DUALSTACK ... must be '
@@ -511,21 +431,6 @@ IP006 = Rule(
     source=f"CDK-DNS ({sources.CDK_DNS}); API-DNSOPT ({sources.API_DNSOPT})",
     url=sources.CDK_DNS,
     check=_check_record_pairing,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    ip_address_type: ipv4\n"
-            "    dns: {record_ip_type: dualstack}  # expect: IP006\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    ip_address_type: ipv4\n    dns: {record_ip_type: ipv4}\n",
-        ),
-    ),
 )
 
 
@@ -551,12 +456,13 @@ def _check_address_zones(ctx: Context) -> Iterator[Hit]:
                 continue
             if regions.az_id_region(az) not in (None, ctx.spec.region):
                 continue  # another Region's AZ ID: SPEC009 reports it
-            yield Hit(
+            yield hit(
                 ("endpoints", name, "addresses", az),
-                f"endpoint '{name}' gives an address for {az}, which is not an AZ of subnet "
-                f"group '{gname}' ({', '.join(zones)})",
-                "key addresses by the AZ IDs of the endpoint's subnet group",
                 at_key=True,
+                endpoint=name,
+                az=az,
+                group=gname,
+                zones=", ".join(zones),
             )
 
 
@@ -566,9 +472,9 @@ IP007 = Rule(
     severity=Severity.ERROR,
     summary="Fixed `addresses` are keyed by AZ IDs of the endpoint's subnet group (each becomes "
     "a subnet_configuration of a subnet the endpoint uses).",
-    message="endpoint '<name>' gives an address for <az>, which is not an AZ of subnet group "
-    "'<group>'",
-    hint="key addresses by the subnet group's AZ IDs",
+    message="endpoint '{endpoint}' gives an address for {az}, which is not an AZ of subnet "
+    "group '{group}' ({zones})",
+    hint="key addresses by the AZ IDs of the endpoint's subnet group",
     rationale="The module turns each entry into subnet_configuration { subnet_id, ipv4, ipv6 } "
     "for the group's subnet in that AZ; a subnet configuration must name one of the endpoint's "
     "subnet_ids, and an AZ without such a subnet has none to name.",
@@ -579,21 +485,6 @@ IP007 = Rule(
     'module maps each key to a subnet with data "aws_subnet" (availability_zone_id) and fails '
     "the plan ('IP007 ...') when no subnet of the group is in that AZ.",
     check=_check_address_zones,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    addresses:\n"
-            "      euw1-az1: {ipv4: 10.0.1.10}\n"
-            "      euw1-az3: {ipv4: 10.0.3.10}  # expect: IP007\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    addresses:\n"
-            "      euw1-az1: {ipv4: 10.0.1.10}\n      euw1-az2: {ipv4: 10.0.2.10}\n",
-        ),
-    ),
 )
 
 
@@ -617,19 +508,9 @@ def _check_addresses(ctx: Context) -> Iterator[Hit]:
         for az, entry in ep.addresses.items():
             base: Path = ("endpoints", name, "addresses", az)
             if ip_type in ("ipv4", "dualstack") and entry.ipv4 is None:
-                yield Hit(
-                    base,
-                    f"endpoint '{name}' ({ip_type}) gives no IPv4 address for {az}",
-                    "add ipv4: <address in that AZ's subnet>",
-                    at_key=True,
-                )
+                yield hit(base, "no-ipv4", at_key=True, endpoint=name, ip_type=ip_type, az=az)
             if ip_type in ("ipv6", "dualstack") and entry.ipv6 is None:
-                yield Hit(
-                    base,
-                    f"endpoint '{name}' ({ip_type}) gives no IPv6 address for {az}",
-                    "add ipv6: <address in that AZ's subnet>",
-                    at_key=True,
-                )
+                yield hit(base, "no-ipv6", at_key=True, endpoint=name, ip_type=ip_type, az=az)
             for family, value, nets in (
                 ("ipv4", entry.ipv4, v4_nets),
                 ("ipv6", entry.ipv6, v6_nets),
@@ -639,37 +520,31 @@ def _check_addresses(ctx: Context) -> Iterator[Hit]:
                 path: Path = (*base, family)
                 addr = ipaddress.ip_address(value)
                 if (family, ip_type) in (("ipv4", "ipv6"), ("ipv6", "ipv4")):
-                    yield Hit(
+                    yield hit(
                         path,
-                        f"endpoint '{name}' uses ip_address_type {ip_type}, so it gets no "
-                        f"{'IPv4' if family == 'ipv4' else 'IPv6'} address; {value} cannot be "
-                        "assigned",
-                        f"remove {family}, or change ip_address_type",
-                        severity=Severity.WARNING,
+                        "unused",
+                        endpoint=name,
+                        ip_type=ip_type,
+                        family_name="IPv4" if family == "ipv4" else "IPv6",
+                        value=value,
+                        family=family,
                     )
                 if nets and not any(addr in n for n in nets):
-                    yield Hit(
+                    yield hit(
                         path,
-                        f"endpoint '{name}': {value} ({az}) is outside the VPC's CIDR blocks "
-                        f"({', '.join(str(n) for n in nets)})",
-                        "use an address of the endpoint's subnet in that AZ",
+                        endpoint=name,
+                        value=value,
+                        az=az,
+                        cidrs=", ".join(str(n) for n in nets),
                     )
                     continue
                 for net in nets:
                     if addr in _reserved(net):
-                        yield Hit(
-                            path,
-                            f"endpoint '{name}': {value} is reserved by AWS in every subnet "
-                            f"that contains it (first four and last address of {net})",
-                            "pick another address of the subnet",
-                        )
+                        yield hit(path, "reserved", endpoint=name, value=value, net=str(net))
                 if addr in used:
                     other, other_az = used[addr]
-                    yield Hit(
-                        path,
-                        f"endpoint '{name}': {value} is also the fixed address of endpoint "
-                        f"'{other}' ({other_az})",
-                        "give each endpoint network interface its own address",
+                    yield hit(
+                        path, "reused", endpoint=name, value=value, other=other, other_az=other_az
                     )
                 else:
                     used[addr] = (name, az)
@@ -682,9 +557,39 @@ IP008 = Rule(
     summary="Each fixed address entry gives an IPv4 address when the endpoint has IPv4 "
     "(ipv4/dualstack) and an IPv6 address when it has IPv6 (ipv6/dualstack); addresses lie in "
     "the endpoint's subnet, are not AWS-reserved, and are not used twice.",
-    message="endpoint '<name>' (dualstack) gives no IPv6 address for <az> / <ip> is outside the "
-    "VPC's CIDR blocks / <ip> is also the fixed address of endpoint '<other>'",
-    hint="give one address per IP family the endpoint uses, from its subnet in that AZ",
+    message="endpoint '{endpoint}': {value} ({az}) is outside the VPC's CIDR blocks ({cidrs})",
+    hint="use an address of the endpoint's subnet in that AZ",
+    variants=(
+        Variant(
+            "no-ipv4",
+            "endpoint '{endpoint}' ({ip_type}) gives no IPv4 address for {az}",
+            "add ipv4: <address in that AZ's subnet>",
+        ),
+        Variant(
+            "no-ipv6",
+            "endpoint '{endpoint}' ({ip_type}) gives no IPv6 address for {az}",
+            "add ipv6: <address in that AZ's subnet>",
+        ),
+        Variant(
+            "unused",
+            "endpoint '{endpoint}' uses ip_address_type {ip_type}, so it gets no {family_name} "
+            "address; {value} cannot be assigned",
+            "remove {family}, or change ip_address_type",
+            severity=Severity.WARNING,
+        ),
+        Variant(
+            "reserved",
+            "endpoint '{endpoint}': {value} is reserved by AWS in every subnet that contains it "
+            "(first four and last address of {net})",
+            "pick another address of the subnet",
+        ),
+        Variant(
+            "reused",
+            "endpoint '{endpoint}': {value} is also the fixed address of endpoint '{other}' "
+            "({other_az})",
+            "give each endpoint network interface its own address",
+        ),
+    ),
     rationale='SubnetConfiguration: "You must provide an IPv4 address if the VPC endpoint '
     'supports IPv4" and "an IPv6 address if the VPC endpoint supports IPv6"; the address '
     "must be free in that subnet. AWS reserves the first four and the last address of every "
@@ -698,24 +603,6 @@ IP008 = Rule(
     "subnet (data \"aws_subnet\") and fails the plan ('IP008 ...') unless the address is inside "
     "its cidr_block/ipv6_cidr_block and is none of cidrhost(cidr, 0..3) or the last address.",
     check=_check_addresses,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    ip_address_type: ipv4\n    addresses:\n"
-            "      euw1-az1: {ipv4: 10.0.1.10}\n"
-            "      euw1-az2: {ipv4: 10.1.2.10}  # expect: IP008\n",
-            "10.1.2.10 is outside the VPC's 10.0.0.0/16",
-        ),
-        Example(
-            False,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    ip_address_type: ipv4\n    addresses:\n"
-            "      euw1-az1: {ipv4: 10.0.1.10}\n      euw1-az2: {ipv4: 10.0.2.10}\n",
-        ),
-    ),
 )
 
 
@@ -746,12 +633,9 @@ def _check_service_ipv6_lb(ctx: Context) -> Iterator[Hit]:
         types = svc.supported_ip_address_types or []
         if "ipv6" not in types or svc.load_balancer_ip_address_type != "ipv4":
             continue
-        yield Hit(
+        yield hit(
             ("endpoint_services", sname, "supported_ip_address_types", types.index("ipv6")),
-            f"endpoint service '{sname}' offers ipv6, but its load balancers are ipv4 "
-            "(load_balancer_ip_address_type: ipv4)",
-            'make the load balancers dualstack first (ip_address_type = "dualstack" on the '
-            "aws_lb), then offer ipv6",
+            service=sname,
         )
 
 
@@ -760,8 +644,10 @@ IP011 = Rule(
     name="ipv6-service-without-dualstack-load-balancer",
     severity=Severity.ERROR,
     summary="An endpoint service offers ipv6 only when its load balancers are dualstack.",
-    message="endpoint service '<name>' offers ipv6, but its load balancers are ipv4",
-    hint="make the load balancers dualstack, or offer ipv4 only",
+    message="endpoint service '{service}' offers ipv6, but its load balancers are ipv4 "
+    "(load_balancer_ip_address_type: ipv4)",
+    hint='make the load balancers dualstack first (ip_address_type = "dualstack" on the aws_lb), '
+    "then offer ipv6",
     rationale='"AWS PrivateLink fully supports IPv6, but ... the Network Load Balancer ... '
     'have to be enabled or modified to use dual-stack"; AWS rejects ipv6 in '
     "SupportedIpAddressTypes for a service whose load balancers have no IPv6.",
@@ -771,26 +657,6 @@ IP011 = Rule(
     'generated module reads each load balancer (data "aws_lb" by ARN) and fails the plan '
     "('IP011 ...') unless its ip_address_type starts with 'dualstack'.",
     check=_check_service_ipv6_lb,
-    examples=(
-        Example(
-            True,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            "      - arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/"
-            "orders/0123456789abcdef\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    load_balancer_ip_address_type: ipv4\n"
-            "    supported_ip_address_types: [ipv4, ipv6]  # expect: IP011\n",
-        ),
-        Example(
-            False,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            "      - arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/"
-            "orders/0123456789abcdef\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    load_balancer_ip_address_type: dualstack\n"
-            "    supported_ip_address_types: [ipv4, ipv6]\n",
-        ),
-    ),
 )
 
 IP012 = Rule(

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 from generator.spec.models import ConnectionNotification, EndpointBase
 
 EVENTS = ("Accept", "Connect", "Delete", "Reject")
@@ -60,26 +60,22 @@ CN001 = Rule(
 )
 
 
+_NOT_EVENT = "{who}: '{event}' is not a connection event"
+
+
 def _check_events(ctx: Context) -> Iterator[Hit]:
     for base, who, cn in _notifications(ctx):
         if not cn.events:
-            yield Hit(
-                (*base, "events"),
-                f"{who}: a connection notification with no events sends nothing",
-                "list at least one of " + ", ".join(EVENTS),
-            )
+            yield hit((*base, "events"), "no-events", who=who)
             continue
         for j, event in enumerate(cn.events):
             if event in EVENTS:
                 continue
             close = [e for e in EVENTS if e.lower() == event.strip().lower()]
-            yield Hit(
-                (*base, "events", j),
-                f"{who}: '{event}' is not a connection event",
-                f"write '{close[0]}' (event names are case-sensitive)"
-                if close
-                else "use " + ", ".join(EVENTS),
-            )
+            if close:
+                yield hit((*base, "events", j), "case", who=who, event=event, close=close[0])
+            else:
+                yield hit((*base, "events", j), who=who, event=event)
 
 
 CN002 = Rule(
@@ -87,33 +83,26 @@ CN002 = Rule(
     name="invalid-connection-event",
     severity=Severity.ERROR,
     summary="Connection notification events are one or more of Accept, Connect, Delete, Reject.",
-    message="<owner>: '<event>' is not a connection event",
-    hint="use Accept, Connect, Delete or Reject",
+    message=_NOT_EVENT,
+    hint="use " + ", ".join(EVENTS),
+    variants=(
+        Variant("case", _NOT_EVENT, "write '{close}' (event names are case-sensitive)"),
+        Variant(
+            "no-events",
+            "{who}: a connection notification with no events sends nothing",
+            "list at least one of " + ", ".join(EVENTS),
+        ),
+    ),
     rationale="CreateVpcEndpointConnectionNotification takes ConnectionEvents with the valid "
     "values Accept, Connect, Delete and Reject; the provider checks only that the list is not "
     "empty, so a misspelt event fails at apply time.",
     source=f"API-CN ({sources.API_CN}); TF-CN ({sources.TF_CN}: connection_events MinItems 1)",
     url=sources.API_CN,
     check=_check_events,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    connection_notifications:\n"
-            "      - sns_topic_arn: arn:aws:sns:eu-west-1:111122223333:vpce-events\n"
-            "        events: [Accept, Rejected]  # expect: CN002\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    connection_notifications:\n"
-            "      - sns_topic_arn: arn:aws:sns:eu-west-1:111122223333:vpce-events\n"
-            "        events: [Accept, Reject]\n",
-        ),
-    ),
 )
+
+
+_TOPIC_FORM = "use arn:{partition}:sns:<region>:<account-id>:<topic-name>"
 
 
 def _check_topic_arn(ctx: Context) -> Iterator[Hit]:
@@ -127,26 +116,17 @@ def _check_topic_arn(ctx: Context) -> Iterator[Hit]:
         m = SNS_TOPIC_ARN.fullmatch(arn)
         if m is None:
             kind = arn.split(":")[2] if arn.startswith("arn:") and arn.count(":") >= 5 else None
-            yield Hit(
-                path,
-                f"{who}: '{arn}' is not an SNS topic ARN"
-                + (f" (it is an ARN of service '{kind}')" if kind and kind != "sns" else ""),
-                f"use arn:{partition}:sns:<region>:<account-id>:<topic-name>",
-            )
+            if kind and kind != "sns":
+                yield hit(path, "other-service", who=who, arn=arn, kind=kind, partition=partition)
+            else:
+                yield hit(path, who=who, arn=arn, partition=partition)
             continue
         if m["partition"] != partition:
-            yield Hit(
-                path,
-                f"{who}: topic {arn} is in partition '{m['partition']}', but the spec's "
-                f"partition is '{partition}'",
-                f"use a topic in partition {partition}",
+            yield hit(
+                path, "partition", who=who, arn=arn, other=m["partition"], partition=partition
             )
         elif not regions.is_region(m["region"], partition):
-            yield Hit(
-                path,
-                f"{who}: '{m['region']}' in topic {arn} is not a Region of partition '{partition}'",
-                "fix the Region in the ARN",
-            )
+            yield hit(path, "region", who=who, arn=arn, region=m["region"], partition=partition)
 
 
 CN003 = Rule(
@@ -155,33 +135,32 @@ CN003 = Rule(
     severity=Severity.ERROR,
     summary="`sns_topic_arn` is an SNS topic ARN (arn:<partition>:sns:<region>:<account>:"
     "<topic>) in the spec's partition.",
-    message="<owner>: '<arn>' is not an SNS topic ARN",
-    hint="use arn:aws:sns:<region>:<account-id>:<topic-name>",
+    message="{who}: '{arn}' is not an SNS topic ARN",
+    hint=_TOPIC_FORM,
+    variants=(
+        Variant(
+            "other-service",
+            "{who}: '{arn}' is not an SNS topic ARN (it is an ARN of service '{kind}')",
+            _TOPIC_FORM,
+        ),
+        Variant(
+            "partition",
+            "{who}: topic {arn} is in partition '{other}', but the spec's partition is "
+            "'{partition}'",
+            "use a topic in partition {partition}",
+        ),
+        Variant(
+            "region",
+            "{who}: '{region}' in topic {arn} is not a Region of partition '{partition}'",
+            "fix the Region in the ARN",
+        ),
+    ),
     rationale='ConnectionNotificationArn is "the ARN of the SNS topic for the '
     'notifications"; the provider only checks ARN syntax, so an ARN of another service or '
     "partition fails at apply time.",
     source=f"API-CN ({sources.API_CN}); TF-CN ({sources.TF_CN}: verify.ValidARN)",
     url=sources.API_CN,
     check=_check_topic_arn,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    connection_notifications:\n"
-            "      - sns_topic_arn: arn:aws:sqs:eu-west-1:111122223333:vpce-events  "
-            "# expect: CN003\n"
-            "        events: [Accept, Reject]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    connection_notifications:\n"
-            "      - sns_topic_arn: arn:aws:sns:eu-west-1:111122223333:vpce-events.fifo\n"
-            "        events: [Accept, Reject]\n",
-        ),
-    ),
 )
 
 
@@ -189,23 +168,19 @@ def _check_notification_owner(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints():
         if _etype(ep) == "interface" or not ep.connection_notifications:
             continue
-        yield Hit(
+        yield hit(
             ("endpoints", name, "connection_notifications"),
-            f"{_etype(ep)} endpoint '{name}' has connection notifications; they exist for "
-            "interface endpoints only",
-            "remove them (for a GWLB endpoint, subscribe to the endpoint service's "
-            "notifications on the provider side)",
             at_key=True,
+            type=_etype(ep),
+            endpoint=name,
         )
     for sname, svc in sorted(ctx.spec.endpoint_services.items()):
         if svc.connection_notifications and svc.gateway_load_balancer_arns:
-            yield Hit(
+            yield hit(
                 ("endpoint_services", sname, "connection_notifications"),
-                f"endpoint service '{sname}' is fronted by Gateway Load Balancers; connection "
-                "notifications are documented for interface endpoints only",
-                "verify that AWS delivers them for GWLB endpoint services, or remove them",
-                severity=Severity.WARNING,
+                "gwlb-service",
                 at_key=True,
+                service=sname,
             )
 
 
@@ -216,35 +191,25 @@ CN004 = Rule(
     summary="Connection notifications are for interface endpoints (and the endpoint services "
     "they connect to): error on gateway, GWLB and VPC Lattice endpoints, warning on GWLB "
     "endpoint services.",
-    message="<type> endpoint '<name>' has connection notifications; they exist for interface "
-    "endpoints only",
-    hint="remove the notifications",
+    message="{type} endpoint '{endpoint}' has connection notifications; they exist for "
+    "interface endpoints only",
+    hint="remove them (for a GWLB endpoint, subscribe to the endpoint service's notifications "
+    "on the provider side)",
+    variants=(
+        Variant(
+            "gwlb-service",
+            "endpoint service '{service}' is fronted by Gateway Load Balancers; connection "
+            "notifications are documented for interface endpoints only",
+            "verify that AWS delivers them for GWLB endpoint services, or remove them",
+            severity=Severity.WARNING,
+        ),
+    ),
     rationale='"You can create a connection notification for interface endpoints only." '
     "Gateway endpoints have no connections to notify about; for GWLB endpoint services the "
     "documents do not say, hence a warning there.",
     source=f"API-CN ({sources.API_CN})",
     url=sources.API_CN,
     check=_check_notification_owner,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n"
-            "    connection_notifications:  # expect: CN004\n"
-            "      - sns_topic_arn: arn:aws:sns:eu-west-1:111122223333:vpce-events\n"
-            "        events: [Accept, Reject]\n",
-        ),
-        Example(
-            False,
-            "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-            "      - arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/"
-            "orders/0123456789abcdef\n"
-            "    allowed_principals: [arn:aws:iam::444455556666:root]\n"
-            "    connection_notifications:\n"
-            "      - sns_topic_arn: arn:aws:sns:eu-west-1:111122223333:vpce-events\n"
-            "        events: [Connect, Delete]\n",
-        ),
-    ),
 )
 
 CN005 = Rule(
@@ -253,7 +218,7 @@ CN005 = Rule(
     severity=Severity.WARNING,
     summary="The SNS topic's policy must let vpce.amazonaws.com publish (SNS:Publish).",
     message="(not reported: the topic policy is outside the spec)",
-    hint="grant Principal {Service: vpce.amazonaws.com} Action SNS:Publish on the topic (and "
+    hint="grant Principal {{Service: vpce.amazonaws.com}} Action SNS:Publish on the topic (and "
     "kms:GenerateDataKey*/kms:Decrypt if the topic is encrypted)",
     rationale="Notifications are published by the VPC endpoint service principal; without the "
     "grant AWS creates the notification but no message is ever delivered.",

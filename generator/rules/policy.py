@@ -28,7 +28,7 @@ from generator.policy_document import (
     resolve_policy,
 )
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 from generator.spec.models import EndpointBase
 
 # --- where policies are, and how to point at their parts --------------------------------------
@@ -232,72 +232,63 @@ def _non_finite(value: Any, sub: tuple[str | int, ...]) -> Iterator[tuple[str | 
 
 
 def _check_strings(
-    value: Any, sub: tuple[str | int, ...], what: str
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """A string or a non-empty list of strings."""
+    value: Any, sub: tuple[str | int, ...], key: str
+) -> Iterator[tuple[tuple[str | int, ...], str, dict[str, object]]]:
+    """A string or a non-empty list of strings: (sub-path, POL001 variant, fields) otherwise."""
     if isinstance(value, str):
         return
     if isinstance(value, list):
         if not value:
-            yield sub, f"{what} is an empty list"
+            yield sub, "strings-empty", {"key": key}
         for i, item in enumerate(value):
             if not isinstance(item, str):
-                yield (*sub, i), f"{what} entries must be strings, not {type(item).__name__}"
+                yield (*sub, i), "strings-entry", {"key": key, "type": type(item).__name__}
         return
-    yield sub, f"{what} must be a string or a list of strings"
+    yield sub, "strings-type", {"key": key}
 
 
-def _statement_problems(
-    site: _Site, sub: tuple[str | int, ...], st: dict[str, Any], name: str
-) -> Iterator[tuple[tuple[str | int, ...], str, str | None, bool]]:
-    """(sub-path, message, hint, at_key) for shape problems of one statement."""
+Problem = tuple[tuple[str | int, ...], str, dict[str, object], bool]
+
+
+def _statement_problems(sub: tuple[str | int, ...], st: dict[str, Any]) -> Iterator[Problem]:
+    """(sub-path, POL001 variant, fields, at_key) for shape problems of one statement."""
     for key in st:
         if key not in _STATEMENT_KEYS:
             close = _close(key, _STATEMENT_KEYS)
-            hint = (
-                f"did you mean '{close}'?"
-                if close
-                else "IAM statements take " + ", ".join(_STATEMENT_KEYS)
-            )
-            yield (*sub, key), f"{name} has unknown element '{key}'", hint, True
+            if close:
+                yield (*sub, key), "", {"key": key, "close": close}, True
+            else:
+                yield (*sub, key), "element-no-close", {"key": key}, True
     effect = st.get("Effect")
     if effect is None:
-        yield sub, f"{name} has no Effect", "add Effect: Allow (or Deny)", False
+        yield sub, "no-effect", {}, False
     elif effect not in ("Allow", "Deny"):
         close = _close(str(effect), ("Allow", "Deny"))
-        hint = f"write '{close}' (IAM values are case-sensitive)" if close else "use Allow or Deny"
-        yield (*sub, "Effect"), f"{name} has Effect '{effect}'", hint, False
+        if close:
+            yield (*sub, "Effect"), "effect", {"effect": effect, "close": close}, False
+        else:
+            yield (*sub, "Effect"), "effect-no-close", {"effect": effect}, False
     for a, b in (("Action", "NotAction"), ("Resource", "NotResource")):
         if a in st and b in st:
-            yield (*sub, b), f"{name} has both {a} and {b}", f"keep one of {a} / {b}", True
+            yield (*sub, b), "both", {"a": a, "b": b}, True
         elif a not in st and b not in st:
-            yield sub, f"{name} has no {a} (or {b})", f'add {a}, e.g. {a}: "*"', False
+            yield sub, "missing", {"a": a, "b": b}, False
     for key in ("Action", "NotAction"):
         if key in st:
-            for psub, msg in _check_strings(st[key], (*sub, key), f"{name}: {key}"):
-                yield psub, msg, None, False
+            for psub, variant, fields in _check_strings(st[key], (*sub, key), key):
+                yield psub, variant, fields, False
             for i, action in enumerate(_as_list(st[key])):
                 if isinstance(action, str) and not _ACTION.fullmatch(action):
                     asub = (*sub, key, i) if isinstance(st[key], list) else (*sub, key)
-                    yield (
-                        asub,
-                        f"{name}: '{action}' is not an action",
-                        "actions look like 'service:Action' (wildcards allowed) or '*'",
-                        False,
-                    )
+                    yield asub, "action", {"action": action}, False
     for key in ("Resource", "NotResource"):
         if key in st:
-            for psub, msg in _check_strings(st[key], (*sub, key), f"{name}: {key}"):
-                yield psub, msg, None, False
+            for psub, variant, fields in _check_strings(st[key], (*sub, key), key):
+                yield psub, variant, fields, False
             for i, res in enumerate(_as_list(st[key])):
                 if isinstance(res, str) and res != "*" and not res.startswith("arn:"):
                     rsub = (*sub, key, i) if isinstance(st[key], list) else (*sub, key)
-                    yield (
-                        rsub,
-                        f"{name}: '{res}' is not an ARN",
-                        "resources are ARNs (arn:partition:service:region:account:resource) or '*'",
-                        False,
-                    )
+                    yield rsub, "resource", {"resource": res}, False
     for key in ("Principal", "NotPrincipal"):
         if key not in st:
             continue
@@ -305,60 +296,40 @@ def _statement_problems(
         if value == "*":
             continue
         if not isinstance(value, dict) or not value:
-            yield (
-                (*sub, key),
-                f'{name}: {key} must be "*" or a mapping of principal types',
-                'e.g. Principal: "*" or Principal: {AWS: [arn:aws:iam::111122223333:root]}',
-                False,
-            )
+            yield (*sub, key), "principal-shape", {"key": key}, False
             continue
         for ptype, pvalue in value.items():
             if ptype not in _PRINCIPAL_TYPES:
                 close = _close(ptype, _PRINCIPAL_TYPES)
-                yield (
-                    (*sub, key, ptype),
-                    f"{name}: unknown principal type '{ptype}'",
-                    f"did you mean '{close}'?"
-                    if close
-                    else "use AWS, Service, Federated or CanonicalUser",
-                    True,
-                )
-            for psub, msg in _check_strings(pvalue, (*sub, key, ptype), f"{name}: {key}"):
-                yield psub, msg, None, False
+                if close:
+                    yield (
+                        (*sub, key, ptype),
+                        "principal-type",
+                        {"ptype": ptype, "close": close},
+                        True,
+                    )
+                else:
+                    yield (*sub, key, ptype), "principal-type-no-close", {"ptype": ptype}, True
+            for psub, variant, fields in _check_strings(pvalue, (*sub, key, ptype), key):
+                yield psub, variant, fields, False
     cond = st.get("Condition")
     if "Condition" in st:
         if not isinstance(cond, dict):
-            yield (*sub, "Condition"), f"{name}: Condition must be a mapping", None, False
+            yield (*sub, "Condition"), "condition-shape", {}, False
         else:
             for op, block in cond.items():
                 if _base_operator(op) is None:
-                    yield (
-                        (*sub, "Condition", op),
-                        f"{name}: unknown condition operator '{op}'",
-                        "see the IAM condition operators (StringEquals, StringLike, ArnLike, "
-                        "Bool, IpAddress, ...)",
-                        True,
-                    )
+                    yield (*sub, "Condition", op), "operator", {"op": op}, True
                 if not isinstance(block, dict) or not block:
-                    yield (
-                        (*sub, "Condition", op),
-                        f"{name}: condition '{op}' must map condition keys to values",
-                        None,
-                        False,
-                    )
+                    yield (*sub, "Condition", op), "operator-block", {"op": op}, False
                     continue
                 for key, val in block.items():
                     values = _as_list(val)
                     if not values or any(isinstance(v, dict | list) or v is None for v in values):
-                        yield (
-                            (*sub, "Condition", op, key),
-                            f"{name}: condition key '{key}' needs a value or a list of values",
-                            None,
-                            False,
-                        )
+                        yield (*sub, "Condition", op, key), "condition-value", {"key": key}, False
     sid = st.get("Sid")
     if "Sid" in st and not isinstance(sid, str):
-        yield (*sub, "Sid"), f"{name}: Sid must be a string", None, False
+        yield (*sub, "Sid"), "sid-type", {}, False
 
 
 def _check_document(ctx: Context) -> Iterator[Hit]:
@@ -367,80 +338,210 @@ def _check_document(ctx: Context) -> Iterator[Hit]:
             result = ctx.loaded.policy_files.get(site.path)
             if result is not None and not isinstance(result.data, dict):
                 what = "a list" if isinstance(result.data, list) else "a single value"
-                yield Hit(
-                    site.at(),
-                    f"{site.label}: file '{site.file}' holds {what}, not a policy document",
-                    "a policy file holds one JSON object with Version and Statement",
+                yield hit(
+                    site.at(), "file-not-document", policy=site.label, file=site.file, what=what
                 )
                 continue
         doc = site.document
         if doc is None or site.kind == "preset":
             continue
+        doc_key = site.kind == "document"
         for key in doc:
             if key not in _TOP_KEYS:
                 close = _close(key, _TOP_KEYS)
-                yield Hit(
-                    site.at(key),
-                    f"{site.label}: unknown policy element '{key}'{site.where(key)}",
-                    f"did you mean '{close}'?" if close else "a policy has Version and Statement",
-                    at_key=site.kind == "document",
-                )
+                fields: dict[str, object] = {
+                    "policy": site.label,
+                    "key": key,
+                    "where": site.where(key),
+                }
+                if close:
+                    yield hit(site.at(key), "top-element", at_key=doc_key, close=close, **fields)
+                else:
+                    yield hit(site.at(key), "top-element-no-close", at_key=doc_key, **fields)
         version = doc.get("Version")
         if "Version" in doc and version not in _VERSIONS:
-            yield Hit(
+            yield hit(
                 site.at("Version"),
-                f"{site.label}: Version '{version}' is not a policy language version"
-                f"{site.where('Version')}",
-                'use Version: "2012-10-17" (quoted)',
+                "version",
+                policy=site.label,
+                version=version,
+                where=site.where("Version"),
             )
         statement = doc.get("Statement")
         if statement is None:
-            yield Hit(
-                site.at(),
-                f"{site.label}: the policy has no Statement{site.where()}",
-                "add a Statement list",
-                at_key=site.kind == "document",
+            yield hit(
+                site.at(), "no-statement", at_key=doc_key, policy=site.label, where=site.where()
             )
         elif not isinstance(statement, dict | list) or statement == []:
-            yield Hit(
+            yield hit(
                 site.at("Statement"),
-                f"{site.label}: Statement must be a non-empty list of statements"
-                f"{site.where('Statement')}",
-                "write Statement as a list of mappings",
+                "statement-shape",
+                policy=site.label,
+                where=site.where("Statement"),
             )
         elif isinstance(statement, list):
             for i, st in enumerate(statement):
                 if not isinstance(st, dict):
-                    yield Hit(
+                    yield hit(
                         site.at("Statement", i),
-                        f"{site.label}: statement {i} is not a mapping{site.where('Statement', i)}",
-                        "each statement is a mapping with Effect, Principal, Action, Resource",
+                        "statement-not-mapping",
+                        policy=site.label,
+                        index=i,
+                        where=site.where("Statement", i),
                     )
         sids: dict[str, tuple[str | int, ...]] = {}
         for sub, st, name in _statements(site):
-            for psub, msg, hint, at_key in _statement_problems(site, sub, st, name):
-                yield Hit(
+            for psub, variant, fields, at_key in _statement_problems(sub, st):
+                yield hit(
                     site.at(*psub),
-                    f"{site.label}: {msg}{site.where(*psub)}",
-                    hint,
-                    at_key=at_key and site.kind == "document",
+                    variant,
+                    at_key=at_key and doc_key,
+                    policy=site.label,
+                    statement=name,
+                    where=site.where(*psub),
+                    **fields,
                 )
             sid = st.get("Sid")
             if isinstance(sid, str) and sid:
                 if sid in sids:
-                    yield Hit(
+                    yield hit(
                         site.at(*sub, "Sid"),
-                        f"{site.label}: Sid '{sid}' is used by two statements"
-                        f"{site.where(*sub, 'Sid')}",
-                        "give each statement its own Sid",
+                        "sid-reused",
+                        policy=site.label,
+                        sid=sid,
+                        where=site.where(*sub, "Sid"),
                     )
                 sids.setdefault(sid, sub)
         for sub in _non_finite(doc, ()):
-            yield Hit(
+            yield hit(
                 site.at(*sub),
-                f"{site.label}: {_pointer(sub)} is not a JSON number{site.where(*sub)}",
-                "quote the value",
+                "not-number",
+                policy=site.label,
+                pointer=_pointer(sub),
+                where=site.where(*sub),
             )
+
+
+_P = "{policy}: "  # how every finding about a policy starts: which policy it is
+_FIX = "fix the document; IAM element names and values are case-sensitive"
+_POL001_VARIANTS = (
+    Variant(
+        "element-no-close",
+        _P + "{statement} has unknown element '{key}'{where}",
+        "IAM statements take " + ", ".join(_STATEMENT_KEYS),
+    ),
+    Variant("no-effect", _P + "{statement} has no Effect{where}", "add Effect: Allow (or Deny)"),
+    Variant(
+        "effect",
+        _P + "{statement} has Effect '{effect}'{where}",
+        "write '{close}' (IAM values are case-sensitive)",
+    ),
+    Variant(
+        "effect-no-close", _P + "{statement} has Effect '{effect}'{where}", "use Allow or Deny"
+    ),
+    Variant("both", _P + "{statement} has both {a} and {b}{where}", "keep one of {a} / {b}"),
+    Variant("missing", _P + "{statement} has no {a} (or {b}){where}", 'add {a}, e.g. {a}: "*"'),
+    Variant("strings-empty", _P + "{statement}: {key} is an empty list{where}", _FIX),
+    Variant(
+        "strings-entry", _P + "{statement}: {key} entries must be strings, not {type}{where}", _FIX
+    ),
+    Variant(
+        "strings-type", _P + "{statement}: {key} must be a string or a list of strings{where}", _FIX
+    ),
+    Variant(
+        "action",
+        _P + "{statement}: '{action}' is not an action{where}",
+        "actions look like 'service:Action' (wildcards allowed) or '*'",
+    ),
+    Variant(
+        "resource",
+        _P + "{statement}: '{resource}' is not an ARN{where}",
+        "resources are ARNs (arn:partition:service:region:account:resource) or '*'",
+    ),
+    Variant(
+        "principal-shape",
+        _P + '{statement}: {key} must be "*" or a mapping of principal types{where}',
+        'e.g. Principal: "*" or Principal: {{AWS: [arn:aws:iam::111122223333:root]}}',
+    ),
+    Variant(
+        "principal-type",
+        _P + "{statement}: unknown principal type '{ptype}'{where}",
+        "did you mean '{close}'?",
+    ),
+    Variant(
+        "principal-type-no-close",
+        _P + "{statement}: unknown principal type '{ptype}'{where}",
+        "use AWS, Service, Federated or CanonicalUser",
+    ),
+    Variant("condition-shape", _P + "{statement}: Condition must be a mapping{where}", _FIX),
+    Variant(
+        "operator",
+        _P + "{statement}: unknown condition operator '{op}'{where}",
+        "see the IAM condition operators (StringEquals, StringLike, ArnLike, Bool, IpAddress, ...)",
+    ),
+    Variant(
+        "operator-block",
+        _P + "{statement}: condition '{op}' must map condition keys to values{where}",
+        _FIX,
+    ),
+    Variant(
+        "condition-value",
+        _P + "{statement}: condition key '{key}' needs a value or a list of values{where}",
+        _FIX,
+    ),
+    Variant("sid-type", _P + "{statement}: Sid must be a string{where}", _FIX),
+    Variant(
+        "file-not-document",
+        _P + "file '{file}' holds {what}, not a policy document",
+        "a policy file holds one JSON object with Version and Statement",
+    ),
+    Variant("top-element", _P + "unknown policy element '{key}'{where}", "did you mean '{close}'?"),
+    Variant(
+        "top-element-no-close",
+        _P + "unknown policy element '{key}'{where}",
+        "a policy has Version and Statement",
+    ),
+    Variant(
+        "version",
+        _P + "Version '{version}' is not a policy language version{where}",
+        'use Version: "2012-10-17" (quoted)',
+    ),
+    Variant("no-statement", _P + "the policy has no Statement{where}", "add a Statement list"),
+    Variant(
+        "statement-shape",
+        _P + "Statement must be a non-empty list of statements{where}",
+        "write Statement as a list of mappings",
+    ),
+    Variant(
+        "statement-not-mapping",
+        _P + "statement {index} is not a mapping{where}",
+        "each statement is a mapping with Effect, Principal, Action, Resource",
+    ),
+    Variant(
+        "sid-reused",
+        _P + "Sid '{sid}' is used by two statements{where}",
+        "give each statement its own Sid",
+    ),
+    Variant("not-number", _P + "{pointer} is not a JSON number{where}", "quote the value"),
+    # Reported by the loader, which reads policy files before any rule runs.
+    Variant(
+        "file-outside",
+        "policy file '{file}' {why}",
+        "keep policy documents beside the spec, or elsewhere under the folder vpcegen runs in "
+        "(a spec must not read arbitrary files of the machine)",
+    ),
+    Variant(
+        "file-missing",
+        "policy file '{file}' not found (looked for {looked})",
+        "the path is relative to the spec file's folder",
+    ),
+    Variant(
+        "file-unreadable",
+        "cannot read policy file '{file}': {reason}",
+        "the path is relative to the spec file's folder",
+    ),
+    Variant("file-not-data", "policy file '{file}' is not valid JSON/YAML", "see {location}"),
+)
 
 
 POL001 = Rule(
@@ -450,9 +551,9 @@ POL001 = Rule(
     summary="An endpoint policy is a JSON IAM policy document: a mapping with Statement (a "
     "list, or one mapping), each statement with Effect Allow/Deny, Action or NotAction, "
     "Resource or NotResource, and well-formed Principal and Condition elements.",
-    message="<policy>: statement N has Effect 'allow' / has no Action / unknown element 'X' / "
-    "policy file 'p.json' is not valid JSON",
-    hint="fix the document; IAM element names and values are case-sensitive",
+    message=_P + "{statement} has unknown element '{key}'{where}",
+    hint="did you mean '{close}'?",
+    variants=_POL001_VARIANTS,
     rationale="CreateVpcEndpoint rejects a PolicyDocument that is not valid IAM policy "
     "language (MalformedPolicyDocument); the provider only checks that the text is JSON, so "
     "the mistake would otherwise surface at apply time. Element names and the Effect values are "
@@ -463,28 +564,6 @@ POL001 = Rule(
     url=sources.DOC_POL,
     status_reason="Also reported by the loader when a policy file cannot be read or parsed.",
     check=_check_document,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: allow  # expect: POL001\n"
-            '          Principal: "*"\n          Action: "sts:AssumeRole"\n'
-            '          Resource: "*"\n',
-        ),
-        Example(
-            False,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow\n"
-            '          Principal: "*"\n          Action: "sts:AssumeRole"\n'
-            '          Resource: "*"\n'
-            "          Condition:\n"
-            "            StringEquals: {aws:PrincipalOrgID: o-a1b2c3d4e5}\n",
-        ),
-    ),
 )
 
 
@@ -503,25 +582,18 @@ def _check_principal(ctx: Context) -> Iterator[Hit]:
             continue
         for sub, st, name in _statements(site):
             if "Principal" not in st and "NotPrincipal" not in st:
-                yield Hit(
-                    site.at(*sub),
-                    f"{site.label}: {name} has no Principal element{site.where(*sub)}",
-                    'add Principal: "*" and narrow it with a condition such as '
-                    "aws:PrincipalOrgID or aws:PrincipalArn",
-                )
+                yield hit(site.at(*sub), policy=site.label, statement=name, where=site.where(*sub))
                 continue
             if "gateway" in site.types:
                 for key in ("Principal", "NotPrincipal"):
                     if key in st and not (key == "Principal" and _is_star_principal(st[key])):
-                        yield Hit(
+                        yield hit(
                             site.at(*sub, key),
-                            f"{site.label}: {name} names specific principals in {key}; "
-                            'gateway endpoint policies need Principal "*" (an account given '
-                            "here matches only its root user)"
-                            f"{site.where(*sub, key)}",
-                            'set Principal: "*" and name the principals with a condition, e.g. '
-                            "StringEquals: {aws:PrincipalArn: [...]}",
-                            severity=Severity.WARNING,
+                            "gateway-principal",
+                            policy=site.label,
+                            statement=name,
+                            key=key,
+                            where=site.where(*sub, key),
                         )
 
 
@@ -531,10 +603,19 @@ POL002 = Rule(
     severity=Severity.ERROR,
     summary="Every statement of an endpoint policy has a Principal element; for gateway "
     'endpoints it should be "*", with principals named in conditions (warning).',
-    message="<policy>: statement N has no Principal element / names specific principals; "
-    'gateway endpoint policies need Principal "*"',
-    hint='add Principal: "*" and narrow it with aws:PrincipalOrgID, aws:PrincipalAccount or '
-    "aws:PrincipalArn conditions",
+    message=_P + "{statement} has no Principal element{where}",
+    hint='add Principal: "*" and narrow it with a condition such as aws:PrincipalOrgID or '
+    "aws:PrincipalArn",
+    variants=(
+        Variant(
+            "gateway-principal",
+            _P + "{statement} names specific principals in {key}; gateway endpoint policies need "
+            'Principal "*" (an account given here matches only its root user){where}',
+            'set Principal: "*" and name the principals with a condition, e.g. StringEquals: '
+            "{{aws:PrincipalArn: [...]}}",
+            severity=Severity.WARNING,
+        ),
+    ),
     rationale='An endpoint policy is a resource-based policy and "must contain a Principal '
     'element"; AWS rejects one without it (error). For gateway endpoints AWS documents that '
     '"you must set the Principal element to *" and name principals with the aws:PrincipalArn '
@@ -544,36 +625,6 @@ POL002 = Rule(
     source=f'DOC-POL ({sources.DOC_POL}: considerations; "Principals for gateway endpoints")',
     url=sources.DOC_POL,
     check=_check_principal,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow  # expect: POL002\n"
-            '          Action: "sts:AssumeRole"\n          Resource: "*"\n',
-        ),
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow\n"
-            '          Principal: {AWS: "arn:aws:iam::111122223333:root"}  # expect: POL002\n'
-            '          Action: "s3:*"\n          Resource: "*"\n',
-            'gateway endpoints: Principal "*" plus conditions (a warning)',
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow\n"
-            '          Principal: "*"\n          Action: "s3:*"\n          Resource: "*"\n'
-            "          Condition:\n"
-            '            StringEquals: {aws:PrincipalArn: "arn:aws:iam::111122223333:role/app"}\n',
-        ),
-    ),
 )
 
 
@@ -587,36 +638,15 @@ def _check_size(ctx: Context) -> Iterator[Hit]:
             continue
         size = len(policy_json(site.document))
         if size > MAX_POLICY_CHARS:
-            yield Hit(
-                site.at(),
-                f"{site.label} is {size} characters as sent to AWS; the limit is "
-                f"{MAX_POLICY_CHARS}",
-                "shorten the policy (fewer statements, wildcards in ARNs within POL009's "
-                "limits) or move restrictions to bucket/resource policies",
-                at_key=site.kind == "document",
-            )
+            yield hit(site.at(), at_key=site.kind == "document", policy=site.label, size=size)
         elif size > warn_at:
-            yield Hit(
+            yield hit(
                 site.at(),
-                f"{site.label} is {size} characters as sent to AWS, over 90% of the "
-                f"{MAX_POLICY_CHARS}-character limit",
-                "leave room for growth: the limit cannot be raised",
-                severity=Severity.WARNING,
+                "near-limit",
                 at_key=site.kind == "document",
+                policy=site.label,
+                size=size,
             )
-
-
-def _big_policy() -> str:
-    buckets = "".join(f'          - "arn:aws:s3:::example-data-{i:04d}/*"\n' for i in range(600))
-    return (
-        "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-        "    route_table_groups: [private]\n"
-        "    policy:  # expect: POL003\n"
-        '      Version: "2012-10-17"\n      Statement:\n'
-        "        - Effect: Allow\n"
-        '          Principal: "*"\n          Action: ["s3:GetObject", "s3:PutObject"]\n'
-        "          Resource:\n" + buckets
-    )
 
 
 POL003 = Rule(
@@ -625,8 +655,18 @@ POL003 = Rule(
     severity=Severity.ERROR,
     summary="An endpoint policy is at most 20,480 characters including white space (not "
     "adjustable); vpcegen measures the compact JSON the provider sends and warns above 90%.",
-    message="<policy> is N characters as sent to AWS; the limit is 20480",
-    hint="shorten the policy",
+    message="{policy} is {size} characters as sent to AWS; the limit is " + str(MAX_POLICY_CHARS),
+    hint="shorten the policy (fewer statements, wildcards in ARNs within POL009's limits) or "
+    "move restrictions to bucket/resource policies",
+    variants=(
+        Variant(
+            "near-limit",
+            "{policy} is {size} characters as sent to AWS, over 90% of the "
+            f"{MAX_POLICY_CHARS}-character limit",
+            "leave room for growth: the limit cannot be raised",
+            severity=Severity.WARNING,
+        ),
+    ),
     rationale="AWS rejects larger policies and the quota cannot be raised. terraform-provider-"
     "aws normalizes the policy (compact JSON, Go encoding: sorted keys, '<', '>', '&' escaped "
     "as \\u003c...) before sending it, so that is the form measured; white space in a policy "
@@ -636,15 +676,6 @@ POL003 = Rule(
     f"({sources.TF_VPCE}: NormalizeJsonString)",
     url=sources.QUOTAS,
     check=_check_size,
-    examples=(
-        Example(True, _big_policy(), "600 bucket ARNs: about 21,100 characters as sent"),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n"
-            "    policy: {preset: organization, organization_id: o-a1b2c3d4e5}\n",
-        ),
-    ),
 )
 
 
@@ -655,14 +686,7 @@ def _check_policy_type(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints("resource", "service-network"):
         path: Path = ("endpoints", name, "policy")
         if ctx.has(path) and ep.policy is not None:
-            yield Hit(
-                path,
-                f"{_etype(ep)} endpoint '{name}' has a policy; only gateway and interface "
-                "endpoints take endpoint policies",
-                "remove the policy; control access with the VPC Lattice resource's or service "
-                "network's auth policy instead",
-                at_key=True,
-            )
+            yield hit(path, at_key=True, type=_etype(ep), endpoint=name)
 
 
 POL004 = Rule(
@@ -671,9 +695,10 @@ POL004 = Rule(
     severity=Severity.ERROR,
     summary="Endpoint policies exist only for interface and gateway endpoints; VPC Lattice "
     "resource and service-network endpoints take none (GWLB endpoints: rule GWLB003).",
-    message="<type> endpoint '<name>' has a policy; only gateway and interface endpoints take "
-    "endpoint policies",
-    hint="remove the policy",
+    message="{type} endpoint '{endpoint}' has a policy; only gateway and interface endpoints "
+    "take endpoint policies",
+    hint="remove the policy; control access with the VPC Lattice resource's or service "
+    "network's auth policy instead",
     rationale='CreateVpcEndpoint documents PolicyDocument for "Interface and gateway '
     'endpoints" only. Policies on Gateway Load Balancer endpoints are reported by GWLB003 '
     "(its own documented rule), so this rule covers the VPC Lattice types.",
@@ -681,28 +706,16 @@ POL004 = Rule(
     f"DOC-GWLBE ({sources.DOC_GWLBE})",
     url=sources.API_CVE,
     check=_check_policy_type,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  lattice-db:\n    type: resource\n"
-            "    resource_configuration_arn: arn:aws:vpc-lattice:eu-west-1:111122223333:"
-            "resourceconfiguration/rcfg-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    policy: {preset: organization, organization_id: o-a1b2c3d4e5}  "
-            "# expect: POL004\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  lattice-db:\n    type: resource\n"
-            "    resource_configuration_arn: arn:aws:vpc-lattice:eu-west-1:111122223333:"
-            "resourceconfiguration/rcfg-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
 # --- POL005: services that ignore policies -------------------------------------------------
+
+
+_NO_POLICIES = (
+    _P + "{title} ({service}) does not support endpoint policies; AWS allows full access through "
+    "the endpoint whatever the policy says"
+)
 
 
 def _check_service_support(ctx: Context) -> Iterator[Hit]:
@@ -715,23 +728,16 @@ def _check_service_support(ctx: Context) -> Iterator[Hit]:
             continue
         short = ctx.service_short(ep)
         if info.policy == "no":
-            yield Hit(
+            yield hit(
                 site.path,
-                f"{site.label}: {info.title} ({short}) does not support endpoint policies; "
-                "AWS allows full access through the endpoint whatever the policy says",
-                "remove the policy and control access with IAM and resource policies"
-                + (
-                    " (or suppress POL005 for a shared default)"
-                    if site.path[0] == "defaults"
-                    else ""
-                ),
+                "defaults" if site.path[0] == "defaults" else "",
+                policy=site.label,
+                title=info.title,
+                service=short,
             )
         elif info.policy == "full-access-only" and not is_full_access(site.document):
-            yield Hit(
-                site.path,
-                f"{site.label}: {info.title} ({short}) accepts only the full-access endpoint "
-                "policy; this policy restricts access",
-                "remove the policy (the default is full access) and restrict access with IAM",
+            yield hit(
+                site.path, "full-access-only", policy=site.label, title=info.title, service=short
             )
 
 
@@ -741,8 +747,22 @@ POL005 = Rule(
     severity=Severity.WARNING,
     summary="Not every AWS service supports endpoint policies; for those that don't, AWS "
     "allows full access through the endpoint regardless of the policy.",
-    message="<policy>: <service> does not support endpoint policies; AWS allows full access",
-    hint="remove the policy and restrict access with IAM and resource policies",
+    message=_NO_POLICIES,
+    hint="remove the policy and control access with IAM and resource policies",
+    variants=(
+        Variant(
+            "defaults",
+            _NO_POLICIES,
+            "remove the policy and control access with IAM and resource policies (or suppress "
+            "POL005 for a shared default)",
+        ),
+        Variant(
+            "full-access-only",
+            _P + "{title} ({service}) accepts only the full-access endpoint policy; this policy "
+            "restricts access",
+            "remove the policy (the default is full access) and restrict access with IAM",
+        ),
+    ),
     rationale="\"If an AWS service doesn't support endpoint policies, we allow full access to "
     'any endpoint for the service": a policy there gives a false sense of control. Services '
     "whose catalog entry says the policy support is unknown are not reported (verify with "
@@ -753,25 +773,16 @@ POL005 = Rule(
     "vpcegen service catalog (policy fact)",
     url=sources.DOC_POL,
     check=_check_service_support,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  cloudtrail:\n    type: interface\n    service: cloudtrail\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    policy: {preset: organization, organization_id: o-a1b2c3d4e5}  "
-            "# expect: POL005\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    policy: {preset: organization, organization_id: o-a1b2c3d4e5}\n",
-        ),
-    ),
 )
 
 
 # --- POL006: endpoint services of other accounts -------------------------------------------
+
+
+_CUSTOM_SERVICE = (
+    _P + "endpoint '{endpoint}' connects to endpoint service {service}, not an AWS service; AWS "
+    "allows full access through it whatever the policy says"
+)
 
 
 def _check_custom_service(ctx: Context) -> Iterator[Hit]:
@@ -781,13 +792,12 @@ def _check_custom_service(ctx: Context) -> Iterator[Hit]:
         site = _effective_policy(ctx, name)
         if site is None:
             continue
-        yield Hit(
+        yield hit(
             site.path,
-            f"{site.label}: endpoint '{name}' connects to endpoint service {ep.service_name}, "
-            "not an AWS service; AWS allows full access through it whatever the policy says",
-            "remove the policy; the service provider controls access (allowed principals, "
-            "acceptance)"
-            + (" - or suppress POL006 for a shared default" if site.path[0] == "defaults" else ""),
+            "defaults" if site.path[0] == "defaults" else "",
+            policy=site.label,
+            endpoint=name,
+            service=ep.service_name,
         )
 
 
@@ -797,31 +807,22 @@ POL006 = Rule(
     severity=Severity.WARNING,
     summary="Endpoints to endpoint services that are not AWS services (com.amazonaws.vpce.*) "
     "always allow full access; a policy on them controls nothing.",
-    message="<policy>: endpoint '<name>' connects to endpoint service <name>, not an AWS "
-    "service; AWS allows full access",
-    hint="remove the policy",
+    message=_CUSTOM_SERVICE,
+    hint="remove the policy; the service provider controls access (allowed principals, acceptance)",
+    variants=(
+        Variant(
+            "defaults",
+            _CUSTOM_SERVICE,
+            "remove the policy; the service provider controls access (allowed principals, "
+            "acceptance) - or suppress POL006 for a shared default",
+        ),
+    ),
     rationale='"When you create a VPC endpoint for an endpoint service other than an AWS '
     "service, we allow full access to the endpoint.\" Access is controlled by the provider's "
     "allowed principals and connection acceptance.",
     source=f"DOC-POL ({sources.DOC_POL}: considerations)",
     url=sources.DOC_POL,
     check=_check_custom_service,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  partner-api:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    policy: {preset: organization, organization_id: o-a1b2c3d4e5}  "
-            "# expect: POL006\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  partner-api:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -901,20 +902,24 @@ def _check_system_keys(ctx: Context) -> Iterator[Hit]:
             if base.startswith("Numeric"):
                 if key_path not in reported:
                     reported.add(key_path)
-                    yield Hit(
+                    yield hit(
                         site.at(*key_path),
-                        f"{site.label}: {name} compares {key} with the numeric operator {op}"
-                        f"{site.where(*key_path)}",
-                        f"use StringEquals (or StringNotEquals) with the exact "
-                        f"{key.split(':')[-1]} values",
+                        "numeric",
+                        policy=site.label,
+                        statement=name,
+                        key=key,
+                        op=op,
+                        where=site.where(*key_path),
+                        values=key.split(":")[-1],
                     )
             elif isinstance(value, str) and ("*" in value or "?" in value):
-                yield Hit(
+                yield hit(
                     site.at(*sub),
-                    f"{site.label}: {name} matches {key} against '{value}' with a wildcard"
-                    f"{site.where(*sub)}",
-                    "list the exact values (StringEquals); wildcards are not allowed for keys "
-                    "holding system-generated IDs",
+                    policy=site.label,
+                    statement=name,
+                    key=key,
+                    value=value,
+                    where=site.where(*sub),
                 )
 
 
@@ -925,8 +930,16 @@ POL008 = Rule(
     summary="No wildcards (*, ?) and no numeric operators with global condition keys that hold "
     "system-generated IDs (aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceVpc, "
     "aws:SourceVpce, aws:ResourceAccount, ...).",
-    message="<policy>: statement N matches aws:PrincipalAccount against '1111*' with a wildcard",
-    hint="list exact IDs with StringEquals",
+    message=_P + "{statement} matches {key} against '{value}' with a wildcard{where}",
+    hint="list the exact values (StringEquals); wildcards are not allowed for keys holding "
+    "system-generated IDs",
+    variants=(
+        Variant(
+            "numeric",
+            _P + "{statement} compares {key} with the numeric operator {op}{where}",
+            "use StringEquals (or StringNotEquals) with the exact {values} values",
+        ),
+    ),
     rationale="AWS documents for endpoint policies: \"You can't use wildcard characters (* or ?) "
     "or numeric condition operators with global context keys that reference system-generated "
     'identifiers (for example, aws:PrincipalAccount or aws:SourceVpc)." vpcegen applies it to '
@@ -935,28 +948,6 @@ POL008 = Rule(
     source=f"DOC-POL ({sources.DOC_POL}: considerations)",
     url=sources.DOC_POL,
     check=_check_system_keys,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow\n"
-            '          Principal: "*"\n          Action: "*"\n          Resource: "*"\n'
-            "          Condition:\n            StringLike:\n"
-            '              aws:PrincipalAccount: "11112222*"  # expect: POL008\n',
-        ),
-        Example(
-            False,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow\n"
-            '          Principal: "*"\n          Action: "*"\n          Resource: "*"\n'
-            "          Condition:\n            StringEquals:\n"
-            '              aws:PrincipalAccount: ["111122223333", "444455556666"]\n',
-        ),
-    ),
 )
 
 
@@ -977,12 +968,13 @@ def _check_wildcard_literals(ctx: Context) -> Iterator[Hit]:
             if base not in _WILDCARD_OPERATORS or key.lower() in _SYSTEM_ID_KEYS:
                 continue
             if isinstance(value, str) and _short_literal(value):
-                yield Hit(
+                yield hit(
                     site.at(*sub),
-                    f"{site.label}: {name} matches {key} against '{value}'; each wildcard "
-                    f"needs at least {_MIN_LITERAL} literal characters before or after it"
-                    f"{site.where(*sub)}",
-                    "write more of the value around the wildcard, or list exact values",
+                    policy=site.label,
+                    statement=name,
+                    key=key,
+                    value=value,
+                    where=site.where(*sub),
                 )
 
 
@@ -992,9 +984,9 @@ POL009 = Rule(
     severity=Severity.ERROR,
     summary="With wildcard string operators (StringLike, StringNotLike), each * or ? needs at "
     "least six consecutive literal characters before or after it.",
-    message="<policy>: statement N matches <key> against 'ab*'; each wildcard needs at least 6 "
-    "literal characters before or after it",
-    hint="write more of the value around the wildcard",
+    message=_P + "{statement} matches {key} against '{value}'; each wildcard needs at least "
+    f"{_MIN_LITERAL} literal characters before or after it{{where}}",
+    hint="write more of the value around the wildcard, or list exact values",
     rationale='AWS documents for endpoint policies: "When you use a string condition operator, '
     "you must use at least six consecutive characters before or after each wildcard "
     'character." Only the operators that interpret wildcards are checked (StringEquals '
@@ -1002,28 +994,6 @@ POL009 = Rule(
     source=f"DOC-POL ({sources.DOC_POL}: considerations)",
     url=sources.DOC_POL,
     check=_check_wildcard_literals,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow\n"
-            '          Principal: "*"\n          Action: "*"\n          Resource: "*"\n'
-            "          Condition:\n            StringLike:\n"
-            '              aws:PrincipalTag/team: "net*"  # expect: POL009\n',
-        ),
-        Example(
-            False,
-            "endpoints:\n  sts:\n    type: interface\n    service: sts\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow\n"
-            '          Principal: "*"\n          Action: "*"\n          Resource: "*"\n'
-            "          Condition:\n            StringLike:\n"
-            '              aws:PrincipalArn: "arn:aws:iam::111122223333:role/network-*"\n',
-        ),
-    ),
 )
 
 
@@ -1051,21 +1021,27 @@ def _check_arn_accounts(ctx: Context) -> Iterator[Hit]:
                     if account is None:
                         continue
                     rsub = (*sub, key, i) if isinstance(raw, list) else (*sub, key)
-                    yield Hit(
+                    yield hit(
                         site.at(*rsub),
-                        f"{site.label}: {name}: the account field '{account}' of {res} mixes "
-                        f"an account ID with wildcards{site.where(*rsub)}",
-                        "give the whole 12-digit account ID, or '*' alone",
+                        policy=site.label,
+                        statement=name,
+                        account=account,
+                        arn=res,
+                        where=site.where(*rsub),
                     )
         for sub, name, _op, _base, key, value in _conditions(site):
             if isinstance(value, str) and value.startswith("arn:"):
                 account = _mixed_account(value)
                 if account is not None:
-                    yield Hit(
+                    yield hit(
                         site.at(*sub),
-                        f"{site.label}: {name}: the account field '{account}' of {value} "
-                        f"({key}) mixes an account ID with wildcards{site.where(*sub)}",
-                        "give the whole 12-digit account ID, or '*' alone",
+                        "condition",
+                        policy=site.label,
+                        statement=name,
+                        account=account,
+                        arn=value,
+                        key=key,
+                        where=site.where(*sub),
                     )
 
 
@@ -1075,35 +1051,22 @@ POL010 = Rule(
     severity=Severity.ERROR,
     summary="In Resource and Condition ARNs the account field is an account ID or a wildcard, "
     "not a mix (arn:aws:sqs:eu-west-1:1111*:q is rejected).",
-    message="<policy>: statement N: the account field '1111*' of <arn> mixes an account ID "
-    "with wildcards",
-    hint="give the whole account ID, or '*' alone",
+    message=_P + "{statement}: the account field '{account}' of {arn} mixes an account ID with "
+    "wildcards{where}",
+    hint="give the whole 12-digit account ID, or '*' alone",
+    variants=(
+        Variant(
+            "condition",
+            _P + "{statement}: the account field '{account}' of {arn} ({key}) mixes an account "
+            "ID with wildcards{where}",
+        ),
+    ),
     rationale='AWS documents for endpoint policies: "When you specify an ARN in a resource or '
     "condition element, the account portion of the ARN can include an account ID or a wildcard "
     'character, but not both."',
     source=f"DOC-POL ({sources.DOC_POL}: considerations)",
     url=sources.DOC_POL,
     check=_check_arn_accounts,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sqs:\n    type: interface\n    service: sqs\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow\n"
-            '          Principal: "*"\n          Action: "sqs:SendMessage"\n'
-            '          Resource: "arn:aws:sqs:eu-west-1:1111*:orders"  # expect: POL010\n',
-        ),
-        Example(
-            False,
-            "endpoints:\n  sqs:\n    type: interface\n    service: sqs\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n    policy:\n"
-            '      Version: "2012-10-17"\n      Statement:\n'
-            "        - Effect: Allow\n"
-            '          Principal: "*"\n          Action: "sqs:SendMessage"\n'
-            '          Resource: "arn:aws:sqs:eu-west-1:111122223333:orders"\n',
-        ),
-    ),
 )
 
 
@@ -1118,15 +1081,7 @@ def _check_default_policy(ctx: Context) -> Iterator[Hit]:
         info = ctx.service_info(ep)
         if info is not None and info.policy == "no":
             continue
-        yield Hit(
-            ("endpoints", name),
-            f"{_etype(ep)} endpoint '{name}' has no policy: AWS attaches the default policy, which "
-            "allows any principal any action on any resource through the endpoint",
-            "limit it to your organization with policy: {preset: organization, "
-            "organization_id: o-...} (or set it once under defaults."
-            f"{_etype(ep)}.policy); suppress POL011 to accept full access",
-            at_key=True,
-        )
+        yield hit(("endpoints", name), at_key=True, type=_etype(ep), endpoint=name)
 
 
 POL011 = Rule(
@@ -1135,8 +1090,11 @@ POL011 = Rule(
     severity=Severity.INFO,
     summary="A gateway or interface endpoint without a policy gets the default full-access "
     "policy (any principal, any action, any resource); removing a policy resets to it.",
-    message="<type> endpoint '<name>' has no policy: AWS attaches the default full-access policy",
-    hint="add `policy: {preset: organization, organization_id: o-...}`",
+    message="{type} endpoint '{endpoint}' has no policy: AWS attaches the default policy, which "
+    "allows any principal any action on any resource through the endpoint",
+    hint="limit it to your organization with policy: {{preset: organization, organization_id: "
+    "o-...}} (or set it once under defaults.{type}.policy); suppress POL011 to accept full "
+    "access",
     rationale="\"If you don't attach an endpoint policy, we attach the default endpoint "
     'policy", which grants full access; the provider resets to it when `policy` is removed. '
     "That is often intended, so this is a notice (severity info, suppressible), not a warning: "
@@ -1147,20 +1105,6 @@ POL011 = Rule(
     f"({sources.TF_VPCE}: ResetPolicy when policy is empty)",
     url=sources.DOC_POL,
     check=_check_default_policy,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:  # expect: POL011\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "defaults:\n  interface:\n"
-            "    policy: {preset: organization, organization_id: o-a1b2c3d4e5}\n"
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 RULES: tuple[Rule, ...] = (

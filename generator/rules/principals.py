@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from generator.diagnostics import Severity
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 
 ACCOUNT_ID = re.compile(r"[0-9]{12}")
 IAM_ARN = re.compile(
@@ -27,10 +27,6 @@ NLB_ARN = (
 )
 
 
-def _service_head(name: str) -> str:
-    return f"endpoint_services:\n  {name}:\n    network_load_balancer_arns:\n      - {NLB_ARN}\n"
-
-
 def _principals(ctx: Context) -> Iterator[tuple[str, int, str]]:
     for name in sorted(ctx.spec.endpoint_services):
         for i, principal in enumerate(ctx.spec.endpoint_services[name].allowed_principals):
@@ -44,50 +40,39 @@ def _path(name: str, i: int) -> tuple[str, str, str, int]:
 # --- PRN001 --------------------------------------------------------------------------------
 
 
-def _principal_problem(principal: str, partition: str) -> tuple[str, str] | None:
-    """(what is wrong, what to do) for a principal AWS does not take, else None."""
+def _principal_problem(principal: str, partition: str) -> tuple[str, dict[str, str]] | None:
+    """(PRN001 variant, its fields) for a principal AWS does not take, else None."""
     if (
         principal == ANY
         or ACCOUNT_ID.fullmatch(principal)
         or SERVICE_PRINCIPAL.fullmatch(principal)
     ):
         return None  # '*' is PRN003/PRN005, bare account IDs are PRN002
-    example = f"arn:{partition}:iam::<account-id>:root, :user/<name> or :role/<name>"
     m = IAM_ARN.fullmatch(principal)
     if m is None:
         if ORG_UNIT_ARN.fullmatch(principal):
             ou_partition = principal.split(":")[1]
             if ou_partition != partition:
-                return (
-                    f"is in partition '{ou_partition}', not '{partition}'",
-                    f"use arn:{partition}:organizations::...",
-                )
+                return "ou-partition", {"other": ou_partition, "partition": partition}
             return None
         if principal.startswith("arn:") and ":sts::" in principal:
-            return (
-                "is an STS session ARN; AWS refuses it (InvalidPrincipal)",
-                f"name the IAM role instead: {example}",
-            )
-        return ("is not an IAM account, user or role ARN", f"use {example}")
+            return "sts", {"partition": partition}
+        return "", {"partition": partition}
     if m["partition"] != partition:
-        return (
-            f"is in partition '{m['partition']}', not the spec's '{partition}'",
-            f"use arn:{partition}:iam::...",
-        )
+        return "partition", {"other": m["partition"], "partition": partition}
     if m["kind"] is not None:
         name = m["name"]
         if "/" in name:
             last = name.rsplit("/", 1)[1]
-            return (
-                f"has a path ('{m['kind']}/{name}'); principal ARNs with path components are "
-                "not supported",
-                f"drop the path: arn:{partition}:iam::{m['account']}:{m['kind']}/{last}",
-            )
+            return "path", {
+                "kind": m["kind"],
+                "iam_name": name,
+                "account": m["account"],
+                "last": last,
+                "partition": partition,
+            }
         if not IAM_NAME.fullmatch(name):
-            return (
-                f"has an invalid IAM {m['kind']} name '{name}'",
-                "IAM names use letters, digits and + = , . @ _ - (at most 64)",
-            )
+            return "iam-name", {"kind": m["kind"], "iam_name": name}
     return None
 
 
@@ -96,13 +81,12 @@ def _check_principal_format(ctx: Context) -> Iterator[Hit]:
     for name, i, principal in _principals(ctx):
         problem = _principal_problem(principal, partition)
         if problem is not None:
-            what, hint = problem
-            yield Hit(
-                _path(name, i),
-                f"endpoint service '{name}': allowed principal '{principal}' {what}",
-                hint,
-            )
+            variant, fields = problem
+            yield hit(_path(name, i), variant, service=name, principal=principal, **fields)
 
+
+_PRINCIPAL = "endpoint service '{service}': allowed principal '{principal}' "
+_ARN_FORMS = "arn:{partition}:iam::<account-id>:root, :user/<name> or :role/<name>"
 
 PRN001 = Rule(
     id="PRN001",
@@ -112,9 +96,36 @@ PRN001 = Rule(
     "path (`arn:<partition>:iam::<12 digits>:root|user/<name>|role/<name>`) in the spec's "
     "partition, an AWS service principal (`<service>.amazonaws.com`) or an Organizations OU "
     "ARN.",
-    message="endpoint service '<name>': allowed principal '<p>' has a path / is not an IAM "
-    "account, user or role ARN",
-    hint="use arn:<partition>:iam::<account-id>:root, :user/<name> or :role/<name>",
+    message=_PRINCIPAL + "is not an IAM account, user or role ARN",
+    hint="use " + _ARN_FORMS,
+    variants=(
+        Variant(
+            "sts",
+            _PRINCIPAL + "is an STS session ARN; AWS refuses it (InvalidPrincipal)",
+            "name the IAM role instead: " + _ARN_FORMS,
+        ),
+        Variant(
+            "partition",
+            _PRINCIPAL + "is in partition '{other}', not the spec's '{partition}'",
+            "use arn:{partition}:iam::...",
+        ),
+        Variant(
+            "ou-partition",
+            _PRINCIPAL + "is in partition '{other}', not '{partition}'",
+            "use arn:{partition}:organizations::...",
+        ),
+        Variant(
+            "path",
+            _PRINCIPAL + "has a path ('{kind}/{iam_name}'); principal ARNs with path components "
+            "are not supported",
+            "drop the path: arn:{partition}:iam::{account}:{kind}/{last}",
+        ),
+        Variant(
+            "iam-name",
+            _PRINCIPAL + "has an invalid IAM {kind} name '{iam_name}'",
+            "IAM names use letters, digits and + = , . @ _ - (at most 64)",
+        ),
+    ),
     rationale="ModifyVpcEndpointServicePermissions grants access to AWS accounts, users and "
     "IAM roles by ARN and states that principal ARNs with path components aren't supported; "
     "STS session ARNs fail with InvalidPrincipal. The API's principal types also include "
@@ -126,21 +137,6 @@ PRN001 = Rule(
     f"({sources.I_INVALID_PRINCIPAL}); service principals ({sources.CDK_SERVICE_PRINCIPAL})",
     url=sources.API_PERM,
     check=_check_principal_format,
-    examples=(
-        Example(
-            True,
-            _service_head("orders-api")
-            + "    allowed_principals:\n      - arn:aws:iam::444455556666:root\n"
-            "      - arn:aws:iam::444455556666:role/team/orders-client  # expect: PRN001\n",
-            "a role ARN with a path",
-        ),
-        Example(
-            False,
-            _service_head("orders-api")
-            + "    allowed_principals:\n      - arn:aws:iam::444455556666:root\n"
-            "      - arn:aws:iam::777788889999:role/orders-client\n",
-        ),
-    ),
 )
 
 # --- PRN002 --------------------------------------------------------------------------------
@@ -150,12 +146,7 @@ def _check_bare_account(ctx: Context) -> Iterator[Hit]:
     partition = ctx.spec.partition
     for name, i, principal in _principals(ctx):
         if ACCOUNT_ID.fullmatch(principal):
-            yield Hit(
-                _path(name, i),
-                f"endpoint service '{name}': allowed principal '{principal}' is an account "
-                "ID, not an ARN",
-                f"write arn:{partition}:iam::{principal}:root to allow the whole account",
-            )
+            yield hit(_path(name, i), service=name, principal=principal, partition=partition)
 
 
 PRN002 = Rule(
@@ -163,8 +154,17 @@ PRN002 = Rule(
     name="bare-account-id-principal",
     severity=Severity.ERROR,
     summary="Allowed principals are ARNs; a bare 12-digit account ID is not one.",
-    message="endpoint service '<name>': allowed principal '<id>' is an account ID, not an ARN",
-    hint="write arn:aws:iam::<id>:root",
+    message="endpoint service '{service}': allowed principal '{principal}' is an account ID, not "
+    "an ARN",
+    hint="write arn:{partition}:iam::{principal}:root to allow the whole account",
+    variants=(
+        Variant(
+            "unquoted",
+            "endpoint service '{service}': allowed principal {principal} is an unquoted account "
+            "ID (a number), not an ARN",
+            'write "arn:aws:iam::{principal}:root" (quoted)',
+        ),
+    ),
     rationale="AddAllowedPrincipals takes 'The Amazon Resource Names (ARN) of the principals'. "
     "The catalog's severity column said warning while its condition said error; this is an "
     "error because no AWS document says a bare ID is accepted, and if the API normalised it "
@@ -174,18 +174,9 @@ PRN002 = Rule(
     "(ARN) of the principals'",
     url=sources.API_PERM,
     check=_check_bare_account,
-    examples=(
-        Example(
-            True,
-            _service_head("orders-api")
-            + "    allowed_principals:\n      - '444455556666'  # expect: PRN002\n",
-        ),
-        Example(
-            False,
-            _service_head("orders-api")
-            + "    allowed_principals:\n      - arn:aws:iam::444455556666:root\n",
-        ),
-    ),
+    deviation="Severity error, not v1's warning: v1's severity column said warning while its "
+    "condition said error; no AWS document says a bare account ID is accepted, and a "
+    "normalised principal would leave a permanent diff. The fix is mechanical.",
 )
 
 # --- PRN003 --------------------------------------------------------------------------------
@@ -196,13 +187,7 @@ def _check_public(ctx: Context) -> Iterator[Hit]:
         svc = ctx.spec.endpoint_services[name]
         # Without the opt-in PRN005 reports '*'; without acceptance ES004 does.
         if principal == ANY and svc.allow_any_principal and svc.acceptance_required:
-            yield Hit(
-                _path(name, i),
-                f"endpoint service '{name}' allows any AWS principal ('*'): the service is "
-                "public, and anyone who knows its name can request a connection",
-                "keep acceptance_required: true and accept only known consumers; suppress "
-                "PRN003 if the service is meant to be public",
-            )
+            yield hit(_path(name, i), service=name)
 
 
 PRN003 = Rule(
@@ -211,8 +196,10 @@ PRN003 = Rule(
     severity=Severity.WARNING,
     summary="`*` in allowed_principals makes the endpoint service public (each connection "
     "still needs acceptance unless acceptance_required is false, which ES004 reports).",
-    message="endpoint service '<name>' allows any AWS principal ('*'): the service is public",
-    hint="allow named principals, or suppress PRN003 for a deliberately public service",
+    message="endpoint service '{service}' allows any AWS principal ('*'): the service is "
+    "public, and anyone who knows its name can request a connection",
+    hint="keep acceptance_required: true and accept only known consumers; suppress PRN003 if "
+    "the service is meant to be public",
     rationale="Any AWS account that learns a public service's name can request an endpoint; "
     "with acceptance required each request still waits for approval. The stronger case "
     "(acceptance_required: false) is reported once, as ES004, rather than twice.",
@@ -221,18 +208,6 @@ PRN003 = Rule(
     "attach an endpoint.'",
     url=sources.API_PERM,
     check=_check_public,
-    examples=(
-        Example(
-            True,
-            _service_head("public-api")
-            + "    allowed_principals: ['*']  # expect: PRN003\n    allow_any_principal: true\n",
-        ),
-        Example(
-            False,
-            _service_head("orders-api")
-            + "    allowed_principals: [arn:aws:iam::444455556666:root]\n",
-        ),
-    ),
 )
 
 # --- PRN004 --------------------------------------------------------------------------------
@@ -260,13 +235,7 @@ PRN004 = Rule(
 def _check_opt_in(ctx: Context) -> Iterator[Hit]:
     for name, i, principal in _principals(ctx):
         if principal == ANY and not ctx.spec.endpoint_services[name].allow_any_principal:
-            yield Hit(
-                _path(name, i),
-                f"endpoint service '{name}' allows '*' (every AWS principal) without "
-                "allow_any_principal: true",
-                "to make the service public on purpose, add allow_any_principal: true; "
-                "otherwise list the account, user or role ARNs that may connect",
-            )
+            yield hit(_path(name, i), service=name)
 
 
 PRN005 = Rule(
@@ -274,9 +243,10 @@ PRN005 = Rule(
     name="any-principal-without-opt-in",
     severity=Severity.ERROR,
     summary="`*` principals need an explicit opt-in: `allow_any_principal: true`.",
-    message="endpoint service '<name>' allows '*' (every AWS principal) without "
+    message="endpoint service '{service}' allows '*' (every AWS principal) without "
     "allow_any_principal: true",
-    hint="add allow_any_principal: true, or list named principals",
+    hint="to make the service public on purpose, add allow_any_principal: true; otherwise "
+    "list the account, user or role ARNs that may connect",
     rationale="vpcegen's defaults are secure: nothing is opened that the spec does not ask for "
     "explicitly. A single '*' turns a private service into a public one (API-PERM), so it must "
     "be confirmed by a second, unambiguous key; a stray '*' is then caught at review time.",
@@ -285,18 +255,9 @@ PRN005 = Rule(
     "public.'",
     url=sources.API_PERM,
     check=_check_opt_in,
-    examples=(
-        Example(
-            True,
-            _service_head("public-api") + "    allowed_principals: ['*']  # expect: PRN005\n",
-        ),
-        Example(
-            False,
-            _service_head("public-api")
-            + "    allowed_principals: ['*']\n    allow_any_principal: true\n",
-            "deliberately public: PRN003 warns, and no error",
-        ),
-    ),
+    deviation="New ID (not in contract v1): vpcegen's secure default asks for an explicit "
+    "allow_any_principal: true before '*' makes a service public; v1 had only the "
+    "PRN003 warning.",
 )
 
 RULES: tuple[Rule, ...] = (PRN001, PRN002, PRN003, PRN004, PRN005)

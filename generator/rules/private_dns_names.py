@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from generator.diagnostics import Severity
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 
 MAX_NAME = 255
 MAX_LABEL = 63
@@ -15,10 +15,6 @@ LDH_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
 
 NLB_ARN = (
     "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/net/orders/0123456789abcdef"
-)
-HEAD = (
-    "endpoint_services:\n  orders-api:\n    network_load_balancer_arns:\n"
-    f"      - {NLB_ARN}\n    allowed_principals: [arn:aws:iam::444455556666:root]\n"
 )
 
 # --- PDN001 --------------------------------------------------------------------------------
@@ -30,26 +26,9 @@ def _check_verification(ctx: Context) -> Iterator[Hit]:
         base = ("endpoint_services", name)
         if svc.private_dns_name is None:
             if svc.private_dns_verification is not None:
-                yield Hit(
-                    (*base, "private_dns_verification"),
-                    f"endpoint service '{name}' has private_dns_verification but no "
-                    "private_dns_name to verify",
-                    "add private_dns_name, or remove private_dns_verification",
-                    severity=Severity.ERROR,
-                    at_key=True,
-                )
+                yield hit((*base, "private_dns_verification"), "no-name", at_key=True, service=name)
         elif svc.private_dns_verification is None and svc.gateway_load_balancer_arns is None:
-            yield Hit(
-                (*base, "private_dns_name"),
-                f"endpoint service '{name}' sets private_dns_name '{svc.private_dns_name}' "
-                "without private_dns_verification: consumers cannot use the name until you "
-                "prove you own the domain",
-                "add private_dns_verification: {route53_zone_id: <public zone of the "
-                "domain>} so the module publishes the TXT record; or publish the record the "
-                "module outputs (private_dns_name_configuration: name and value) at your DNS "
-                "provider and run 'aws ec2 start-vpc-endpoint-service-private-dns-verification "
-                "--service-id <id>'",
-            )
+            yield hit((*base, "private_dns_name"), service=name, dns_name=svc.private_dns_name)
 
 
 PDN001 = Rule(
@@ -59,8 +38,21 @@ PDN001 = Rule(
     summary="A private DNS name is usable only after its domain is verified with a TXT record "
     "(name `_<token>.<domain>`, value `vpce:<token>`); without `private_dns_verification` the "
     "module does not publish it.",
-    message="endpoint service '<name>' sets private_dns_name without private_dns_verification",
-    hint="add private_dns_verification, or publish the TXT record and start verification yourself",
+    message="endpoint service '{service}' sets private_dns_name '{dns_name}' without "
+    "private_dns_verification: consumers cannot use the name until you prove you own the domain",
+    hint="add private_dns_verification: {{route53_zone_id: <public zone of the domain>}} so the "
+    "module publishes the TXT record; or publish the record the module outputs "
+    "(private_dns_name_configuration: name and value) at your DNS provider and run "
+    "'aws ec2 start-vpc-endpoint-service-private-dns-verification --service-id <id>'",
+    variants=(
+        Variant(
+            "no-name",
+            "endpoint service '{service}' has private_dns_verification but no private_dns_name "
+            "to verify",
+            "add private_dns_name, or remove private_dns_verification",
+            severity=Severity.ERROR,
+        ),
+    ),
     rationale="Until verification succeeds, consumers' endpoints cannot use the name (the "
     "state stays pendingVerification). Verification can be done outside the module (another "
     "DNS provider), so a missing verification block is a warning; the catalog's error case "
@@ -71,14 +63,10 @@ PDN001 = Rule(
     f"({sources.DNS_VERIFY_OLD}): TXT record name and value",
     url=sources.DOC_DNSNAMES,
     check=_check_verification,
-    examples=(
-        Example(True, HEAD + "    private_dns_name: orders.example.com  # expect: PDN001\n"),
-        Example(
-            False,
-            HEAD + "    private_dns_name: orders.example.com\n"
-            "    private_dns_verification:\n      route53_zone_id: Z0123456789ABCDEFGHIJ\n",
-        ),
-    ),
+    deviation="Severity warning, not v1's error: verification can be done outside the module "
+    "(another DNS provider), so a missing verification block is not certain to fail; "
+    "v1's error case (a consumer relying on an unverified name) is on the consumer "
+    "side, outside the spec.",
 )
 
 # --- PDN002 --------------------------------------------------------------------------------
@@ -110,32 +98,30 @@ PDN002 = Rule(
 # --- PDN003 --------------------------------------------------------------------------------
 
 
-def _name_problems(name: str) -> list[str]:
+def _name_problems(name: str) -> Iterator[tuple[str, dict[str, object]]]:
+    """(PDN003 variant, its fields) for each way `name` is not a DNS host name."""
     if name.endswith("."):
-        return ["ends with a dot; write the name without it"]
-    problems: list[str] = []
+        yield "trailing-dot", {}
+        return
     if len(name) > MAX_NAME:
-        problems.append(f"has {len(name)} characters; a domain name has at most {MAX_NAME}")
+        yield "too-long", {"length": len(name), "limit": MAX_NAME}
     labels = name.split(".")
     if len(labels) < 2:
-        problems.append("is a single label; use a domain you control in public DNS")
+        yield "single-label", {}
     for i, label in enumerate(labels):
         if i == 0 and label == "*" and len(labels) > 2:
             continue  # wildcard name, like AWS services' *.dkr.ecr.<region>.amazonaws.com
         if not label:
-            problems.append("has an empty label (two dots in a row)")
+            yield "empty-label", {}
         elif len(label) > MAX_LABEL:
-            problems.append(
-                f"has a label of {len(label)} characters ('{label[:20]}...'); at most {MAX_LABEL}"
-            )
+            yield "long-label", {"length": len(label), "start": label[:20], "limit": MAX_LABEL}
         elif not LDH_LABEL.fullmatch(label):
             if not label.isascii():
-                problems.append(f"label '{label}' is not ASCII; use its punycode (xn--) form")
+                yield "not-ascii", {"label": label}
             elif "*" in label:
-                problems.append("'*' may only be the whole first label (*.example.com)")
+                yield "wildcard", {}
             else:
-                problems.append(f"label '{label}' may hold only letters, digits and inner hyphens")
-    return problems
+                yield "", {"label": label}
 
 
 def _check_name_syntax(ctx: Context) -> Iterator[Hit]:
@@ -143,15 +129,12 @@ def _check_name_syntax(ctx: Context) -> Iterator[Hit]:
         dns_name = ctx.spec.endpoint_services[name].private_dns_name
         if dns_name is None:
             continue
-        problems = _name_problems(dns_name)
-        if problems:
-            yield Hit(
-                ("endpoint_services", name, "private_dns_name"),
-                f"endpoint service '{name}': private_dns_name '{dns_name}' " + "; ".join(problems),
-                "use a host name like orders.example.com: labels of letters, digits and "
-                "hyphens, each at most 63 characters, 255 in all",
-            )
+        path = ("endpoint_services", name, "private_dns_name")
+        for variant, fields in _name_problems(dns_name):
+            yield hit(path, variant, service=name, dns_name=dns_name, **fields)
 
+
+_NAME = "endpoint service '{service}': private_dns_name '{dns_name}' "
 
 PDN003 = Rule(
     id="PDN003",
@@ -160,9 +143,33 @@ PDN003 = Rule(
     summary="A private DNS name is a host name: labels of letters, digits and inner hyphens, "
     "each at most 63 characters, at most 255 in all, at least two labels; `*` only as a whole "
     "first label.",
-    message="endpoint service '<name>': private_dns_name '<dns>' has a label of N characters; "
-    "at most 63",
-    hint="use a valid host name under a domain you own",
+    message=_NAME + "has label '{label}', which may hold only letters, digits and inner hyphens",
+    hint="use a host name like orders.example.com: labels of letters, digits and hyphens, each "
+    "at most 63 characters, 255 in all",
+    variants=(
+        Variant("trailing-dot", _NAME + "ends with a dot", "write the name without the dot"),
+        Variant("too-long", _NAME + "has {length} characters; a domain name has at most {limit}"),
+        Variant(
+            "single-label",
+            _NAME + "is a single label",
+            "use a domain you control in public DNS",
+        ),
+        Variant("empty-label", _NAME + "has an empty label (two dots in a row)"),
+        Variant(
+            "long-label",
+            _NAME + "has a label of {length} characters ('{start}...'); at most {limit}",
+        ),
+        Variant(
+            "not-ascii",
+            _NAME + "has label '{label}', which is not ASCII",
+            "use its punycode (xn--) form",
+        ),
+        Variant(
+            "wildcard",
+            _NAME + "has a '*' that is not the whole first label",
+            "'*' may only be the whole first label (*.example.com)",
+        ),
+    ),
     rationale="The name is verified in public DNS and served to consumers from a private "
     "hosted zone, so it must be a valid DNS host name (RFC 1034, which the AWS page cites). "
     "Wildcard names are accepted because AWS's own endpoint services publish them (for "
@@ -173,19 +180,6 @@ PDN003 = Rule(
     "255 characters'",
     url=sources.DOC_DNSNAMES,
     check=_check_name_syntax,
-    examples=(
-        Example(
-            True,
-            HEAD + "    private_dns_name: orders_api.example.com  # expect: PDN003\n"
-            "    private_dns_verification: {route53_zone_id: Z0123456789ABCDEFGHIJ}\n",
-            "underscores are not allowed in host names",
-        ),
-        Example(
-            False,
-            HEAD + "    private_dns_name: orders-api.example.com\n"
-            "    private_dns_verification: {route53_zone_id: Z0123456789ABCDEFGHIJ}\n",
-        ),
-    ),
 )
 
 # --- PDN004 / PDN005 / PDN006 --------------------------------------------------------------

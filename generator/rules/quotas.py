@@ -10,23 +10,26 @@ from collections.abc import Iterator
 
 from generator.diagnostics import Severity
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule, Status
-from generator.rules.security_groups import WITHOUT_GROUPS, rendered_rules
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
+from generator.rules.security_groups import rendered_rules
 
 
-def _count_hit(
-    ctx: Context, types: tuple[str, ...], quota: int, what: str, quota_name: str, rule_id: str
-) -> Iterator[Hit]:
+def _count_hit(ctx: Context, types: tuple[str, ...], quota: int) -> Iterator[Hit]:
     names = [name for name, _ in ctx.endpoints(*types)]
     if len(names) > quota:
-        yield Hit(
-            ("endpoints",),
-            f"this spec creates {len(names)} {what} in one VPC; the default quota is {quota}",
-            f"request an increase of the quota '{quota_name}' (Service Quotas), then suppress "
-            f"{rule_id}; or split the endpoints across VPCs. Other modules in the same VPC "
-            "count too.",
-            at_key=True,
-        )
+        yield hit(("endpoints",), at_key=True, count=len(names))
+
+
+def _count_message(what: str, quota: int) -> str:
+    """The message of an endpoint count quota (one template for Q001-Q004)."""
+    return f"this spec creates {{count}} {what} in one VPC; the default quota is {quota}"
+
+
+def _count_hint(rule_id: str, quota_name: str) -> str:
+    return (
+        f"request an increase of the quota '{quota_name}' (Service Quotas), then suppress "
+        f"{rule_id}; or split the endpoints across VPCs. Other modules in the same VPC count too."
+    )
 
 
 def _endpoint_lines(prefix: str, count: int, body: str) -> str:
@@ -38,15 +41,14 @@ _CUSTOM = "com.amazonaws.vpce.eu-west-1.vpce-svc-{i:017x}"
 # --- Q001 ----------------------------------------------------------------------------------
 
 
+INTERFACE_PER_VPC = 50
+GATEWAY_PER_REGION = 20
+RESOURCE_PER_VPC = 200
+SERVICE_NETWORK_PER_VPC = 50
+
+
 def _check_interface_count(ctx: Context) -> Iterator[Hit]:
-    yield from _count_hit(
-        ctx,
-        ("interface", "gateway-load-balancer"),
-        50,
-        "interface and Gateway Load Balancer endpoints",
-        "Interface and Gateway Load Balancer endpoints per VPC",
-        "Q001",
-    )
+    yield from _count_hit(ctx, ("interface", "gateway-load-balancer"), INTERFACE_PER_VPC)
 
 
 Q001 = Rule(
@@ -55,9 +57,8 @@ Q001 = Rule(
     severity=Severity.WARNING,
     summary="Interface plus Gateway Load Balancer endpoints per VPC: 50 by default "
     "(adjustable). Counts this spec's endpoints; other modules in the same VPC are unknown.",
-    message="this spec creates N interface and Gateway Load Balancer endpoints in one VPC; "
-    "the default quota is 50",
-    hint="request a quota increase and suppress Q001, or spread the endpoints over VPCs",
+    message=_count_message("interface and Gateway Load Balancer endpoints", INTERFACE_PER_VPC),
+    hint=_count_hint("Q001", "Interface and Gateway Load Balancer endpoints per VPC"),
     rationale="Creating the 51st endpoint fails at apply time while the quota is at its "
     "default. The quota is adjustable, so this is a warning (the catalog lists it as an "
     "error): an account with a raised quota suppresses Q001, which an error would not allow.",
@@ -65,23 +66,8 @@ Q001 = Rule(
     f"({sources.QUOTAS})",
     url=sources.QUOTAS,
     check=_check_interface_count,
-    examples=(
-        Example(
-            True,
-            "defaults:\n  interface:\n    subnet_group: private\n"
-            "    security_groups: [endpoints]\n"
-            "endpoints:  # expect: Q001\n"
-            + _endpoint_lines("svc", 51, "{{type: interface, service_name: " + _CUSTOM + "}}"),
-            "51 interface endpoints",
-        ),
-        Example(
-            False,
-            "defaults:\n  interface:\n    subnet_group: private\n"
-            "    security_groups: [endpoints]\n"
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "  ssmmessages:\n    type: interface\n    service: ssmmessages\n",
-        ),
-    ),
+    deviation="Severity warning, not v1's error: the quota is adjustable, and an account with a "
+    "raised quota must be able to suppress the finding, which an error would not allow.",
 )
 
 # --- Q002 ----------------------------------------------------------------------------------
@@ -92,31 +78,9 @@ GATEWAY_PER_VPC_CEILING = 255
 def _check_gateway_count(ctx: Context) -> Iterator[Hit]:
     count = sum(1 for _ in ctx.endpoints("gateway"))
     if count > GATEWAY_PER_VPC_CEILING:
-        yield Hit(
-            ("endpoints",),
-            f"this spec creates {count} gateway endpoints in one VPC; a VPC can hold at most "
-            f"{GATEWAY_PER_VPC_CEILING}, whatever the Regional quota",
-            "split the gateway endpoints across VPCs",
-            severity=Severity.ERROR,
-            at_key=True,
-        )
+        yield hit(("endpoints",), "ceiling", at_key=True, count=count)
         return
-    yield from _count_hit(
-        ctx, ("gateway",), 20, "gateway endpoints", "Gateway VPC endpoints per Region", "Q002"
-    )
-
-
-def _gateway_example(count: int) -> str:
-    groups = "".join(f"    rt{i:03d}: {{}}\n" for i in range(1, count + 1))
-    endpoints = _endpoint_lines(
-        "s3", count, "{{type: gateway, service: s3, route_table_groups: [rt{i:03d}]}}"
-    )
-    return (
-        "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n  route_table_groups:\n"
-        + groups
-        + "endpoints:  # expect: Q002\n"
-        + endpoints
-    )
+    yield from _count_hit(ctx, ("gateway",), GATEWAY_PER_REGION)
 
 
 Q002 = Rule(
@@ -125,116 +89,69 @@ Q002 = Rule(
     severity=Severity.WARNING,
     summary="Gateway endpoints per Region: 20 by default (adjustable), and never more than 255 "
     "per VPC. Counts this spec only; other VPCs of the Region are unknown.",
-    message="this spec creates N gateway endpoints in one VPC; the default quota is 20",
-    hint="request a quota increase and suppress Q002, or reuse gateway endpoints",
+    message=_count_message("gateway endpoints", GATEWAY_PER_REGION),
+    hint=_count_hint("Q002", "Gateway VPC endpoints per Region"),
+    variants=(
+        Variant(
+            "ceiling",
+            "this spec creates {count} gateway endpoints in one VPC; a VPC can hold at most "
+            f"{GATEWAY_PER_VPC_CEILING}, whatever the Regional quota",
+            "split the gateway endpoints across VPCs",
+            severity=Severity.ERROR,
+        ),
+    ),
     rationale="The Regional quota is adjustable, hence a warning (the catalog lists it as an "
     "error) that an account with a raised quota can suppress; the per-VPC ceiling of 255 "
     "cannot be raised and is reported as an error.",
     source=f"AWS PrivateLink quotas, 'Gateway VPC endpoints per Region' ({sources.QUOTAS})",
     url=sources.QUOTAS,
     check=_check_gateway_count,
-    examples=(
-        Example(True, _gateway_example(21), "21 S3 gateway endpoints"),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n"
-            "  dynamodb:\n    type: gateway\n    service: dynamodb\n"
-            "    route_table_groups: [private]\n",
-        ),
-    ),
+    deviation="Severity warning, not v1's error: the Regional quota is adjustable (suppressible "
+    "once raised); the per-VPC ceiling of 255, which cannot be raised, stays an error.",
 )
 
 # --- Q003 / Q004 ---------------------------------------------------------------------------
 
 
 def _check_resource_count(ctx: Context) -> Iterator[Hit]:
-    yield from _count_hit(
-        ctx, ("resource",), 200, "resource endpoints", "Resource VPC endpoints per VPC", "Q003"
-    )
+    yield from _count_hit(ctx, ("resource",), RESOURCE_PER_VPC)
 
-
-_RCFG = "arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/rcfg-{i:017x}"
 
 Q003 = Rule(
     id="Q003",
     name="too-many-resource-endpoints",
     severity=Severity.WARNING,
     summary="Resource (VPC Lattice) endpoints per VPC: 200 by default (adjustable).",
-    message="this spec creates N resource endpoints in one VPC; the default quota is 200",
-    hint="request a quota increase and suppress Q003",
+    message=_count_message("resource endpoints", RESOURCE_PER_VPC),
+    hint=_count_hint("Q003", "Resource VPC endpoints per VPC"),
     rationale="Adjustable quota, hence a warning (the catalog lists it as an error) that an "
     "account with a raised quota can suppress.",
     source=f"AWS PrivateLink quotas, 'Resource VPC endpoints per VPC' ({sources.QUOTAS})",
     url=sources.QUOTAS,
     check=_check_resource_count,
-    examples=(
-        Example(
-            True,
-            "defaults:\n  resource:\n    subnet_group: private\n"
-            "    security_groups: [endpoints]\n"
-            "endpoints:  # expect: Q003\n"
-            + _endpoint_lines(
-                "db", 201, "{{type: resource, resource_configuration_arn: " + _RCFG + "}}"
-            ),
-            "201 resource endpoints",
-        ),
-        Example(
-            False,
-            "endpoints:\n  orders-db:\n    type: resource\n"
-            "    resource_configuration_arn: "
-            "arn:aws:vpc-lattice:eu-west-1:111122223333:resourceconfiguration/"
-            "rcfg-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
+    deviation="Severity warning, not v1's error: the quota is adjustable, and an account with a "
+    "raised quota must be able to suppress the finding.",
 )
 
 
 def _check_service_network_count(ctx: Context) -> Iterator[Hit]:
-    yield from _count_hit(
-        ctx,
-        ("service-network",),
-        50,
-        "service-network endpoints",
-        "Service network VPC endpoints per VPC",
-        "Q004",
-    )
+    yield from _count_hit(ctx, ("service-network",), SERVICE_NETWORK_PER_VPC)
 
-
-_SN = "arn:aws:vpc-lattice:eu-west-1:111122223333:servicenetwork/sn-{i:017x}"
 
 Q004 = Rule(
     id="Q004",
     name="too-many-service-network-endpoints",
     severity=Severity.WARNING,
     summary="Service-network (VPC Lattice) endpoints per VPC: 50 by default (adjustable).",
-    message="this spec creates N service-network endpoints in one VPC; the default quota is 50",
-    hint="request a quota increase and suppress Q004",
+    message=_count_message("service-network endpoints", SERVICE_NETWORK_PER_VPC),
+    hint=_count_hint("Q004", "Service network VPC endpoints per VPC"),
     rationale="Adjustable quota, hence a warning (the catalog lists it as an error) that an "
     "account with a raised quota can suppress.",
     source=f"AWS PrivateLink quotas, 'Service network VPC endpoints per VPC' ({sources.QUOTAS})",
     url=sources.QUOTAS,
     check=_check_service_network_count,
-    examples=(
-        Example(
-            True,
-            "defaults:\n  service-network:\n    subnet_group: private\n"
-            "    security_groups: [endpoints]\n"
-            "endpoints:  # expect: Q004\n"
-            + _endpoint_lines(
-                "sn", 51, "{{type: service-network, service_network_arn: " + _SN + "}}"
-            ),
-            "51 service-network endpoints",
-        ),
-        Example(
-            False,
-            "endpoints:\n  lattice:\n    type: service-network\n"
-            "    service_network_arn: "
-            "arn:aws:vpc-lattice:eu-west-1:111122223333:servicenetwork/sn-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
+    deviation="Severity warning, not v1's error: the quota is adjustable, and an account with a "
+    "raised quota must be able to suppress the finding.",
 )
 
 # --- Q005 ----------------------------------------------------------------------------------
@@ -262,6 +179,12 @@ RULES_PER_SG = 60
 RULES_PER_SG_CEILING = 1000  # rules per SG x SGs per network interface <= 1,000
 
 
+_SG_RULES = (
+    "security group '{group}' renders {counts} {direction} rules; the default quota is "
+    f"{RULES_PER_SG} {{direction}} rules per IP family"
+)
+
+
 def _check_sg_rule_count(ctx: Context) -> Iterator[Hit]:
     for sg_name in sorted(ctx.spec.security_groups):
         for direction in ("ingress", "egress"):
@@ -278,29 +201,14 @@ def _check_sg_rule_count(ctx: Context) -> Iterator[Hit]:
                 continue
             word = "inbound" if direction == "ingress" else "outbound"
             hard = worst > RULES_PER_SG_CEILING
-            yield Hit(
+            yield hit(
                 ("security_groups", sg_name, direction),
-                f"security group '{sg_name}' renders {' and '.join(parts)} {word} rules; the "
-                f"default quota is {RULES_PER_SG} {word} rules per IP family"
-                + (f", and no quota can exceed {RULES_PER_SG_CEILING}" if hard else ""),
-                "use a prefix list or a security group reference instead of many CIDRs, or "
-                "split the rules over two groups; with a raised quota, suppress Q006",
-                severity=Severity.ERROR if hard else None,
+                "ceiling" if hard else "",
                 at_key=True,
+                group=sg_name,
+                counts=" and ".join(parts),
+                direction=word,
             )
-
-
-def _sg_example() -> str:
-    cidrs = ", ".join(f"172.16.{i}.0/24" for i in range(61))
-    return (
-        WITHOUT_GROUPS
-        + "security_groups:\n  partners:\n    description: HTTPS from partner networks\n"
-        "    ingress:  # expect: Q006\n"
-        f"      - {{port: 443, from: [{cidrs}]}}\n"
-        "endpoints:\n  partner:\n    type: interface\n"
-        "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-        "    subnet_group: private\n    security_groups: [partners]\n"
-    )
 
 
 Q006 = Rule(
@@ -311,9 +219,18 @@ Q006 = Rule(
     "(adjustable; rules per group x groups per network interface <= 1,000). Each source entry "
     "is one rule; `from: vpc` is one per VPC CIDR; sg-/pl- sources count in both families. "
     "Security groups per interface are IF006.",
-    message="security group '<name>' renders N IPv4 inbound rules; the default quota is 60",
-    hint="aggregate sources (prefix lists, security group references) or raise the quota and "
-    "suppress Q006",
+    message=_SG_RULES,
+    hint="use a prefix list or a security group reference instead of many CIDRs, or split the "
+    "rules over two groups; with a raised quota, suppress Q006",
+    variants=(
+        Variant(
+            "ceiling",
+            _SG_RULES + f", and no quota can exceed {RULES_PER_SG_CEILING}",
+            "use a prefix list or a security group reference instead of many CIDRs, or split "
+            "the rules over several groups",
+            severity=Severity.ERROR,
+        ),
+    ),
     rationale="Past the quota, creating the 61st rule fails at apply time. The quota is "
     "adjustable, so this is a warning (the catalog lists it as an error) that an account with "
     "a raised quota can suppress; since rules per group times groups per network interface "
@@ -325,19 +242,9 @@ Q006 = Rule(
     "rule for IPv4 and one rule for IPv6.'",
     url=sources.VPC_QUOTAS,
     check=_check_sg_rule_count,
-    examples=(
-        Example(True, _sg_example(), "61 partner CIDRs in one rule render 61 rules"),
-        Example(
-            False,
-            WITHOUT_GROUPS
-            + "security_groups:\n  partners:\n    description: HTTPS from partner networks\n"
-            "    ingress:\n      - {port: 443, from: [pl-0123456789abcdef0]}\n"
-            "endpoints:\n  partner:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [partners]\n",
-            "a prefix list holds the partner CIDRs",
-        ),
-    ),
+    deviation="Severity warning, not v1's error: the rules-per-group quota is adjustable "
+    "(suppressible once raised); more than 1,000 rules, which no quota allows, stays an "
+    "error.",
 )
 
 # --- Q007 / Q008 ---------------------------------------------------------------------------

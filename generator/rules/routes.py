@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 from generator.spec.models import EndpointBase
 from generator.spec.types import PREFIX_LIST_ID
 
@@ -57,12 +57,12 @@ def _check_route_conflicts(ctx: Context) -> Iterator[Hit]:
                     )
                     if other_group != route.route_table_group:
                         by += f" (through group '{other_group}')"
-                    yield Hit(
+                    yield hit(
                         ("endpoints", name, "routes", i, "destination"),
-                        f"endpoint '{name}': {where} already routes {route.destination} to {by}",
-                        "a route table holds one route per destination; send each destination "
-                        "to one endpoint (one GWLB endpoint per AZ, each with its own route "
-                        "tables)",
+                        endpoint=name,
+                        where=where,
+                        destination=route.destination,
+                        by=by,
                     )
                     break
                 seen[key] = (name, route.route_table_group)
@@ -74,67 +74,34 @@ RT001 = Rule(
     severity=Severity.ERROR,
     summary="A route has exactly one destination and one target: no two routes to endpoints "
     "may share a route table and destination.",
-    message="endpoint '<name>': route table group '<group>' already routes <cidr> to endpoint "
-    "'<other>'",
-    hint="send each destination of a route table to one endpoint",
+    message="endpoint '{endpoint}': {where} already routes {destination} to {by}",
+    hint="a route table holds one route per destination; send each destination to one endpoint "
+    "(one GWLB endpoint per AZ, each with its own route tables)",
     rationale="aws_route has ExactlyOneOf over destinations and targets, which the spec "
     "guarantees by construction (one `destination`, the endpoint as target). A route table "
     "keeps one route per destination, so a second aws_route to the same destination fails at "
     "apply with RouteAlreadyExists, whichever endpoint it targets.",
     source=f"TF-ROUTE ({sources.TF_ROUTE}: ExactlyOneOf, CIDR validators); API-ROUTE "
     f"({sources.API_ROUTE})",
-    url=sources.TF_ROUTE,
+    url=sources.API_ROUTE,
     status_reason="Destination/target shape is rendered (one destination attribute chosen by "
     "the value's kind: destination_cidr_block, destination_ipv6_cidr_block or "
     "destination_prefix_list_id; target vpc_endpoint_id). Duplicates are checked by route "
     "table ID when the group lists IDs, else by group name; duplicates between input route "
     "tables of different groups show at apply time.",
     check=_check_route_conflicts,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  inspect-a:\n    type: gateway-load-balancer\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0fedcba9876543210\n"
-            "    subnet_group: single\n"
-            "    routes:\n      - {route_table_group: private, destination: 0.0.0.0/0}\n"
-            "  inspect-b:\n    type: gateway-load-balancer\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0fedcba9876543210\n"
-            "    subnet_group: single\n"
-            "    routes:\n"
-            "      - {route_table_group: private, destination: 0.0.0.0/0}  # expect: RT001\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  inspect:\n    type: gateway-load-balancer\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0fedcba9876543210\n"
-            "    subnet_group: single\n"
-            "    routes:\n      - {route_table_group: private, destination: 0.0.0.0/0}\n",
-        ),
-    ),
 )
 
 
 def _check_route_targets(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints("interface", "resource", "service-network"):
         if ep.routes:
-            yield Hit(
-                ("endpoints", name, "routes"),
-                f"{_etype(ep)} endpoint '{name}' has routes; only Gateway Load Balancer endpoints "
-                "can be route targets",
-                "remove routes: clients reach this endpoint through its network interfaces "
-                "(DNS), not through route tables",
-                at_key=True,
-            )
+            yield hit(("endpoints", name, "routes"), at_key=True, type=_etype(ep), endpoint=name)
     for name, ep in ctx.endpoints("gateway-load-balancer"):
         for i, route in enumerate(ep.routes or []):
             if PREFIX_LIST_ID.fullmatch(route.destination):
                 path: Path = ("endpoints", name, "routes", i, "destination")
-                yield Hit(
-                    path,
-                    f"endpoint '{name}': a route to prefix list {route.destination} cannot "
-                    "target a VPC endpoint",
-                    "route the prefix list's CIDR blocks one by one (IPv4/IPv6 CIDRs)",
-                )
+                yield hit(path, "prefix-list", endpoint=name, destination=route.destination)
 
 
 RT002 = Rule(
@@ -143,9 +110,18 @@ RT002 = Rule(
     severity=Severity.ERROR,
     summary="Routes may target only Gateway Load Balancer endpoints, and not with a "
     "prefix-list destination.",
-    message="<type> endpoint '<name>' has routes; only Gateway Load Balancer endpoints can be "
-    "route targets / a route to prefix list <pl> cannot target a VPC endpoint",
-    hint="route to GWLB endpoints only, with CIDR destinations",
+    message="{type} endpoint '{endpoint}' has routes; only Gateway Load Balancer endpoints can "
+    "be route targets",
+    hint="remove routes: clients reach this endpoint through its network interfaces (DNS), not "
+    "through route tables",
+    variants=(
+        Variant(
+            "prefix-list",
+            "endpoint '{endpoint}': a route to prefix list {destination} cannot target a VPC "
+            "endpoint",
+            "route the prefix list's CIDR blocks one by one (IPv4/IPv6 CIDRs)",
+        ),
+    ),
     rationale='CreateRoute VpcEndpointId is "Supported for Gateway Load Balancer endpoints '
     'only". terraform-provider-aws declares vpc_endpoint_id ConflictsWith '
     'destination_prefix_list_id ("Cannot create or replace a prefix list route targeting a '
@@ -155,31 +131,6 @@ RT002 = Rule(
     "vpc_endpoint_id ConflictsWith destination_prefix_list_id)",
     url=sources.API_ROUTE,
     check=_check_route_targets,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    routes:  # expect: RT002\n"
-            "      - {route_table_group: private, destination: 10.1.0.0/16}\n",
-        ),
-        Example(
-            True,
-            "endpoints:\n  inspect:\n    type: gateway-load-balancer\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0fedcba9876543210\n"
-            "    subnet_group: single\n    routes:\n"
-            "      - {route_table_group: private, destination: pl-0123456789abcdef0}  "
-            "# expect: RT002\n",
-            "prefix-list destinations cannot target an endpoint",
-        ),
-        Example(
-            False,
-            "endpoints:\n  inspect:\n    type: gateway-load-balancer\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0fedcba9876543210\n"
-            "    subnet_group: single\n    routes:\n"
-            "      - {route_table_group: private, destination: 10.1.0.0/16}\n",
-        ),
-    ),
 )
 
 RT003 = Rule(

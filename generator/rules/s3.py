@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 from generator.rules.services import (
     describe_service,
     gateway_capable,
@@ -57,13 +57,7 @@ def _check_inbound_needs_gateway(ctx: Context) -> Iterator[Hit]:
         key = service_key(ctx, ep)
         if key is None or key in gateways:
             continue
-        yield Hit(
-            path,
-            f"inbound_resolver_only on endpoint '{name}' needs a gateway endpoint for "
-            f"{describe_service(ep)} in the same VPC, and the spec has none",
-            f"add a gateway endpoint for {describe_service(ep)} (type: gateway, "
-            "route_table_groups: [...]), or set inbound_resolver_only: false",
-        )
+        yield hit(path, endpoint=name, service=describe_service(ep))
 
 
 S3001 = Rule(
@@ -72,9 +66,10 @@ S3001 = Rule(
     severity=Severity.ERROR,
     summary="`dns.inbound_resolver_only: true` needs a gateway endpoint for the same service in "
     "the same VPC (the spec must declare it).",
-    message="inbound_resolver_only on endpoint '<name>' needs a gateway endpoint for <service> "
-    "in the same VPC",
-    hint="add a gateway endpoint for the service, or set inbound_resolver_only: false",
+    message="inbound_resolver_only on endpoint '{endpoint}' needs a gateway endpoint for "
+    "{service} in the same VPC, and the spec has none",
+    hint="add a gateway endpoint for {service} (type: gateway, route_table_groups: [...]), or set "
+    "inbound_resolver_only: false",
     rationale='EC2 refuses the option otherwise: "To set '
     "PrivateDnsOnlyForInboundResolverEndpoint to true, the VPC must have a Gateway endpoint "
     'for the service." The option sends traffic from inside the VPC to the gateway endpoint '
@@ -82,27 +77,11 @@ S3001 = Rule(
     "makes the interface endpoint depend on the gateway endpoint so the gateway exists first.",
     source=f"terraform-provider-aws #33689, #32407 ({sources.I_INBOUND}); "
     f"terraform-aws-modules/terraform-aws-vpc #1012, #982",
-    url=sources.I_INBOUND,
+    url=sources.DOC_S3PL,
     check=_check_inbound_needs_gateway,
     status_reason="A gateway endpoint created outside this module is invisible to the spec "
     "(the language cannot assert one); such specs must declare the gateway endpoint here or "
     "leave the option off.",
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  s3-onprem:\n    type: interface\n    service: s3\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    dns: {inbound_resolver_only: true}  # expect: S3001\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n"
-            "  s3-onprem:\n    type: interface\n    service: s3\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    dns: {inbound_resolver_only: true}\n",
-        ),
-    ),
 )
 
 
@@ -124,13 +103,7 @@ def _check_s3_private_dns_default(ctx: Context) -> Iterator[Hit]:
         if key is None or key in gateways:
             continue
         explicit = dns_path[-1] == "private_dns"
-        yield Hit(
-            dns_path if explicit else service_path(name, ep),
-            f"S3 interface endpoint '{name}' has private DNS on and the spec has no S3 gateway "
-            "endpoint, but inbound_resolver_only is not set to false; AWS then turns it on "
-            "and rejects the endpoint",
-            "set dns: {inbound_resolver_only: false}, or add an S3 gateway endpoint",
-        )
+        yield hit(dns_path if explicit else service_path(name, ep), endpoint=name)
 
 
 S3002 = Rule(
@@ -139,9 +112,10 @@ S3002 = Rule(
     severity=Severity.ERROR,
     summary="An S3 interface endpoint with private DNS and no S3 gateway endpoint must set "
     "`dns.inbound_resolver_only: false` explicitly.",
-    message="S3 interface endpoint '<name>' has private DNS on and no S3 gateway endpoint, but "
-    "inbound_resolver_only is not set to false",
-    hint="set dns: {inbound_resolver_only: false}, or add an S3 gateway endpoint",
+    message="S3 interface endpoint '{endpoint}' has private DNS on and the spec has no S3 "
+    "gateway endpoint, but inbound_resolver_only is not set to false; AWS then turns it on and "
+    "rejects the endpoint",
+    hint="set dns: {{inbound_resolver_only: false}}, or add an S3 gateway endpoint",
     rationale="With private DNS enabled on an S3 interface endpoint, EC2 treats an unset "
     "PrivateDnsOnlyForInboundResolverEndpoint as true and then fails without a gateway "
     'endpoint (terraform-provider-aws PR #32021: "AWS interprets the nil option the same as '
@@ -150,21 +124,8 @@ S3002 = Rule(
     "the spec sets it; the provider sends it only for S3 interface endpoints.",
     source=f"terraform-provider-aws #32407, #33689 ({sources.I_INBOUND}), PR #32021 and "
     f"#32355; terraform-aws-modules/terraform-aws-vpc #982",
-    url=sources.I_INBOUND,
+    url=sources.DOC_S3PL,
     check=_check_s3_private_dns_default,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: interface\n    service: s3  # expect: S3002\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: interface\n    service: s3\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    dns: {inbound_resolver_only: false}\n",
-        ),
-    ),
 )
 
 
@@ -190,28 +151,11 @@ def _check_inbound_misplaced(ctx: Context) -> Iterator[Hit]:
     for (path, reason), endpoints in found.items():
         ep = ctx.spec.endpoints[endpoints[0]]
         if reason == "type":
-            yield Hit(
-                path,
-                "inbound_resolver_only applies only to interface endpoints, not to "
-                f"{label(ep)} endpoint '{endpoints[0]}'",
-                "remove it; for on-premises access use an interface endpoint with the option",
-                at_key=True,
-            )
+            yield hit(path, at_key=True, type=label(ep), endpoint=endpoints[0])
         elif reason == "no-dns":
-            yield Hit(
-                path,
-                f"inbound_resolver_only on {whose(path, endpoints)} needs private DNS, which "
-                "is off",
-                "set private_dns: true, or remove inbound_resolver_only",
-            )
+            yield hit(path, "no-private-dns", who=whose(path, endpoints))
         else:
-            yield Hit(
-                path,
-                f"inbound_resolver_only on {whose(path, endpoints)} is ignored: the provider "
-                "sends it only for Amazon S3 interface endpoints",
-                "remove it (it takes effect for com.amazonaws.<region>.s3 only)",
-                severity=Severity.WARNING,
-            )
+            yield hit(path, "not-s3", who=whose(path, endpoints))
 
 
 S3003 = Rule(
@@ -220,9 +164,23 @@ S3003 = Rule(
     severity=Severity.ERROR,
     summary="`dns.inbound_resolver_only` applies only to interface endpoints with private DNS "
     "on; the provider sends it only for Amazon S3 (other services: warning, it is dropped).",
-    message="inbound_resolver_only applies only to interface endpoints / needs private DNS / "
-    "is ignored for <service>",
-    hint="remove the option where it does not apply",
+    message="inbound_resolver_only applies only to interface endpoints, not to {type} endpoint "
+    "'{endpoint}'",
+    hint="remove it; for on-premises access use an interface endpoint with the option",
+    variants=(
+        Variant(
+            "no-private-dns",
+            "inbound_resolver_only on {who} needs private DNS, which is off",
+            "set private_dns: true, or remove inbound_resolver_only",
+        ),
+        Variant(
+            "not-s3",
+            "inbound_resolver_only on {who} is ignored: the provider sends it only for Amazon S3 "
+            "interface endpoints",
+            "remove it (it takes effect for com.amazonaws.<region>.s3 only)",
+            severity=Severity.WARNING,
+        ),
+    ),
     rationale='The option is "available only for services that support both gateway and '
     'interface endpoints" and concerns private DNS, so it means nothing without it; EC2 '
     'answers "...PrivateDnsOnlyForInboundResolverEndpoint is applicable only to Interface '
@@ -235,31 +193,6 @@ S3003 = Rule(
     f"terraform-provider-aws PR #32355",
     url=sources.API_DNSOPT,
     check=_check_inbound_misplaced,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n"
-            "    dns: {inbound_resolver_only: true}  # expect: S3003\n",
-        ),
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n"
-            "  s3-onprem:\n    type: interface\n    service: s3\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    private_dns: false\n"
-            "    dns: {inbound_resolver_only: true}  # expect: S3003\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n"
-            "  s3-onprem:\n    type: interface\n    service: s3\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    dns: {inbound_resolver_only: true}\n",
-        ),
-    ),
 )
 
 
@@ -283,16 +216,6 @@ S3004 = Rule(
     "as the spec says, adds depends_on from the interface endpoint to the same-service "
     "gateway endpoint when the option is true (the gateway must exist first, S3001), and the "
     "module README states which clients use which endpoint.",
-    examples=(
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n"
-            "  s3-onprem:\n    type: interface\n    service: s3\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    dns: {inbound_resolver_only: true}\n",
-        ),
-    ),
 )
 
 
@@ -306,14 +229,7 @@ def _check_s3_without_private_dns(ctx: Context) -> Iterator[Hit]:
         on, path = ctx.private_dns(name)
         if on or path[-1] != "private_dns":
             continue
-        yield Hit(
-            path,
-            f"S3 interface endpoint '{name}' has private DNS off: clients must use its "
-            "endpoint-specific names (bucket.vpce-<id>.s3.<region>.vpce.amazonaws.com); the "
-            "default S3 names keep going to the public endpoints",
-            "use the endpoint's DNS names (module output) in clients, turn private DNS on, or "
-            "suppress S3005 when that is intended",
-        )
+        yield hit(path, endpoint=name)
 
 
 S3005 = Rule(
@@ -322,9 +238,11 @@ S3005 = Rule(
     severity=Severity.WARNING,
     summary="Without private DNS, clients of an S3 interface endpoint must use "
     "endpoint-specific DNS names.",
-    message="S3 interface endpoint '<name>' has private DNS off: clients must use its "
-    "endpoint-specific names",
-    hint="use the endpoint's DNS names in clients, or turn private DNS on",
+    message="S3 interface endpoint '{endpoint}' has private DNS off: clients must use its "
+    "endpoint-specific names (bucket.vpce-<id>.s3.<region>.vpce.amazonaws.com); the default S3 "
+    "names keep going to the public endpoints",
+    hint="use the endpoint's DNS names (module output) in clients, turn private DNS on, or "
+    "suppress S3005 when that is intended",
     rationale="Default S3 names (bucket.s3.<region>.amazonaws.com) resolve to public "
     "addresses unless private DNS is on; only the vpce-specific names reach the interface "
     "endpoint. The spec does not say how clients address S3, so every S3 interface endpoint "
@@ -332,20 +250,6 @@ S3005 = Rule(
     source=f"AWS PrivateLink for Amazon S3 ({sources.DOC_S3PL})",
     url=sources.DOC_S3PL,
     check=_check_s3_without_private_dns,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: interface\n    service: s3\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    private_dns: false  # expect: S3005\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: interface\n    service: s3\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    dns: {inbound_resolver_only: false}\n",
-        ),
-    ),
 )
 
 RULES: tuple[Rule, ...] = (S3001, S3002, S3003, S3004, S3005)

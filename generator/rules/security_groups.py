@@ -14,8 +14,7 @@ from typing import Literal
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule
-from generator.rules.examples import HEADER
+from generator.rules.base import Context, Hit, Rule, Variant, hit
 from generator.spec.types import PREFIX_LIST_ID, SECURITY_GROUP_ID
 
 Direction = Literal["ingress", "egress"]
@@ -23,8 +22,6 @@ WORLD = frozenset({"0.0.0.0/0", "::/0"})
 # Placeholders for `from: vpc` when the VPC's CIDR blocks are left to a plan-time lookup.
 VPC_IPV4 = "the VPC's IPv4 CIDR (looked up at plan time)"
 VPC_IPV6 = "the VPC's IPv6 CIDR (looked up at plan time)"
-# The shared example opening up to its own `security_groups`, for examples that define theirs.
-WITHOUT_GROUPS = HEADER[: HEADER.index("security_groups:\n")]
 
 
 @dataclass(frozen=True)
@@ -120,14 +117,7 @@ def _check_world_open(ctx: Context) -> Iterator[Hit]:
     for sg_name in sorted(ctx.spec.security_groups):
         for rule in rendered_rules(ctx, sg_name, "ingress"):
             if rule.peer in WORLD:
-                yield Hit(
-                    rule.path,
-                    f"security group '{sg_name}' allows {rule.describe()}: any address that "
-                    "can route to the endpoint may connect",
-                    "allow only the clients that need the endpoint (the VPC's CIDRs with "
-                    "`from: vpc`, client CIDRs, prefix lists or security group IDs); suppress "
-                    "SG001 if the group really must be open",
-                )
+                yield hit(rule.path, group=sg_name, rule=rule.describe())
 
 
 SG001 = Rule(
@@ -135,8 +125,11 @@ SG001 = Rule(
     name="ingress-open-to-world",
     severity=Severity.WARNING,
     summary="An ingress rule of a managed security group is open to 0.0.0.0/0 or ::/0.",
-    message="security group '<name>' allows ingress tcp <port> from 0.0.0.0/0",
-    hint="narrow the source to the clients that use the endpoints, or suppress SG001",
+    message="security group '{group}' allows {rule}: any address that can route to the "
+    "endpoint may connect",
+    hint="allow only the clients that need the endpoint (the VPC's CIDRs with `from: vpc`, "
+    "client CIDRs, prefix lists or security group IDs); suppress SG001 if the group really "
+    "must be open",
     rationale="vpcegen's security groups allow only what the spec says, so an open rule is "
     "always the author's explicit choice; it still deserves a second look, because endpoint "
     "network interfaces are reachable from peered VPCs, VPNs and Direct Connect, and a world-"
@@ -145,22 +138,8 @@ SG001 = Rule(
     f"{sources.SPEC_MD}: security groups allow only what the spec says",
     url=sources.SG_RULES,
     check=_check_world_open,
-    examples=(
-        Example(
-            True,
-            WITHOUT_GROUPS
-            + "security_groups:\n  public-api:\n    description: HTTPS from anywhere\n"
-            "    ingress:\n      - {port: 443, from: [0.0.0.0/0]}  # expect: SG001\n"
-            "endpoints:\n  partner:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [public-api]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
+    deviation="New ID (not in contract v1): v1 had no rules for the security groups the module "
+    "creates; a world-open ingress rule is legal but deserves review.",
 )
 
 
@@ -173,12 +152,7 @@ def _check_unattached(ctx: Context) -> Iterator[Hit]:
         used.update(ctx.value(name, "security_groups") or [])
     for sg_name in sorted(ctx.spec.security_groups):
         if sg_name not in used:
-            yield Hit(
-                ("security_groups", sg_name),
-                f"security group '{sg_name}' is attached to no endpoint",
-                "list it in an endpoint's `security_groups` (or in `defaults`), or remove it",
-                at_key=True,
-            )
+            yield hit(("security_groups", sg_name), at_key=True, group=sg_name)
 
 
 SG002 = Rule(
@@ -186,31 +160,17 @@ SG002 = Rule(
     name="unattached-security-group",
     severity=Severity.WARNING,
     summary="A security group the module creates is attached to no endpoint.",
-    message="security group '<name>' is attached to no endpoint",
-    hint="attach it to the endpoints it was meant for, or remove it",
+    message="security group '{group}' is attached to no endpoint",
+    hint="list it in an endpoint's `security_groups` (or in `defaults`), or remove it",
     rationale="The module creates only security groups for its endpoints. A group no "
     "endpoint uses is dead configuration, and most often a typo: the endpoint it was meant "
     "for then gets another group (or, with none, the VPC's default group, IF005).",
     source=sources.SPEC_MD,
     url=sources.SG_RULES,
     check=_check_unattached,
-    examples=(
-        Example(
-            True,
-            WITHOUT_GROUPS + "security_groups:\n  endpoints:\n    description: HTTPS from the VPC\n"
-            "    ingress:\n      - {port: 443, from: vpc}\n"
-            "  databases:  # expect: SG002\n    description: PostgreSQL from the VPC\n"
-            "    ingress:\n      - {port: 5432, from: vpc}\n"
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "defaults:\n  interface:\n    subnet_group: private\n"
-            "    security_groups: [endpoints]\n"
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n",
-        ),
-    ),
+    deviation="New ID (not in contract v1): a managed security group attached to no endpoint is "
+    "dead configuration and usually a typo; v1 did not describe managed security "
+    "groups.",
 )
 
 
@@ -223,12 +183,13 @@ def _check_port_range(ctx: Context) -> Iterator[Hit]:
             for rule in spec_rules(ctx, sg_name, direction):
                 i = rule.index
                 if rule.to_port is not None and rule.to_port < rule.port:
-                    yield Hit(
+                    yield hit(
                         ("security_groups", sg_name, direction, i, "to_port"),
-                        f"security group '{sg_name}' {direction} rule {i + 1}: to_port "
-                        f"{rule.to_port} is below port {rule.port}",
-                        f"write the range low to high (port: {rule.to_port}, to_port: "
-                        f"{rule.port}), or drop to_port for a single port",
+                        group=sg_name,
+                        direction=direction,
+                        number=i + 1,
+                        to_port=rule.to_port,
+                        port=rule.port,
                     )
 
 
@@ -237,33 +198,18 @@ SG003 = Rule(
     name="inverted-port-range",
     severity=Severity.ERROR,
     summary="A security group rule's `to_port` must not be below its `port`.",
-    message="security group '<name>' ingress rule N: to_port <to> is below port <from>",
-    hint="give the range low to high",
+    message="security group '{group}' {direction} rule {number}: to_port {to_port} is below "
+    "port {port}",
+    hint="write the range low to high (port: {to_port}, to_port: {port}), or drop to_port for "
+    "a single port",
     rationale="`port`/`to_port` become the rule's FromPort/ToPort, the start and end of the "
     "port range; EC2 rejects a range whose end is below its start.",
     source=f"Amazon VPC security group rules, port range ({sources.SG_RULES}); "
     f"EC2 API IpPermission FromPort/ToPort ({sources.API_IP_PERMISSION})",
     url=sources.SG_RULES,
     check=_check_port_range,
-    examples=(
-        Example(
-            True,
-            WITHOUT_GROUPS + "security_groups:\n  app:\n    description: App ports from the VPC\n"
-            "    ingress:\n      - port: 8443\n        to_port: 8080  # expect: SG003\n"
-            "        from: vpc\n"
-            "endpoints:\n  app:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [app]\n",
-        ),
-        Example(
-            False,
-            WITHOUT_GROUPS + "security_groups:\n  app:\n    description: App ports from the VPC\n"
-            "    ingress:\n      - {port: 8080, to_port: 8443, from: vpc}\n"
-            "endpoints:\n  app:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [app]\n",
-        ),
-    ),
+    deviation="New ID (not in contract v1): EC2 rejects a port range whose end is below its "
+    "start; v1 did not describe managed security group rules.",
 )
 
 
@@ -282,17 +228,11 @@ def _check_duplicates(ctx: Context) -> Iterator[Hit]:
             for path, pairs in repeats.items():
                 rule, first = pairs[0]
                 what = " and ".join(r.describe() for r, _ in pairs)
-                where = (
-                    "listed twice in this rule"
-                    if first.index == rule.index
-                    else f"as rule {first.index + 1} does"
-                )
-                yield Hit(
-                    path,
-                    f"security group '{sg_name}' rule {rule.index + 1} repeats {what} ({where})",
-                    "remove the repeated source; with `from: vpc`, do not list the VPC's "
-                    "CIDR blocks again",
-                )
+                fields = {"group": sg_name, "number": rule.index + 1, "what": what}
+                if first.index == rule.index:
+                    yield hit(path, "same-rule", **fields)
+                else:
+                    yield hit(path, first=first.index + 1, **fields)
 
 
 SG004 = Rule(
@@ -301,8 +241,14 @@ SG004 = Rule(
     severity=Severity.ERROR,
     summary="A managed security group must not contain the same rule twice (same direction, "
     "protocol, port range and source, `from: vpc` expanded to the VPC's CIDR blocks).",
-    message="security group '<name>' rule N repeats ingress tcp 443 from <source>",
-    hint="keep one copy of the rule",
+    message="security group '{group}' rule {number} repeats {what} (as rule {first} does)",
+    hint="remove the repeated source; with `from: vpc`, do not list the VPC's CIDR blocks again",
+    variants=(
+        Variant(
+            "same-rule",
+            "security group '{group}' rule {number} repeats {what} (listed twice in this rule)",
+        ),
+    ),
     rationale="Each source becomes its own rule resource; EC2 refuses a rule that already "
     "exists in the group (InvalidPermission.Duplicate), so the second one fails at apply "
     "time. Descriptions do not make two rules different.",
@@ -310,29 +256,8 @@ SG004 = Rule(
     f"Amazon VPC security group rules ({sources.SG_RULES})",
     url=sources.EC2_ERRORS,
     check=_check_duplicates,
-    examples=(
-        Example(
-            True,
-            WITHOUT_GROUPS
-            + "security_groups:\n  app:\n    description: HTTPS from the VPC\n    ingress:\n"
-            "      - {port: 443, from: vpc}\n"
-            "      - {port: 443, from: [10.0.0.0/16]}  # expect: SG004\n"
-            "endpoints:\n  app:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [app]\n",
-            "the header's VPC has CIDR 10.0.0.0/16, so `from: vpc` already renders that rule",
-        ),
-        Example(
-            False,
-            WITHOUT_GROUPS
-            + "security_groups:\n  app:\n    description: HTTPS from the VPC and on-premises\n"
-            "    ingress:\n      - {port: 443, from: vpc}\n"
-            "      - {port: 443, from: [192.168.0.0/20]}\n"
-            "endpoints:\n  app:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [app]\n",
-        ),
-    ),
+    deviation="New ID (not in contract v1): EC2 rejects a duplicate rule "
+    "(InvalidPermission.Duplicate); v1 did not describe managed security group rules.",
 )
 
 RULES: tuple[Rule, ...] = (SG001, SG002, SG003, SG004)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import AWS_SERVICE_NAME, Context, Example, Hit, Rule, Status
+from generator.rules.base import AWS_SERVICE_NAME, Context, Hit, Rule, Status, Variant, hit
 from generator.spec.models import EndpointBase
 
 if TYPE_CHECKING:
@@ -134,8 +134,12 @@ SVC001 = Rule(
     summary="Every endpoint has a `type`: gateway, interface, gateway-load-balancer, resource or "
     "service-network (the API's Gateway, Interface, GatewayLoadBalancer, Resource, "
     "ServiceNetwork).",
-    message="type '<type>' is not an endpoint type / endpoint has no 'type'",
-    hint="set type to one of: gateway, interface, gateway-load-balancer, resource, service-network",
+    message="type '{type}' is not an endpoint type",
+    hint="did you mean '{close}'? The types are: {types}",
+    variants=(
+        Variant("no-close", "type '{type}' is not an endpoint type", "set type to one of: {types}"),
+        Variant("missing", "endpoint has no 'type'", "set type to one of: {types}"),
+    ),
     rationale="The provider's `vpc_endpoint_type` defaults to Gateway, so an endpoint written "
     "without a type silently becomes a gateway endpoint, which exists only for S3 and "
     "DynamoDB; for an S3 endpoint the missing type is ambiguous because S3 has both kinds. The "
@@ -146,24 +150,6 @@ SVC001 = Rule(
     f"enum.Validate[VpcEndpointType], Default Gateway, ForceNew) ({sources.TF_VPCE}); "
     f"EC2 API CreateVpcEndpoint, VpcEndpointType ({sources.API_CVE})",
     url=sources.API_CVE,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: endpoint  # expect: SVC001\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            True,
-            "endpoints:\n  s3:\n    service: s3  # expect: SVC001\n"
-            "    route_table_groups: [private]\n",
-            "no type: the provider would default to Gateway",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -176,23 +162,12 @@ def _check_gateway_service(ctx: Context) -> Iterator[Hit]:
             continue
         path = service_path(name, ep)
         if is_custom(ep):
-            yield Hit(
-                path,
-                f"gateway endpoint '{name}' targets endpoint service '{ep.service_name}'; "
-                "gateway endpoints exist only for Amazon S3 and DynamoDB",
-                "use type: interface for endpoint services of other accounts "
-                "(or gateway-load-balancer for GWLB-based ones)",
-            )
+            yield hit(path, "custom", endpoint=name, service=ep.service_name)
             continue
         capable = gateway_capable(ctx, ep)
         short = ctx.service_short(ep)
         if capable is False or (capable is None and short is not None):
-            yield Hit(
-                path,
-                f"gateway endpoint '{name}' targets '{describe_service(ep)}', which has no "
-                "gateway endpoints (only s3, dynamodb and s3express do)",
-                "use type: interface for this service",
-            )
+            yield hit(path, endpoint=name, service=describe_service(ep))
 
 
 SVC002 = Rule(
@@ -201,8 +176,18 @@ SVC002 = Rule(
     severity=Severity.ERROR,
     summary="Gateway endpoints exist only for Amazon S3 and DynamoDB (and S3 Express One Zone "
     "directory buckets, service `s3express`).",
-    message="gateway endpoint '<name>' targets '<service>', which has no gateway endpoints",
+    message="gateway endpoint '{endpoint}' targets '{service}', which has no gateway endpoints "
+    "(only s3, dynamodb and s3express do)",
     hint="use type: interface for this service",
+    variants=(
+        Variant(
+            "custom",
+            "gateway endpoint '{endpoint}' targets endpoint service '{service}'; gateway "
+            "endpoints exist only for Amazon S3 and DynamoDB",
+            "use type: interface for endpoint services of other accounts (or "
+            "gateway-load-balancer for GWLB-based ones)",
+        ),
+    ),
     rationale="AWS offers gateway endpoints only for S3 and DynamoDB (plus S3 Express One Zone "
     "through gateway endpoints); CreateVpcEndpoint rejects a Gateway endpoint to any other "
     "service. The built-in catalog's endpoint types decide where it knows the service; "
@@ -212,18 +197,6 @@ SVC002 = Rule(
     f"({sources.DOC_S3X})",
     url=sources.DOC_GW,
     check=_check_gateway_service,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  sqs:\n    type: gateway\n    service: sqs  # expect: SVC002\n"
-            "    route_table_groups: [private]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  dynamodb:\n    type: gateway\n    service: dynamodb\n"
-            "    route_table_groups: [private]\n",
-        ),
-    ),
 )
 
 
@@ -247,14 +220,6 @@ SVC003 = Rule(
     status=Status.RENDERED,
     status_reason="Nothing to reject: the catalog lists DynamoDB with both endpoint types and "
     "the renderer emits a DynamoDB interface endpoint like any other interface endpoint.",
-    examples=(
-        Example(
-            False,
-            "endpoints:\n  dynamodb:\n    type: interface\n    service: dynamodb\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    private_dns: false\n",
-        ),
-    ),
 )
 
 
@@ -281,6 +246,12 @@ def _known_name_shape(ctx: Context, service_name: str) -> bool:
     )
 
 
+_UNKNOWN_SERVICE = "'{service}' is not an AWS service vpcegen knows (endpoint '{endpoint}')"
+_SERVICES_HINT = (
+    "see 'vpcegen services'; for a service outside the catalog, give its full name as service_name"
+)
+
+
 def _check_service_names(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints():
         if ep.service is not None:
@@ -288,34 +259,24 @@ def _check_service_names(ctx: Context) -> Iterator[Hit]:
             if catalog.get(ep.service) is not None:
                 continue
             path = ("endpoints", name, "service")
+            fields = {"service": ep.service, "endpoint": name}
             if "." in ep.service and ep.service.startswith(("com.", "cn.", "aws.")):
-                hint = "`service` takes a short name such as ssm; give a full name as service_name"
+                yield hit(path, "full-name", **fields)
+                continue
+            close = list(catalog.suggest(ep.service))[:3]
+            if close:
+                yield hit(path, close=" or ".join(f"'{c}'" for c in close), **fields)
             else:
-                close = list(catalog.suggest(ep.service))[:3]
-                hint = (
-                    (
-                        ("did you mean " + " or ".join(f"'{c}'" for c in close) + "? ")
-                        if close
-                        else ""
-                    )
-                    + "see 'vpcegen services'; for a service outside the catalog, give its full "
-                    "name as service_name"
-                )
-            yield Hit(
-                path,
-                f"'{ep.service}' is not an AWS service vpcegen knows (endpoint '{name}')",
-                hint,
-            )
+                yield hit(path, "no-close", **fields)
         elif ep.service_name is not None:
             if is_custom(ep):
                 continue  # SVC005 checks endpoint-service names
             if not _known_name_shape(ctx, ep.service_name):
-                yield Hit(
+                yield hit(
                     ("endpoints", name, "service_name"),
-                    f"service_name '{ep.service_name}' of endpoint '{name}' does not look like "
-                    "an AWS service name (com.amazonaws.<region>.<service>) or an endpoint "
-                    "service name (com.amazonaws.vpce.<region>.vpce-svc-...)",
-                    "check the name with 'aws ec2 describe-vpc-endpoint-services'",
+                    "name-shape",
+                    service_name=ep.service_name,
+                    endpoint=name,
                 )
 
 
@@ -327,38 +288,31 @@ SVC004 = Rule(
     "of the documented shapes (com.amazonaws.<region>.<service>, "
     "aws.sagemaker.<region>.notebook, com.amazonaws.iam / route53, cn.com.amazonaws.*, "
     "com.amazonaws.vpce.<region>.vpce-svc-*).",
-    message="'<service>' is not an AWS service vpcegen knows / service_name '<name>' does not "
-    "look like a service name",
-    hint="did you mean '<close name>'? (see 'vpcegen services')",
+    message=_UNKNOWN_SERVICE,
+    hint="did you mean {close}? " + _SERVICES_HINT,
+    variants=(
+        Variant("no-close", _UNKNOWN_SERVICE, _SERVICES_HINT),
+        Variant(
+            "full-name",
+            _UNKNOWN_SERVICE,
+            "`service` takes a short name such as ssm; give a full name as service_name",
+        ),
+        Variant(
+            "name-shape",
+            "service_name '{service_name}' of endpoint '{endpoint}' does not look like an AWS "
+            "service name (com.amazonaws.<region>.<service>) or an endpoint service name "
+            "(com.amazonaws.vpce.<region>.vpce-svc-...)",
+            "check the name with 'aws ec2 describe-vpc-endpoint-services'",
+        ),
+    ),
     rationale="A misspelt service renders a module that fails at apply with "
     "InvalidServiceName. It is a warning, not an error: AWS adds services and names faster "
     "than any offline catalog, and `service_name` exists for services outside it.",
     source=f"terraform-provider-aws aws_vpc_endpoint `service_name` argument "
     f"({sources.TF_VPCE_DOC}); cross-Region enabled AWS services (global names) "
     f"({sources.DOC_XR_AWS})",
-    url=sources.TF_VPCE_DOC,
+    url=sources.DOC_SERVICES,
     check=_check_service_names,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: interface\n    service: smm  # expect: SVC004\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: interface\n"
-            "    service_name: amazonaws.com.eu-west-1.ssm  # expect: SVC004\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "  notebook:\n    type: interface\n"
-            "    service_name: aws.sagemaker.eu-west-1.notebook\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -378,37 +332,23 @@ def _check_custom_names(ctx: Context) -> Iterator[Hit]:
         path = ("endpoints", name, "service_name")
         m = CUSTOM_NAME.fullmatch(ep.service_name)
         if m is None or not REGION_SHAPE.fullmatch(m["region"]):
-            yield Hit(
-                path,
-                f"'{ep.service_name}' is not an endpoint service name "
-                "(com.amazonaws.vpce.<region>.vpce-svc-<17 hex digits>)",
-                "copy the service name from the provider's endpoint service details",
-            )
+            yield hit(path, service_name=ep.service_name)
             continue
         digits = m["hex"]
         if CUSTOM_HEX_8.fullmatch(digits):
-            yield Hit(
-                path,
-                f"'{ep.service_name}' has an 8-digit service ID; current endpoint service IDs "
-                "have 17 hex digits",
-                "confirm the name with 'aws ec2 describe-vpc-endpoint-services'",
-                severity=Severity.WARNING,
-            )
+            yield hit(path, "legacy-id", service_name=ep.service_name)
         elif not CUSTOM_HEX_17.fullmatch(digits):
-            yield Hit(
-                path,
-                f"'{m['id']}' in '{ep.service_name}' is not an endpoint service ID "
-                "(vpce-svc- followed by 17 lower-case hex digits)",
-                "copy the service name from the provider's endpoint service details",
-            )
+            yield hit(path, "bad-id", id=m["id"], service_name=ep.service_name)
             continue
         if expected_prefix is not None and m["prefix"] != expected_prefix:
-            yield Hit(
+            yield hit(
                 path,
-                f"endpoint service names in partition {ctx.spec.partition} start with "
-                f"'{expected_prefix}', not '{m['prefix']}'",
-                f"use {expected_prefix}.{m['region']}.{m['id']}",
-                severity=Severity.WARNING,
+                "prefix",
+                partition=ctx.spec.partition,
+                expected=expected_prefix,
+                prefix=m["prefix"],
+                region=m["region"],
+                id=m["id"],
             )
 
 
@@ -418,8 +358,30 @@ SVC005 = Rule(
     severity=Severity.ERROR,
     summary="Endpoint-service (other account / Marketplace) names are "
     "com.amazonaws.vpce.<region>.vpce-svc-<17 hex digits>; legacy 8-digit IDs get a warning.",
-    message="'<service_name>' is not an endpoint service name",
+    message="'{service_name}' is not an endpoint service name "
+    "(com.amazonaws.vpce.<region>.vpce-svc-<17 hex digits>)",
     hint="copy the service name from the provider's endpoint service details",
+    variants=(
+        Variant(
+            "legacy-id",
+            "'{service_name}' has an 8-digit service ID; current endpoint service IDs have 17 "
+            "hex digits",
+            "confirm the name with 'aws ec2 describe-vpc-endpoint-services'",
+            severity=Severity.WARNING,
+        ),
+        Variant(
+            "bad-id",
+            "'{id}' in '{service_name}' is not an endpoint service ID (vpce-svc- followed by 17 "
+            "lower-case hex digits)",
+        ),
+        Variant(
+            "prefix",
+            "endpoint service names in partition {partition} start with '{expected}', not "
+            "'{prefix}'",
+            "use {expected}.{region}.{id}",
+            severity=Severity.WARNING,
+        ),
+    ),
     rationale="AWS rejects an unknown service name at apply time (InvalidServiceName); a "
     "truncated or mistyped ID is a common copy-paste error. Current IDs carry 17 hex digits; "
     "8-digit IDs are older and still exist, hence only a warning for them. (ID lengths are "
@@ -430,21 +392,6 @@ SVC005 = Rule(
     f"vpce-svc-0f97a19d3fa8220bc ({sources.TF_VPCES_DOC})",
     url=sources.TF_VPCES_DOC,
     check=_check_custom_names,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  partner:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef  "
-            "# expect: SVC005\n    subnet_group: private\n    security_groups: [endpoints]\n",
-            "16 hex digits: one lost in copying",
-        ),
-        Example(
-            False,
-            "endpoints:\n  partner:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -462,26 +409,25 @@ def _check_name_region(ctx: Context) -> Iterator[Hit]:
         if kind(ep) == "interface":
             if ep.service_region is not None:
                 if home != ep.service_region:
-                    yield Hit(
+                    yield hit(
                         ("endpoints", name, "service_region"),
-                        f"service_region '{ep.service_region}' of endpoint '{name}' does not "
-                        f"match the Region in its service_name ({home})",
-                        f"set service_region: {home}",
+                        "service-region",
+                        service_region=ep.service_region,
+                        endpoint=name,
+                        home=home,
                     )
             elif home != region:
-                yield Hit(
-                    ("endpoints", name, "service_name"),
-                    f"service_name of endpoint '{name}' is in {home}, but the VPC is in {region}",
-                    f"for a cross-Region interface endpoint add service_region: {home}; "
-                    "otherwise use the service's name in " + region,
+                yield hit(
+                    ("endpoints", name, "service_name"), endpoint=name, home=home, region=region
                 )
         elif home != region and ep.service_region is None:  # else GW005 / GWLB008
-            yield Hit(
+            yield hit(
                 ("endpoints", name, "service_name"),
-                f"{label(ep)} endpoint '{name}' targets a service in {home}, but the VPC is in "
-                f"{region}; {label(ep)} endpoints are same-Region only",
-                f"use the service in {region}, or an interface endpoint with "
-                "service_region where the service supports cross-Region access",
+                "same-region-type",
+                type=label(ep),
+                endpoint=name,
+                home=home,
+                region=region,
             )
 
 
@@ -491,8 +437,24 @@ SVC006 = Rule(
     severity=Severity.ERROR,
     summary="The Region in `service_name` is the VPC's Region, unless the endpoint is a "
     "cross-Region interface endpoint, in which case it equals `service_region`.",
-    message="service_name of endpoint '<name>' is in <region>, but the VPC is in <region>",
-    hint="add service_region: <region> (interface endpoints only), or use the local name",
+    message="service_name of endpoint '{endpoint}' is in {home}, but the VPC is in {region}",
+    hint="for a cross-Region interface endpoint add service_region: {home}; otherwise use the "
+    "service's name in {region}",
+    variants=(
+        Variant(
+            "service-region",
+            "service_region '{service_region}' of endpoint '{endpoint}' does not match the "
+            "Region in its service_name ({home})",
+            "set service_region: {home}",
+        ),
+        Variant(
+            "same-region-type",
+            "{type} endpoint '{endpoint}' targets a service in {home}, but the VPC is in "
+            "{region}; {type} endpoints are same-Region only",
+            "use the service in {region}, or an interface endpoint with service_region where "
+            "the service supports cross-Region access",
+        ),
+    ),
     rationale="An endpoint is created in the VPC's Region. Without ServiceRegion, EC2 looks "
     "the name up among that Region's services and rejects a name from another Region; "
     "cross-Region PrivateLink exists only for interface endpoints and needs ServiceRegion "
@@ -500,23 +462,8 @@ SVC006 = Rule(
     source=f'archived gateway endpoint guide ("Endpoints are supported within the same Region '
     f'only") ({sources.DOC_GW_OLD}); terraform-provider-aws `service_region` '
     f"({sources.TF_VPCE}); cross-Region example in {sources.I_XRAZ}; {sources.BLOG_XR}",
-    url=sources.BLOG_XR,
+    url=sources.DOC_XR_AWS,
     check=_check_name_region,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  partner:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0  "
-            "# expect: SVC006\n    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  partner:\n    type: interface\n"
-            "    service_name: com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0\n"
-            "    service_region: us-east-1\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -547,25 +494,32 @@ def _check_target(ctx: Context) -> Iterator[Hit]:
         given_wanted = [f for f in given if f in wanted]
         for f in given:
             if f not in wanted:
-                yield Hit(
+                yield hit(
                     ("endpoints", name, f),
-                    f"{label(ep)} endpoint '{name}' cannot take {f}",
-                    "give only " + " or ".join(wanted) + f" for type {kind(ep)}",
+                    "wrong-field",
                     at_key=True,
+                    type=label(ep),
+                    endpoint=name,
+                    field=f,
+                    wanted=" or ".join(wanted),
+                    kind=kind(ep),
                 )
         if len(given_wanted) > 1:
-            yield Hit(
+            yield hit(
                 ("endpoints", name, given_wanted[1]),
-                f"endpoint '{name}' gives both {given_wanted[0]} and {given_wanted[1]}",
-                "keep one: `service` for a short AWS name, `service_name` for a full name",
+                "both",
                 at_key=True,
+                endpoint=name,
+                first=given_wanted[0],
+                second=given_wanted[1],
             )
         if not given_wanted:
-            yield Hit(
+            yield hit(
                 ("endpoints", name),
-                f"{label(ep)} endpoint '{name}' names no target",
-                "add " + " or ".join(wanted),
                 at_key=True,
+                type=label(ep),
+                endpoint=name,
+                wanted=" or ".join(wanted),
             )
         for f in ("resource_configuration_arn", "service_network_arn"):
             arn = getattr(ep, f)
@@ -574,18 +528,22 @@ def _check_target(ctx: Context) -> Iterator[Hit]:
             arn_kind, prefix, what = _ARN_KIND[f]
             m = _LATTICE_ARN.fullmatch(arn)
             if m is None or m["kind"] != arn_kind or not m["id"].startswith(prefix):
-                yield Hit(
+                yield hit(
                     ("endpoints", name, f),
-                    f"'{arn}' is not a VPC Lattice {what} ARN",
-                    f"expected arn:{ctx.spec.partition}:vpc-lattice:<region>:<account>:"
-                    f"{arn_kind}/{prefix}...",
+                    "arn",
+                    arn=arn,
+                    what=what,
+                    partition=ctx.spec.partition,
+                    arn_kind=arn_kind,
+                    prefix=prefix,
                 )
             elif m["partition"] != ctx.spec.partition:
-                yield Hit(
+                yield hit(
                     ("endpoints", name, f),
-                    f"{what} ARN is in partition {m['partition']}, but the spec is in "
-                    f"{ctx.spec.partition}",
-                    "endpoints cannot reach resources in another partition",
+                    "arn-partition",
+                    what=what,
+                    other=m["partition"],
+                    partition=ctx.spec.partition,
                 )
 
 
@@ -596,38 +554,37 @@ SVC007 = Rule(
     summary="Exactly one target per endpoint: `service` or `service_name` for interface, "
     "gateway and GWLB endpoints, `resource_configuration_arn` for resource endpoints, "
     "`service_network_arn` for service-network endpoints; the ARNs are valid VPC Lattice ARNs.",
-    message="endpoint '<name>' names no target / gives both <a> and <b> / cannot take <field>",
-    hint="give exactly the one field the endpoint's type takes",
+    message="{type} endpoint '{endpoint}' names no target",
+    hint="add {wanted}",
+    variants=(
+        Variant(
+            "both",
+            "endpoint '{endpoint}' gives both {first} and {second}",
+            "keep one: `service` for a short AWS name, `service_name` for a full name",
+        ),
+        Variant(
+            "wrong-field",
+            "{type} endpoint '{endpoint}' cannot take {field}",
+            "give only {wanted} for type {kind}",
+        ),
+        Variant(
+            "arn",
+            "'{arn}' is not a VPC Lattice {what} ARN",
+            "expected arn:{partition}:vpc-lattice:<region>:<account>:{arn_kind}/{prefix}...",
+        ),
+        Variant(
+            "arn-partition",
+            "{what} ARN is in partition {other}, but the spec is in {partition}",
+            "endpoints cannot reach resources in another partition",
+        ),
+    ),
     rationale="`service_name`, `resource_configuration_arn` and `service_network_arn` conflict "
     "in the provider and the API rejects an endpoint with none of them; the type decides "
     "which one the endpoint needs. The provider checks only that the ARNs are ARNs.",
     source=f"terraform-provider-aws vpc_endpoint.go (ConflictsWith, verify.ValidARN) "
     f"({sources.TF_VPCE}); EC2 API CreateVpcEndpoint ({sources.API_CVE})",
-    url=sources.TF_VPCE,
+    url=sources.API_CVE,
     check=_check_target,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    service_name: com.amazonaws.eu-west-1.ssm  # expect: SVC007\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            True,
-            "endpoints:\n  db:\n    type: resource\n"
-            "    resource_configuration_arn: arn:aws:vpc-lattice:eu-west-1:111122223333:"
-            "servicenetwork/sn-0123456789abcdef0  # expect: SVC007\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-            "a service-network ARN where a resource configuration is wanted",
-        ),
-        Example(
-            False,
-            "endpoints:\n  db:\n    type: resource\n"
-            "    resource_configuration_arn: arn:aws:vpc-lattice:eu-west-1:111122223333:"
-            "resourceconfiguration/rcfg-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 
@@ -645,10 +602,10 @@ _WITH_DOMAINS = ("VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS", "SPECIFIED_DOMAINS_ON
 def _check_lattice_dns(ctx: Context) -> Iterator[Hit]:
     seen: set[Path] = set()
 
-    def once(hit: Hit) -> Iterator[Hit]:
-        if hit.path not in seen:
-            seen.add(hit.path)
-            yield hit
+    def once(found: Hit) -> Iterator[Hit]:
+        if found.path not in seen:
+            seen.add(found.path)
+            yield found
 
     misplaced: dict[Path, list[str]] = {}
     for name, ep in ctx.endpoints():
@@ -665,63 +622,29 @@ def _check_lattice_dns(ctx: Context) -> Iterator[Hit]:
             continue
         on, _ = ctx.private_dns(name)
         if not on:
-            yield from once(
-                Hit(
-                    first,
-                    f"endpoint '{name}' sets private DNS preferences but has private DNS off",
-                    "set private_dns: true, or remove the preferences",
-                    at_key=True,
-                )
-            )
+            yield from once(hit(first, "private-dns-off", at_key=True, endpoint=name))
             continue
         if pref is not None and pref not in PREFERENCES:
-            yield from once(
-                Hit(
-                    ppath,
-                    f"'{pref}' is not a private DNS preference",
-                    "use one of: " + ", ".join(PREFERENCES),
-                )
-            )
+            yield from once(hit(ppath, "preference", preference=pref))
             continue
         if domains is not None:
             if pref not in _WITH_DOMAINS:
                 yield from once(
-                    Hit(
+                    hit(
                         lpath,
-                        f"endpoint '{name}' lists private DNS domains, but its preference is "
-                        f"{pref or 'not set'}",
-                        "set private_dns_preference: SPECIFIED_DOMAINS_ONLY or "
-                        "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS",
+                        "domains-unused",
                         at_key=True,
+                        endpoint=name,
+                        preference=pref or "not set",
                     )
                 )
             elif not 1 <= len(domains) <= 10:
-                yield from once(
-                    Hit(
-                        lpath,
-                        f"endpoint '{name}' lists {len(domains)} private DNS domains; "
-                        "AWS takes 1 to 10",
-                        "list between 1 and 10 domains",
-                    )
-                )
+                yield from once(hit(lpath, "domain-count", endpoint=name, count=len(domains)))
         elif pref in _WITH_DOMAINS:
-            yield from once(
-                Hit(
-                    ppath,
-                    f"private DNS preference {pref} of endpoint '{name}' needs "
-                    "private_dns_specified_domains",
-                    "list the domains (1 to 10) in private_dns_specified_domains",
-                )
-            )
+            yield from once(hit(ppath, "no-domains", preference=pref, endpoint=name))
 
     for path, endpoints in misplaced.items():
-        yield Hit(
-            path,
-            f"private DNS preferences apply to resource and service-network endpoints only, "
-            f"not to {whose(path, endpoints)}",
-            "remove private_dns_preference / private_dns_specified_domains",
-            at_key=True,
-        )
+        yield hit(path, at_key=True, who=whose(path, endpoints))
 
 
 SVC008 = Rule(
@@ -732,8 +655,38 @@ SVC008 = Rule(
     "resource and service-network endpoints with private DNS on; the preference is one of "
     "ALL_DOMAINS, VERIFIED_DOMAINS_ONLY, VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS, "
     "SPECIFIED_DOMAINS_ONLY; 1 to 10 domains, only with the two *SPECIFIED* preferences.",
-    message="endpoint '<name>' cannot take private DNS preferences / lists N domains",
-    hint="see the EC2 DnsOptionsSpecification reference",
+    message="private DNS preferences apply to resource and service-network endpoints only, not "
+    "to {who}",
+    hint="remove private_dns_preference / private_dns_specified_domains",
+    variants=(
+        Variant(
+            "private-dns-off",
+            "endpoint '{endpoint}' sets private DNS preferences but has private DNS off",
+            "set private_dns: true, or remove the preferences",
+        ),
+        Variant(
+            "preference",
+            "'{preference}' is not a private DNS preference",
+            "use one of: " + ", ".join(PREFERENCES),
+        ),
+        Variant(
+            "domains-unused",
+            "endpoint '{endpoint}' lists private DNS domains, but its preference is {preference}",
+            "set private_dns_preference: SPECIFIED_DOMAINS_ONLY or "
+            "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS",
+        ),
+        Variant(
+            "domain-count",
+            "endpoint '{endpoint}' lists {count} private DNS domains; AWS takes 1 to 10",
+            "list between 1 and 10 domains",
+        ),
+        Variant(
+            "no-domains",
+            "private DNS preference {preference} of endpoint '{endpoint}' needs "
+            "private_dns_specified_domains",
+            "list the domains (1 to 10) in private_dns_specified_domains",
+        ),
+    ),
     rationale='EC2 documents both options as "only supported when private DNS is enabled and '
     'when the VPC endpoint type is ServiceNetwork or Resource", and the domain list "only '
     "when the private DNS preference is VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS or "
@@ -743,34 +696,6 @@ SVC008 = Rule(
     f"vpc_endpoint.go (StringInSlice, MinItems 1, MaxItems 10, ForceNew) ({sources.TF_VPCE})",
     url=sources.API_DNSOPT,
     check=_check_lattice_dns,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  net:\n    type: service-network\n"
-            "    service_network_arn: arn:aws:vpc-lattice:eu-west-1:111122223333:"
-            "servicenetwork/sn-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    private_dns: true\n    dns:\n"
-            "      private_dns_preference: VERIFIED_DOMAINS_ONLY\n"
-            "      private_dns_specified_domains: [db.example.com]  # expect: SVC008\n",
-        ),
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    dns:\n      private_dns_preference: ALL_DOMAINS  # expect: SVC008\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  net:\n    type: service-network\n"
-            "    service_network_arn: arn:aws:vpc-lattice:eu-west-1:111122223333:"
-            "servicenetwork/sn-0123456789abcdef0\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    private_dns: true\n    dns:\n"
-            "      private_dns_preference: SPECIFIED_DOMAINS_ONLY\n"
-            "      private_dns_specified_domains: [db.example.com]\n",
-        ),
-    ),
 )
 
 
@@ -796,13 +721,6 @@ SVC009 = Rule(
     "plan) and must not add create_before_destroy to endpoints: the new endpoint would be "
     "created while the old one still holds the private DNS zone (see IF011). The module "
     "README notes which spec fields force replacement.",
-    examples=(
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 RULES: tuple[Rule, ...] = (

@@ -13,6 +13,8 @@ DOC_GW_OLD = (
 DOC_IF_OLD = (
     "https://github.com/awsdocs/amazon-vpc-user-guide/blob/master/doc_source/vpce-interface.md"
 )
+DOC_IF = f"{_AWS}/vpc/latest/privatelink/create-interface-endpoint.html"
+DOC_SERVICES = f"{_AWS}/vpc/latest/privatelink/aws-services-privatelink-support.html"
 DOC_GWLBE = f"{_AWS}/vpc/latest/privatelink/vpce-gateway-load-balancer.html"
 DOC_POL = f"{_AWS}/vpc/latest/privatelink/vpc-endpoints-access.html"
 DOC_CES = f"{_AWS}/vpc/latest/privatelink/create-endpoint-service.html"

@@ -9,24 +9,89 @@ from typing import Any
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule
+from generator.rules.base import Context, Hit, Rule, Variant, hit
 from generator.spec.types import AZ_ID, SECURITY_GROUP_ID
+
+_STARTS = "a spec is a mapping that starts with 'version: 1'"
+_WRONG_TYPE = "{key} must be {expected}, not {actual}"
+_PRESET = "unknown policy preset '{preset}'"
 
 SPEC001 = Rule(
     id="SPEC001",
     name="malformed-file",
     severity=Severity.ERROR,
     summary="The file must be well-formed YAML or JSON, in UTF-8, and not empty or binary.",
-    message="invalid YAML/JSON: <parser message>",
+    message="invalid YAML: {problem}",
     hint="fix the syntax at the position shown",
+    variants=(
+        Variant("json", "invalid JSON: {problem}"),
+        Variant(
+            "tab",
+            "a tab character indents this line; YAML indentation cannot use tabs",
+            "indent with spaces",
+        ),
+        Variant(
+            "too-large",
+            "file is {size} bytes; specs larger than {limit} bytes are refused",
+            "split the spec into several files, one module each",
+        ),
+        Variant("utf16", "file is UTF-16 (or UTF-32) encoded", "save the spec as UTF-8"),
+        Variant(
+            "not-utf8", "file is not valid UTF-8 (byte 0x{byte:02x})", "save the spec as UTF-8"
+        ),
+        Variant(
+            "binary",
+            "file contains NUL bytes; it looks binary, not YAML/JSON",
+            "name a YAML or JSON spec file",
+        ),
+        Variant("empty", "file is empty", _STARTS),
+        Variant("no-document", "file has no YAML document", _STARTS),
+        Variant(
+            "too-deep",
+            "values are nested deeper than {limit} levels",
+            "a spec nests a few levels only; look for unbalanced brackets",
+        ),
+        Variant(
+            "too-many-values",
+            "the document expands to more than {limit} values (aliases included)",
+            "specs are small documents; avoid nested aliases",
+        ),
+        Variant(
+            "alias-cycle",
+            "an alias refers to a value that contains it (a cycle)",
+            "anchor (&name) a value before using it elsewhere, not inside itself",
+        ),
+        Variant(
+            "tag",
+            "tag '{tag}' is not allowed; specs use plain YAML values only",
+            "remove the tag; vpcegen never constructs language-specific objects",
+        ),
+        Variant("tag-value", "'{text}' is not a valid !!{tag} value", "remove the tag"),
+        Variant(
+            "long-number",
+            "number has {length} characters; numbers longer than {limit} are refused",
+            "quote the value if it is text",
+        ),
+        Variant(
+            "complex-key",
+            "mapping keys must be plain strings",
+            "write the key as a plain word",
+        ),
+        Variant(
+            "merge-too-deep",
+            "'<<' merges are nested deeper than {limit} levels",
+            "merge fewer levels of anchors",
+        ),
+        Variant(
+            "merge-not-mapping",
+            "'<<' merges mappings only",
+            "merge a mapping (<<: *name) or a list of mappings",
+        ),
+    ),
     rationale="A file vpcegen cannot parse cannot be checked or rendered. Language-specific "
     "YAML tags are refused so that loading a spec never constructs objects.",
     source=f"YAML 1.2 ({sources.YAML_SPEC}); RFC 8259 ({sources.JSON_RFC})",
     url=sources.YAML_SPEC,
-    examples=(
-        Example(True, "version: 1\nname: example\nregion: eu-west-1: x  # expect: SPEC001\n"),
-        Example(False, "version: 1\nname: example\nregion: eu-west-1\n"),
-    ),
 )
 
 SPEC002 = Rule(
@@ -34,18 +99,12 @@ SPEC002 = Rule(
     name="duplicate-key",
     severity=Severity.ERROR,
     summary="Keys in a mapping must be unique.",
-    message="duplicate key '<key>' (first defined at line N)",
-    hint="remove or rename one of the two keys",
+    message="duplicate key '{key}' (first defined at line {line})",
+    hint="keys in a mapping must be unique; remove or rename one of them",
     rationale="YAML and JSON parsers disagree on duplicate keys (most keep the last one "
     "silently), so the spec would not mean what it seems to say.",
     source="YAML 1.2, section 3.2.1.1 (mapping keys are unique)",
     url=sources.YAML_SPEC,
-    examples=(
-        Example(
-            True, "version: 1\nname: example\nregion: eu-west-1\nname: other  # expect: SPEC002\n"
-        ),
-        Example(False, "version: 1\nname: example\nregion: eu-west-1\n"),
-    ),
 )
 
 SPEC003 = Rule(
@@ -53,23 +112,43 @@ SPEC003 = Rule(
     name="wrong-type-or-format",
     severity=Severity.ERROR,
     summary="Every value has the type and format the spec language gives it.",
-    message="'<key>' must be <type>, not <type> / '<value>' is not a valid <kind>",
+    message=_WRONG_TYPE,
     hint="see 'vpcegen schema' for the expected shape",
+    variants=(
+        Variant(
+            "quoted-bool",
+            _WRONG_TYPE,
+            "write true or false without quotes (YAML 1.2: yes/no/on/off are strings)",
+        ),
+        Variant("quoted-number", _WRONG_TYPE, "write the number without quotes"),
+        Variant("not-a-list", _WRONG_TYPE, "write a list: [{value}]"),
+        Variant("port-range", _WRONG_TYPE, "for a range, write port: {low}, to_port: {high}"),
+        Variant(
+            "literal-or-list",
+            "{key} must be '{literal}' or a list, not {actual}",
+            "write a list ({name}: [{value}]) or {name}: {literal}",
+        ),
+        Variant(
+            "unquoted-account-id",
+            "account ID {value} is a number; account IDs are quoted strings of 12 digits",
+            'write it in quotes: "{quoted}" (YAML reads digits as a number and drops leading '
+            "zeros)",
+        ),
+        Variant("literal", "{key} is {value!r}; expected {expected}"),
+        Variant("constraint", "{key}: {problem}"),
+        Variant("format", "{problem}"),
+        Variant("missing", "missing required key '{key}'"),
+        Variant(
+            "not-mapping",
+            "a spec must be a mapping of keys to values, not {actual}",
+            "start the file with 'version: 1'",
+        ),
+        Variant("preset", _PRESET, "did you mean '{close}'? The presets are: {presets}"),
+        Variant("preset-no-close", _PRESET, "the presets are: {presets}"),
+    ),
     rationale="AWS rejects malformed IDs, CIDRs and ARNs at apply time; catching them at "
     "commit time keeps a broken module from being generated.",
     source=sources.SPEC_MD,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: private  # expect: SPEC003\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n",
-        ),
-    ),
 )
 
 SPEC004 = Rule(
@@ -77,22 +156,14 @@ SPEC004 = Rule(
     name="unknown-key",
     severity=Severity.ERROR,
     summary="Unknown keys are errors, with a did-you-mean hint when a known key is close.",
-    message="unknown key '<key>'",
-    hint="did you mean '<key>'?",
+    message="unknown key '{key}'",
+    hint="did you mean '{suggestion}'?",
+    variants=(
+        Variant("allowed", "unknown key '{key}'", "allowed keys here: {allowed}"),
+        Variant("no-keys", "unknown key '{key}'", "see 'vpcegen schema' for the keys allowed here"),
+    ),
     rationale="A misspelt key would otherwise be ignored and its intent silently lost.",
     source=sources.SPEC_MD,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_tables: [private]  # expect: SPEC004\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  s3:\n    type: gateway\n    service: s3\n"
-            "    route_table_groups: [private]\n",
-        ),
-    ),
 )
 
 
@@ -125,6 +196,9 @@ def _references(ctx: Context) -> Iterator[tuple[str, str, Path]]:
                 )
 
 
+_UNDEFINED = "{kind} '{name}' is not defined"
+
+
 def _check_references(ctx: Context) -> Iterator[Hit]:
     defined = {
         "subnet_groups": set(ctx.spec.network.subnet_groups),
@@ -140,13 +214,13 @@ def _check_references(ctx: Context) -> Iterator[Hit]:
         if name not in defined[kind]:
             known = sorted(defined[kind])
             close = [k for k in known if k.startswith(name[:3])] or known
-            hint = f"define it under {where[kind]}"
+            variant = "security-group" if kind == "security_groups" else ""
+            if not close:
+                variant = f"{variant}-none-defined" if variant else "none-defined"
+            fields = {"kind": kind[:-1].replace("_", " "), "name": name, "section": where[kind]}
             if close:
-                hint += " or use one of: " + ", ".join(close)
-            if kind == "security_groups":
-                hint += " (or give a literal sg- ID)"
-            label = kind[:-1].replace("_", " ")
-            yield Hit(path, f"{label} '{name}' is not defined", hint)
+                fields["known"] = ", ".join(close)
+            yield hit(path, variant, **fields)
 
 
 SPEC005 = Rule(
@@ -155,23 +229,24 @@ SPEC005 = Rule(
     severity=Severity.ERROR,
     summary="Names a spec refers to (subnet groups, route-table groups, security groups) "
     "must be defined in it.",
-    message="<kind> '<name>' is not defined",
-    hint="define it, or fix the spelling",
+    message=_UNDEFINED,
+    hint="define it under {section} or use one of: {known}",
+    variants=(
+        Variant("none-defined", _UNDEFINED, "define it under {section}"),
+        Variant(
+            "security-group",
+            _UNDEFINED,
+            "define it under {section} or use one of: {known} (or give a literal sg- ID)",
+        ),
+        Variant(
+            "security-group-none-defined",
+            _UNDEFINED,
+            "define it under {section} (or give a literal sg- ID)",
+        ),
+    ),
     rationale="A dangling name would render a reference to nothing.",
     source=sources.SPEC_MD,
     check=_check_references,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: privat  # expect: SPEC005\n    security_groups: [endpoints]\n",
-        ),
-        Example(
-            False,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n",
-        ),
-    ),
 )
 
 SPEC006 = Rule(
@@ -179,14 +254,10 @@ SPEC006 = Rule(
     name="unsupported-version",
     severity=Severity.ERROR,
     summary="`version` must be a version this vpcegen supports (1).",
-    message="spec version <v> is not supported by this vpcegen",
-    hint="set version: 1",
+    message="spec version {version!r} is not supported by this vpcegen",
+    hint="supported versions: {supported}",
     rationale="Another version of the language may mean different things by the same keys.",
     source=sources.SPEC_MD,
-    examples=(
-        Example(True, "version: 2  # expect: SPEC006\nname: example\nregion: eu-west-1\n"),
-        Example(False, "version: 1\nname: example\nregion: eu-west-1\n"),
-    ),
 )
 
 MODULE_NAME = re.compile(r"[a-z][a-z0-9-]{0,62}")
@@ -195,17 +266,9 @@ MODULE_NAME = re.compile(r"[a-z][a-z0-9-]{0,62}")
 def _check_name(ctx: Context) -> Iterator[Hit]:
     name = ctx.spec.name
     if not MODULE_NAME.fullmatch(name):
-        yield Hit(
-            ("name",),
-            f"module name '{name}' is not a valid folder name",
-            "use lower-case letters, digits and '-', starting with a letter, at most 63 characters",
-        )
+        yield hit(("name",), name=name)
     elif ctx.run_names.get(name, 0) > 1:
-        yield Hit(
-            ("name",),
-            f"module name '{name}' is used by {ctx.run_names[name]} specs in this run",
-            "give each spec its own name; each becomes its own module folder",
-        )
+        yield hit(("name",), "shared", name=name, count=ctx.run_names[name])
 
 
 SPEC007 = Rule(
@@ -213,16 +276,19 @@ SPEC007 = Rule(
     name="invalid-module-name",
     severity=Severity.ERROR,
     summary="Module names are unique in one run and valid folder names (^[a-z][a-z0-9-]{0,62}$).",
-    message="module name '<name>' is not a valid folder name / is used by N specs",
-    hint="rename the spec's `name`",
+    message="module name '{name}' is not a valid folder name",
+    hint="use lower-case letters, digits and '-', starting with a letter, at most 63 characters",
+    variants=(
+        Variant(
+            "shared",
+            "module name '{name}' is used by {count} specs in this run",
+            "give each spec its own name; each becomes its own module folder",
+        ),
+    ),
     rationale="The name becomes a folder under --out; a path-like or repeated name would "
     "write outside it or make two specs overwrite one module.",
     source=sources.SPEC_MD,
     check=_check_name,
-    examples=(
-        Example(True, "version: 1\nname: ../escape  # expect: SPEC007\nregion: eu-west-1\n"),
-        Example(False, "version: 1\nname: shared-endpoints\nregion: eu-west-1\n"),
-    ),
 )
 
 SPEC008 = Rule(
@@ -230,19 +296,16 @@ SPEC008 = Rule(
     name="invalid-suppression",
     severity=Severity.ERROR,
     summary="A `suppress` entry names a known warning ID; errors cannot be suppressed.",
-    message="'<id>' is not a rule ID / <id> is an error and cannot be suppressed",
-    hint="suppress warnings only, by their exact ID",
+    message="{rule_id} is an error and cannot be suppressed",
+    hint="fix the spec instead; only warnings and notices can be suppressed",
+    variants=(
+        Variant(
+            "unknown-id", "'{rule_id}' is not a rule ID", "run 'vpcegen rules' for the list of IDs"
+        ),
+    ),
     rationale="An error means AWS or the provider rejects the module or it cannot work; "
     "hiding it would only move the failure to apply time.",
     source=sources.SPEC_MD,
-    examples=(
-        Example(
-            True,
-            "version: 1\nname: example\nregion: eu-west-1\n"
-            "suppress: [SPEC005]  # expect: SPEC008\n",
-        ),
-        Example(False, "version: 1\nname: example\nregion: eu-west-1\nsuppress: [IF004]\n"),
-    ),
 )
 
 
@@ -257,6 +320,10 @@ def _az_ids(ctx: Context) -> Iterator[tuple[str, Path]]:
             yield az, ("endpoints", name, "addresses", az)
 
 
+_UNKNOWN_REGION = "'{region}' is not a known Region of partition '{partition}'"
+_AZ_REGION = "AZ ID '{az}' is in {az_region}, not in the spec's Region {region}"
+
+
 def _check_region(ctx: Context) -> Iterator[Hit]:
     from generator.spec.regions import load_regions
 
@@ -265,47 +332,32 @@ def _check_region(ctx: Context) -> Iterator[Hit]:
     if not regions.is_region(spec.region, spec.partition):
         home = regions.partition_of(spec.region)
         if home is not None:
-            yield Hit(
-                ("region",),
-                f"Region '{spec.region}' belongs to partition '{home}', not '{spec.partition}'",
-                f"set partition: {home}",
+            yield hit(
+                ("region",), "partition", region=spec.region, home=home, partition=spec.partition
             )
         else:
             close = regions.suggest_region(spec.region)
-            yield Hit(
-                ("region",),
-                f"'{spec.region}' is not a known Region of partition '{spec.partition}'",
-                f"did you mean '{close[0]}'?" if close else "use a Region code like eu-west-1",
-            )
+            if close:
+                yield hit(("region",), region=spec.region, partition=spec.partition, close=close[0])
+            else:
+                yield hit(("region",), "no-close", region=spec.region, partition=spec.partition)
         return
     for az, path in _az_ids(ctx):
         at_key = path[-2] == "addresses"
         region_of_name = regions.looks_like_az_name(az)
         if region_of_name is not None:
-            yield Hit(
-                path,
-                f"'{az}' is an Availability Zone name; use its AZ ID",
-                "AZ names map to different zones in different accounts; find the ID with "
-                "'aws ec2 describe-availability-zones' (ZoneId, like euw1-az1)",
-                at_key=at_key,
-            )
+            yield hit(path, "az-name", at_key=at_key, az=az)
         elif not AZ_ID.fullmatch(az):
-            yield Hit(
-                path,
-                f"'{az}' is not an Availability Zone ID",
-                "AZ IDs look like euw1-az1",
-                at_key=at_key,
-            )
+            yield hit(path, "not-az-id", at_key=at_key, az=az)
         else:
             az_region = regions.az_id_region(az)
             if az_region is not None and az_region != spec.region:
                 prefix = regions.az_id_prefix(spec.region)
-                yield Hit(
-                    path,
-                    f"AZ ID '{az}' is in {az_region}, not in the spec's Region {spec.region}",
-                    f"AZ IDs of {spec.region} start with '{prefix}-'" if prefix else None,
-                    at_key=at_key,
-                )
+                fields = {"az": az, "az_region": az_region, "region": spec.region}
+                if prefix:
+                    yield hit(path, "az-region", at_key=at_key, prefix=prefix, **fields)
+                else:
+                    yield hit(path, "az-region-no-prefix", at_key=at_key, **fields)
 
 
 SPEC009 = Rule(
@@ -314,26 +366,30 @@ SPEC009 = Rule(
     severity=Severity.ERROR,
     summary="`region` is a known AWS Region of the spec's `partition`; AZ IDs belong to that "
     "Region; AZ names are rejected with a hint to use AZ IDs.",
-    message="'<region>' is not a known Region / AZ ID '<az>' is in <region>",
-    hint="use the Region code and AZ IDs (euw1-az1), not AZ names (eu-west-1a)",
+    message=_UNKNOWN_REGION,
+    hint="did you mean '{close}'?",
+    variants=(
+        Variant("no-close", _UNKNOWN_REGION, "use a Region code like eu-west-1"),
+        Variant(
+            "partition",
+            "Region '{region}' belongs to partition '{home}', not '{partition}'",
+            "set partition: {home}",
+        ),
+        Variant(
+            "az-name",
+            "'{az}' is an Availability Zone name; use its AZ ID",
+            "AZ names map to different zones in different accounts; find the ID with "
+            "'aws ec2 describe-availability-zones' (ZoneId, like euw1-az1)",
+        ),
+        Variant("not-az-id", "'{az}' is not an Availability Zone ID", "AZ IDs look like euw1-az1"),
+        Variant("az-region", _AZ_REGION, "AZ IDs of {region} start with '{prefix}-'"),
+        Variant("az-region-no-prefix", _AZ_REGION, "use AZ IDs of the spec's Region {region}"),
+    ),
     rationale="AWS PrivateLink considerations: Availability Zone names in a customer account "
     "might not map to the same locations as in another account; AZ IDs are stable.",
     source=f"AWS PrivateLink considerations ({sources.DOC_CES}); AZ IDs ({sources.AZ_IDS})",
     url=sources.AZ_IDS,
     check=_check_region,
-    examples=(
-        Example(
-            True,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n  subnet_groups:\n"
-            "    private:\n"
-            "      availability_zone_ids: [euw1-az1, eu-west-1b]  # expect: SPEC009\n",
-        ),
-        Example(
-            False,
-            "version: 1\nname: example\nregion: eu-west-1\nnetwork:\n  subnet_groups:\n"
-            "    private:\n      availability_zone_ids: [euw1-az1, euw1-az2]\n",
-        ),
-    ),
 )
 
 RULES = (SPEC001, SPEC002, SPEC003, SPEC004, SPEC005, SPEC006, SPEC007, SPEC008, SPEC009)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import Context, Example, Hit, Rule, Status
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 
 MAX_TAGS = 50
 MAX_KEY = 128
@@ -65,29 +65,12 @@ def _check_tag_count(ctx: Context) -> Iterator[Hit]:
         if len(keys) <= MAX_TAGS:
             continue
         if res.tags:
-            yield Hit(
-                (*res.base, "tags"),
-                f"{res.label} would carry {len(keys)} tags (the spec's tags, its own and "
-                f"Name); EC2 allows {MAX_TAGS} per resource",
-                "drop tags, or move shared ones to the caller's provider default_tags only if "
-                "the total stays within 50 (default_tags count too)",
-                at_key=True,
-            )
+            yield hit((*res.base, "tags"), at_key=True, resource=res.label, count=len(keys))
         else:
             only_spec.append(res.label)
     if only_spec:
         total = len(spec_keys | {NAME})
-        yield Hit(
-            ("tags",),
-            f"the spec's tags plus Name make {total} tags on every resource "
-            f"({', '.join(only_spec)}); EC2 allows {MAX_TAGS} per resource",
-            "drop tags; the caller's provider default_tags count towards the 50 too",
-            at_key=True,
-        )
-
-
-def _many_tags(count: int, indent: str) -> str:
-    return "".join(f"{indent}Key{i:02d}: value\n" for i in range(1, count + 1))
+        yield hit(("tags",), "spec", at_key=True, count=total, resources=", ".join(only_spec))
 
 
 TAG001 = Rule(
@@ -96,8 +79,18 @@ TAG001 = Rule(
     severity=Severity.ERROR,
     summary="At most 50 user tags per resource, counting the spec's tags, the resource's own "
     "tags and the Name tag vpcegen adds (aws: tags do not count).",
-    message="<resource> would carry N tags; EC2 allows 50 per resource",
-    hint="drop tags",
+    message="{resource} would carry {count} tags (the spec's tags, its own and Name); EC2 "
+    f"allows {MAX_TAGS} per resource",
+    hint="drop tags, or move shared ones to the caller's provider default_tags only if the "
+    f"total stays within {MAX_TAGS} (default_tags count too)",
+    variants=(
+        Variant(
+            "spec",
+            "the spec's tags plus Name make {count} tags on every resource ({resources}); EC2 "
+            f"allows {MAX_TAGS} per resource",
+            f"drop tags; the caller's provider default_tags count towards the {MAX_TAGS} too",
+        ),
+    ),
     rationale="EC2 rejects a create or tag request that would leave more than 50 user tags on "
     "a resource (not adjustable). The provider's default_tags, set by the module's caller, "
     "add to the count but are unknown here.",
@@ -105,22 +98,6 @@ TAG001 = Rule(
     f"resource – 50' ({sources.EC2_TAGS})",
     url=sources.EC2_TAGS,
     check=_check_tag_count,
-    examples=(
-        Example(
-            True,
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    tags:  # expect: TAG001\n" + _many_tags(50, "      "),
-            "50 own tags plus Name",
-        ),
-        Example(
-            False,
-            "tags:\n  CostCenter: network\n  Owner: platform-team\n"
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    tags:\n      Purpose: Session Manager\n",
-        ),
-    ),
 )
 
 # --- TAG002 --------------------------------------------------------------------------------
@@ -130,20 +107,11 @@ def _check_tag_length(ctx: Context) -> Iterator[Hit]:
     for tags, path in _mappings(ctx):
         for key, value in tags.items():
             if not key:
-                yield Hit((*path, key), "tag key is empty", "give the tag a key", at_key=True)
+                yield hit((*path, key), "empty-key", at_key=True)
             elif len(key) > MAX_KEY:
-                yield Hit(
-                    (*path, key),
-                    f"tag key '{key[:24]}...' has {len(key)} characters; at most {MAX_KEY}",
-                    "shorten the key",
-                    at_key=True,
-                )
+                yield hit((*path, key), at_key=True, start=key[:24], length=len(key))
             if len(value) > MAX_VALUE:
-                yield Hit(
-                    (*path, key),
-                    f"value of tag '{key}' has {len(value)} characters; at most {MAX_VALUE}",
-                    "shorten the value",
-                )
+                yield hit((*path, key), "long-value", key=key, length=len(value))
 
 
 TAG002 = Rule(
@@ -151,9 +119,16 @@ TAG002 = Rule(
     name="tag-too-long",
     severity=Severity.ERROR,
     summary="Tag keys have 1 to 128 characters, values at most 256 (Unicode characters).",
-    message="tag key '<key>' has N characters; at most 128 / value of tag '<key>' has N "
-    "characters; at most 256",
-    hint="shorten the key or value",
+    message="tag key '{start}...' has {length} characters; at most " + str(MAX_KEY),
+    hint="shorten the key",
+    variants=(
+        Variant("empty-key", "tag key is empty", "give the tag a key"),
+        Variant(
+            "long-value",
+            "value of tag '{key}' has {length} characters; at most " + str(MAX_VALUE),
+            "shorten the value",
+        ),
+    ),
     rationale="EC2 rejects longer keys and values. The EC2 user guide gives 128 characters for "
     "keys; the EC2 API reference (Tag) says 127, so keys of exactly 128 characters are best "
     "avoided.",
@@ -161,13 +136,6 @@ TAG002 = Rule(
     f"Tag ({sources.API_TAG})",
     url=sources.EC2_TAGS,
     check=_check_tag_length,
-    examples=(
-        Example(
-            True,
-            f"tags:\n  CostCenter: network\n  Description: {'x' * 257}  # expect: TAG002\n",
-        ),
-        Example(False, "tags:\n  CostCenter: network\n  Description: Shared endpoints\n"),
-    ),
 )
 
 # --- TAG003 --------------------------------------------------------------------------------
@@ -181,23 +149,12 @@ def _check_tag_case(ctx: Context) -> Iterator[Hit]:
         for key in tags:
             first = seen.setdefault(key.casefold(), key)
             if first != key:
-                yield Hit(
-                    (*path, key),
-                    f"tag keys '{first}' and '{key}' differ only in case; AWS keeps both",
-                    "use one spelling",
-                    at_key=True,
-                )
+                yield hit((*path, key), at_key=True, first=first, key=key)
     # The spec's tags against the Name tag vpcegen adds.
     if NAME not in spec_tags:
         for key in spec_tags:
             if key != NAME and key.casefold() == NAME.casefold():
-                yield Hit(
-                    ("tags", key),
-                    f"tag '{key}' differs only in case from the Name tag vpcegen adds; "
-                    "resources would carry both",
-                    f"write '{NAME}' to set the name tag yourself, or drop '{key}'",
-                    at_key=True,
-                )
+                yield hit(("tags", key), "spec-name", at_key=True, key=key)
     # Each resource's tags against the spec's tags and the added Name.
     spec_folded = {k.casefold(): k for k in spec_tags}
     for res in _resources(ctx):
@@ -205,12 +162,13 @@ def _check_tag_case(ctx: Context) -> Iterator[Hit]:
             folded = key.casefold()
             other: str | None = spec_folded.get(folded)
             if other is not None and other != key:
-                yield Hit(
+                yield hit(
                     (*res.base, "tags", key),
-                    f"{res.label} tag '{key}' differs only in case from the spec's tag "
-                    f"'{other}'; the resource would carry both",
-                    "use the spec's spelling to override it, or rename one of them",
+                    "resource-spec",
                     at_key=True,
+                    resource=res.label,
+                    key=key,
+                    other=other,
                 )
             elif (
                 other is None
@@ -219,12 +177,12 @@ def _check_tag_case(ctx: Context) -> Iterator[Hit]:
                 and NAME not in res.tags
                 and NAME not in spec_tags
             ):
-                yield Hit(
+                yield hit(
                     (*res.base, "tags", key),
-                    f"{res.label} tag '{key}' differs only in case from the Name tag vpcegen "
-                    "adds; the resource would carry both",
-                    f"write '{NAME}' to name the resource yourself",
+                    "resource-name",
                     at_key=True,
+                    resource=res.label,
+                    key=key,
                 )
 
 
@@ -234,8 +192,28 @@ TAG003 = Rule(
     severity=Severity.WARNING,
     summary="Tag keys are case-sensitive: keys that differ only in case (within a mapping, "
     "between the spec's and a resource's tags, or against the added Name) become two tags.",
-    message="tag keys '<a>' and '<b>' differ only in case",
+    message="tag keys '{first}' and '{key}' differ only in case; AWS keeps both",
     hint="use one spelling",
+    variants=(
+        Variant(
+            "spec-name",
+            "tag '{key}' differs only in case from the Name tag vpcegen adds; resources would "
+            "carry both",
+            f"write '{NAME}' to set the name tag yourself, or drop '{{key}}'",
+        ),
+        Variant(
+            "resource-spec",
+            "{resource} tag '{key}' differs only in case from the spec's tag '{other}'; the "
+            "resource would carry both",
+            "use the spec's spelling to override it, or rename one of them",
+        ),
+        Variant(
+            "resource-name",
+            "{resource} tag '{key}' differs only in case from the Name tag vpcegen adds; the "
+            "resource would carry both",
+            f"write '{NAME}' to name the resource yourself",
+        ),
+    ),
     rationale="AWS treats 'Environment' and 'environment' as two tags, so a resource ends up "
     "with both, which cost allocation and tag policies read as different keys. Exact "
     "duplicate keys are SPEC002.",
@@ -243,23 +221,8 @@ TAG003 = Rule(
     f"case-sensitive' ({sources.EC2_TAGS})",
     url=sources.EC2_TAGS,
     check=_check_tag_case,
-    examples=(
-        Example(
-            True,
-            "tags:\n  Environment: prod\n"
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    tags:\n      environment: prod  # expect: TAG003\n",
-        ),
-        Example(
-            False,
-            "tags:\n  Environment: prod\n"
-            "endpoints:\n  ssm:\n    type: interface\n    service: ssm\n"
-            "    subnet_group: private\n    security_groups: [endpoints]\n"
-            "    tags:\n      Environment: staging\n      Name: ssm-endpoint\n",
-            "a resource's tag with the same spelling overrides the spec's",
-        ),
-    ),
+    deviation="Severity warning, not v1's error: AWS accepts keys that differ only in case (they "
+    "become two tags), so it is a likely mistake, not a rejection.",
 )
 
 # --- TAG004 --------------------------------------------------------------------------------
@@ -269,12 +232,7 @@ def _check_reserved_prefix(ctx: Context) -> Iterator[Hit]:
     for tags, path in _mappings(ctx):
         for key in tags:
             if _reserved(key):
-                yield Hit(
-                    (*path, key),
-                    f"tag key '{key}' uses the reserved prefix '{key[: len(RESERVED_PREFIX)]}'",
-                    "rename the key; the aws: prefix is for tags AWS sets itself",
-                    at_key=True,
-                )
+                yield hit((*path, key), at_key=True, key=key, prefix=key[: len(RESERVED_PREFIX)])
 
 
 TAG004 = Rule(
@@ -282,18 +240,14 @@ TAG004 = Rule(
     name="reserved-tag-prefix",
     severity=Severity.ERROR,
     summary="Tag keys must not start with `aws:` in any letter case.",
-    message="tag key '<key>' uses the reserved prefix 'aws:'",
-    hint="rename the key",
+    message="tag key '{key}' uses the reserved prefix '{prefix}'",
+    hint="rename the key; the aws: prefix is for tags AWS sets itself",
     rationale="The aws: prefix is reserved for AWS; EC2 refuses user tag keys that start with "
     "it ('May not begin with aws:').",
     source=f"EC2 API Tag ({sources.API_TAG}); Tag your Amazon EC2 resources, tag restrictions "
     f"({sources.EC2_TAGS})",
     url=sources.EC2_TAGS,
     check=_check_reserved_prefix,
-    examples=(
-        Example(True, "tags:\n  AWS:CostCenter: network  # expect: TAG004\n"),
-        Example(False, "tags:\n  company:CostCenter: network\n"),
-    ),
 )
 
 # --- TAG005 --------------------------------------------------------------------------------
@@ -313,19 +267,11 @@ def _odd_characters(text: str) -> list[str]:
 def _check_characters(ctx: Context) -> Iterator[Hit]:
     for tags, path in _mappings(ctx):
         for key, value in tags.items():
-            for text, what, at_key in (
-                (key, f"tag key '{key}'", True),
-                (value, f"value of tag '{key}'", False),
-            ):
+            for text, variant, at_key in ((key, "", True), (value, "value", False)):
                 odd = _odd_characters(text)
                 if odd:
                     shown = " ".join(repr(ch) for ch in odd)
-                    yield Hit(
-                        (*path, key),
-                        f"{what} contains {shown}, outside the characters all AWS services accept",
-                        "use letters, digits, spaces and + - = . _ : / @",
-                        at_key=at_key,
-                    )
+                    yield hit((*path, key), variant, at_key=at_key, key=key, chars=shown)
 
 
 TAG005 = Rule(
@@ -333,8 +279,14 @@ TAG005 = Rule(
     name="non-portable-tag-characters",
     severity=Severity.WARNING,
     summary="Tag keys and values use only letters, digits, spaces and + - = . _ : / @.",
-    message="tag key '<key>' contains '<char>', outside the characters all AWS services accept",
+    message="tag key '{key}' contains {chars}, outside the characters all AWS services accept",
     hint="use letters, digits, spaces and + - = . _ : / @",
+    variants=(
+        Variant(
+            "value",
+            "value of tag '{key}' contains {chars}, outside the characters all AWS services accept",
+        ),
+    ),
     rationale="EC2 itself accepts more, but other services, tag policies and cost allocation "
     "reports are stricter; tags copied to them (or compared across them) break on other "
     "characters.",
@@ -343,10 +295,6 @@ TAG005 = Rule(
     f"({sources.EC2_TAGS})",
     url=sources.EC2_TAGS,
     check=_check_characters,
-    examples=(
-        Example(True, "tags:\n  Owner: platform-team\n  Team: '#networking'  # expect: TAG005\n"),
-        Example(False, "tags:\n  Owner: platform-team@example.com\n  Équipe: Réseau\n"),
-    ),
 )
 
 # --- TAG006 --------------------------------------------------------------------------------

