@@ -108,8 +108,8 @@ def _recognised(loaded: list[LoadedSpec]) -> tuple[list[LoadedSpec], list[Skippe
         data = ls.data
         if isinstance(data, dict):
             spec = "version" in data and "name" in data
-        elif data is None:
-            spec = bool(ls.findings) and ls.findings[0].message != "file is empty"
+        elif data is None:  # did not parse, or empty (a null document is no spec either)
+            spec = bool(ls.findings) and not _blank(ls.fs_path)
         else:
             spec = False
         if spec:
@@ -117,6 +117,14 @@ def _recognised(loaded: list[LoadedSpec]) -> tuple[list[LoadedSpec], list[Skippe
         else:
             skipped.append(Skipped(ls.file, "not a spec (no top-level 'version' and 'name')"))
     return kept, skipped
+
+
+def _blank(path: Path | None) -> bool:
+    """An empty file, or one of white space only (it was readable: the loader read it)."""
+    try:
+        return path is not None and not path.read_bytes().strip()
+    except OSError:
+        return False
 
 
 def _drop_policy_files(loaded: list[LoadedSpec]) -> tuple[list[LoadedSpec], list[Skipped]]:
