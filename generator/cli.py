@@ -1,7 +1,8 @@
 """The command line: parse arguments, call the API, format findings, choose the exit code.
 
-Exit codes (SPEC.md): 0 clean or warnings only, 1 errors (or a stale module with --check,
-or warnings with --strict), 2 usage or unreadable input. Heavy imports happen inside commands.
+Exit codes (SPEC.md): 0 clean or warnings only, 1 errors (or a stale or orphaned module with
+--check, or warnings with --strict), 2 usage, configuration or unreadable input. Heavy imports
+happen inside commands.
 """
 
 from __future__ import annotations
@@ -9,19 +10,30 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
-from typing import Annotated, Literal, NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
+
+if TYPE_CHECKING:
+    from generator.api import GenerateResult, ValidationResult
+    from generator.config import Config
+    from generator.diagnostics import Finding
+    from generator.formats import Report
 
 app = typer.Typer(
     name="vpcegen",
     help="Validate AWS VPC endpoint / PrivateLink specs and render Terraform/OpenTofu modules.",
-    add_completion=False,
+    epilog="Settings: [tool.vpcegen] in pyproject.toml or a vpcegen.toml, found upward from "
+    "the working directory. Exit codes: 0 ok, 1 findings or stale modules, 2 usage or "
+    "unreadable input.",
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -29,6 +41,7 @@ class FindingFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 class ListFormat(StrEnum):
@@ -49,102 +62,331 @@ def _fail_input(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from generator import __version__
+
+    try:
+        return version("vpcegen")
+    except PackageNotFoundError:  # run from a checkout without installing
+        return __version__
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"vpcegen {_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_show_version,
+            is_eager=True,
+            help="Show the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Validate AWS VPC endpoint / PrivateLink specs and render Terraform/OpenTofu modules."""
+
+
 PathsArg = Annotated[
-    list[str], typer.Argument(help="Spec files or folders (walked recursively, sorted).")
+    list[str] | None,
+    # described in each command's help text: typer would print the type as <list[str]>
+    typer.Argument(metavar="SPEC", hidden=True, show_default=False),
 ]
 FormatOpt = Annotated[
-    FindingFormat, typer.Option("--format", "-f", help="How findings are printed.")
+    FindingFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="text for people; json, github (Actions annotations) or sarif (code scanning) "
+        "for machines.",
+    ),
 ]
-StrictOpt = Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")]
+StrictOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--strict/--no-strict",
+        help="Warnings fail too (exit 1). Default: the configuration's 'strict', else off.",
+        show_default=False,
+    ),
+]
+ConfigOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="Use this vpcegen.toml or pyproject.toml instead of searching for one.",
+        show_default=False,
+    ),
+]
+NoConfigOpt = Annotated[
+    bool,
+    typer.Option("--no-config", help="Ignore any configuration file."),
+]
+
+_SPEC_HELP = (
+    "SPEC: spec files or folders (folders are walked recursively; names starting with '.' "
+    "are skipped). Without SPEC, the 'specs' of the configuration; its paths are relative to "
+    "the configuration file, so the result is the same from any subfolder."
+)
 
 
-def _print_findings(findings: list[object], fmt: FindingFormat, files: int) -> None:
-    from generator.diagnostics import (
-        Finding,
-        format_github,
-        format_json,
-        format_text,
-        summary_line,
+def _config(path: str | None, no_config: bool) -> Config | None:
+    from generator.config import ConfigError, discover_config, load_config
+
+    if no_config:
+        return None
+    try:
+        return load_config(Path(path)) if path else discover_config()
+    except ConfigError as exc:
+        _fail_input(str(exc))
+
+
+def _enter_project(config: Config | None, paths: list[str]) -> None:
+    """With no paths on the command line, work from the project root: every path the run
+    prints (findings, modules, messages) is then relative to it, from whatever subfolder."""
+    if config is not None and not paths:
+        os.chdir(config.root)
+
+
+def _report(command: Literal["validate", "generate"], validation: ValidationResult) -> Report:
+    from generator.api import repository_root
+    from generator.formats import Report
+
+    base = Path.cwd()
+    return Report(
+        command,
+        validation.findings,
+        len(validation.specs),
+        validation.skipped,
+        base=base,
+        repo_root=repository_root(base),
     )
 
-    typed = [f for f in findings if isinstance(f, Finding)]
+
+def _print_findings(report: Report, *, quiet_skips: bool) -> None:
+    """Text: findings on stdout, the summary (and files skipped) on stderr."""
+    from generator.diagnostics import format_text, summary_line
+
+    sys.stdout.write(format_text(list(report.findings), color=_use_color(sys.stdout)))
+    sys.stdout.flush()
+    if not quiet_skips:
+        for skipped in report.skipped:
+            typer.echo(f"vpcegen: skipped {skipped.file}: {skipped.reason}", err=True)
+    line = summary_line(list(report.findings), report.specs)
+    if report.skipped and quiet_skips:
+        line += f" ({len(report.skipped)} other file(s) skipped: not specs)"
+    typer.echo(line, err=True)
+
+
+def _print_machine(report: Report, fmt: FindingFormat) -> None:
     if fmt is FindingFormat.json:
-        sys.stdout.write(format_json(typed))
+        from generator.formats.json_report import format_json_report
+
+        sys.stdout.write(format_json_report(report))
     elif fmt is FindingFormat.github:
-        sys.stdout.write(format_github(typed))
+        from generator.formats.github import format_github_report
+
+        sys.stdout.write(format_github_report(report))
     else:
-        sys.stdout.write(format_text(typed, color=_use_color(sys.stdout)))
-    if fmt is not FindingFormat.json:
-        typer.echo(summary_line(typed, files), err=True)
+        from generator.formats.sarif import format_sarif
+
+        sys.stdout.write(format_sarif(report, _version()))
 
 
-def _exit_code(findings: list[object], strict: bool) -> int:
-    from generator.diagnostics import Finding, Severity
+def _exit_code(findings: Sequence[Finding], strict: bool) -> int:
+    from generator.diagnostics import Severity
 
-    severities = {f.severity for f in findings if isinstance(f, Finding)}
+    severities = {f.severity for f in findings}
     if Severity.ERROR in severities or (strict and Severity.WARNING in severities):
         return 1
     return 0
 
 
-@app.command()
+def _strict(flag: bool | None, config: Config | None) -> bool:
+    if flag is not None:
+        return flag
+    return bool(config and config.strict)
+
+
+@app.command(help=f"Load and check specs; print findings.\n\n{_SPEC_HELP}")
 def validate(
-    paths: PathsArg, format: FormatOpt = FindingFormat.text, strict: StrictOpt = False
+    paths: PathsArg = None,
+    format: FormatOpt = FindingFormat.text,
+    strict: StrictOpt = None,
+    only_specs: Annotated[
+        bool,
+        typer.Option(
+            "--only-specs",
+            help="Skip the given files that are not specs instead of reporting them (for "
+            "pre-commit): with a configuration, files outside its 'specs'; without one, "
+            "files whose top level lacks 'version' and 'name'.",
+        ),
+    ] = False,
+    config_file: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
 ) -> None:
-    """Load and check specs; print findings."""
-    from generator.api import validate_paths
+    from generator.api import NoSpecsError, validate_paths
+    from generator.config import ConfigError
     from generator.loader.load import InputError
 
+    given = list(paths or [])
+    config = _config(config_file, no_config)
+    _enter_project(config, given)
     try:
-        result = validate_paths(paths)
-    except InputError as exc:
+        result = validate_paths(given, config=config, only_specs=only_specs)
+    except (InputError, ConfigError, NoSpecsError) as exc:
         _fail_input(str(exc))
     if not result.specs:
-        _fail_input("no spec files (.yaml, .yml, .json) found in " + ", ".join(paths))
-    _print_findings(list(result.findings), format, len(result.specs))
-    raise typer.Exit(_exit_code(list(result.findings), strict))
+        if only_specs:  # a commit that touches no spec: nothing to check
+            typer.echo(f"vpcegen: no specs among the {len(given)} file(s) given", err=True)
+            raise typer.Exit(0)
+        _fail_input("no spec files (.yaml, .yml, .json) found in " + ", ".join(given or ["."]))
+    report = _report("validate", result)
+    if format is FindingFormat.text:
+        _print_findings(report, quiet_skips=only_specs)
+    else:
+        _print_machine(report, format)
+    raise typer.Exit(_exit_code(result.findings, _strict(strict, config)))
 
 
-@app.command()
+@app.command(
+    help="Validate, then write one Terraform/OpenTofu module per spec to OUT/<name>/.\n\n"
+    f"{_SPEC_HELP}"
+)
 def generate(
-    paths: PathsArg,
+    paths: PathsArg = None,
     out: Annotated[
-        str, typer.Option("--out", "-o", help="Folder that receives one module per spec.")
-    ],
+        str | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="DIR",
+            help="Folder that receives one module per spec. Default: the configuration's 'out'.",
+            show_default=False,
+        ),
+    ] = None,
     check: Annotated[
-        bool, typer.Option("--check", help="Write nothing; report modules that differ (exit 1).")
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; report modules that differ or that no spec produces any more "
+            "(exit 1).",
+        ),
     ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Also overwrite generated files edited by hand.")
     ] = False,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Remove module folders no spec produces any more (only unedited ones that "
+            "hold nothing but what vpcegen wrote).",
+        ),
+    ] = False,
     format: FormatOpt = FindingFormat.text,
-    strict: StrictOpt = False,
+    strict: StrictOpt = None,
+    config_file: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
 ) -> None:
-    """Validate, then write one Terraform/OpenTofu module per spec."""
-    from generator.api import generate_paths
+    from generator.api import NoSpecsError, diff_prefix, generate_paths
+    from generator.config import ConfigError
     from generator.loader.load import InputError
     from generator.render.writer import OutputError
 
+    given = list(paths or [])
+    config = _config(config_file, no_config)
+    if check and prune:
+        _fail_input("--check writes nothing; run --prune without --check to remove orphans")
+    if out is None:
+        if config is None or config.out is None:
+            _fail_input(
+                "no --out given and no 'out' configured ([tool.vpcegen] in pyproject.toml, or "
+                "vpcegen.toml)"
+            )
+        out = os.path.relpath(config.root / config.out) if given else config.out
+    _enter_project(config, given)
+    use_strict = _strict(strict, config)
     try:
         result = generate_paths(
-            paths, out, check=check, force=force, strict=strict, progress=_progress(check)
+            given,
+            out,
+            check=check,
+            force=force,
+            strict=use_strict,
+            prune=prune,
+            config=config,
+            progress=_progress(check),
         )
-    except InputError as exc:
-        _fail_input(str(exc))
-    except OutputError as exc:
+    except (InputError, OutputError, ConfigError, NoSpecsError) as exc:
         _fail_input(str(exc))
     if not result.validation.specs:
-        _fail_input("no spec files (.yaml, .yml, .json) found in " + ", ".join(paths))
-    _print_findings(list(result.validation.findings), format, len(result.validation.specs))
-    code = _exit_code(list(result.validation.findings), strict)
+        _fail_input("no spec files (.yaml, .yml, .json) found in " + ", ".join(given or ["."]))
+    report = _report("generate", result.validation)
+    report.check = check
+    report.modules = result.modules
+    report.orphans = result.orphans
+    report.out = out
+    report.out_in_repo = diff_prefix(Path(out))
+    report.diff = result.diff
+    report.messages = result.messages
+    stale = check and (result.changed or result.orphaned)
+    if stale or result.blocked:
+        report.update_command = _update_command(given, out, config, result)
+    code = _exit_code(result.validation.findings, use_strict)
+    if result.blocked or stale:
+        code = max(code, 1)
+    if format is not FindingFormat.text:
+        _print_machine(report, format)
+        raise typer.Exit(code)
+    _print_findings(report, quiet_skips=False)
     for line in result.messages:
         typer.echo(line, err=True)
     if result.diff:
-        # stdout holds the findings document in --format json; keep it parseable.
-        (sys.stderr if format is FindingFormat.json else sys.stdout).write(result.diff)
-    if result.blocked or (check and result.changed):
-        code = max(code, 1)
+        sys.stderr.flush()
+        sys.stdout.write(result.diff)
+        sys.stdout.flush()
+    if stale:
+        typer.echo(f"to bring the modules up to date, run: {report.update_command}", err=True)
+    elif result.orphaned:
+        typer.echo(
+            "to remove modules no spec produces any more, run: "
+            + _update_command(given, out, config, result, prune=True),
+            err=True,
+        )
     raise typer.Exit(code)
+
+
+def _update_command(
+    given: list[str],
+    out: str,
+    config: Config | None,
+    result: GenerateResult,
+    *,
+    prune: bool | None = None,
+) -> str:
+    """The generate command that writes what --check found missing (as the user would type
+    it from where they ran vpcegen)."""
+    import shlex
+
+    words = ["vpcegen", "generate"]
+    if given:
+        words += [*given, "--out", out]
+    elif config is None or config.out is None:
+        words += ["--out", out]
+    if prune if prune is not None else result.orphaned:
+        words.append("--prune")
+    if result.edited:
+        words.append("--force")
+    return shlex.join(words)
 
 
 def _progress(check: bool) -> Callable[[int, int], None] | None:
@@ -184,9 +426,12 @@ def rules(
 
 @app.command()
 def explain(
-    rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule ID, e.g. IF001.")],
+    rule_id: Annotated[str, typer.Argument(metavar="ID", hidden=True)],
 ) -> None:
-    """Show one rule's documentation, source and examples."""
+    """Show one rule's documentation, source and examples.
+
+    ID: a rule ID, e.g. IF001 ('vpcegen rules' lists them).
+    """
     from generator.rules.catalog import rule_by_id
     from generator.rules.docs import explain_rule, suggest_ids
 
@@ -229,7 +474,9 @@ def main() -> None:
     # (about 10% less CPU on large estates, same peak memory; see bench/RESULTS.md).
     gc.set_threshold(10_000, 10, 10)
     try:
-        app()
+        # one name however it was started (`python -m generator` too): usage lines and the
+        # shell-completion variable (_VPCEGEN_COMPLETE) stay the same
+        app(prog_name="vpcegen")
     except KeyboardInterrupt:
         sys.stderr.write("vpcegen: interrupted\n")
         sys.exit(130)

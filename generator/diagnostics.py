@@ -117,13 +117,13 @@ def format_json(findings: Sequence[Finding]) -> str:
     return json.dumps([finding_to_dict(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
 
 
-def _gh_escape_data(value: str) -> str:
+def gh_escape_data(value: str) -> str:
     value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return printable(value)
 
 
-def _gh_escape_prop(value: str) -> str:
-    return _gh_escape_data(value).replace(":", "%3A").replace(",", "%2C")
+def gh_escape_prop(value: str) -> str:
+    return gh_escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
 _GH_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -137,8 +137,8 @@ def format_github(findings: Sequence[Finding]) -> str:
         if f.hint:
             text += f"\nhint: {f.hint}"
         props = (
-            f"file={_gh_escape_prop(f.span.file)},line={f.span.line},col={f.span.col},"
-            f"title={_gh_escape_prop(f.rule_id)}"
+            f"file={gh_escape_prop(f.span.file)},line={f.span.line},col={f.span.col},"
+            f"title={gh_escape_prop(f.rule_id)}"
         )
-        out.append(f"::{_GH_LEVEL[f.severity]} {props}::{_gh_escape_data(text)}")
+        out.append(f"::{_GH_LEVEL[f.severity]} {props}::{gh_escape_data(text)}")
     return "\n".join(out) + ("\n" if out else "")

@@ -167,12 +167,14 @@ def read_document(display: str, fs: FsPath) -> Document:
     return read_yaml(display, text)
 
 
-def load_spec(display: str, fs: FsPath) -> LoadedSpec:
+def load_spec(display: str, fs: FsPath, *, root: FsPath | None = None) -> LoadedSpec:
+    """Load one spec; `root` (default: the working directory) is the folder besides the
+    spec's own under which its policy files may live (the project root with a configuration)."""
     try:
         doc = read_document(display, fs)
     except ParseFailure as failure:
         return LoadedSpec(display, SourceMap(display), None, None, [failure.finding], fs_path=fs)
-    return _validate_document(doc, fs)
+    return _validate_document(doc, fs, root)
 
 
 def load_text(display: str, text: str, base_dir: FsPath | None = None) -> LoadedSpec:
@@ -187,7 +189,7 @@ def load_text(display: str, text: str, base_dir: FsPath | None = None) -> Loaded
     return _validate_document(doc, fs)
 
 
-def _validate_document(doc: Document, fs: FsPath) -> LoadedSpec:
+def _validate_document(doc: Document, fs: FsPath, root: FsPath | None = None) -> LoadedSpec:
     display = doc.file
     loaded = LoadedSpec(display, doc.source, doc.data, None, list(doc.findings), fs_path=fs)
     if not isinstance(doc.data, dict):
@@ -212,7 +214,7 @@ def _validate_document(doc: Document, fs: FsPath) -> LoadedSpec:
     except ValidationError as exc:
         loaded.findings.extend(validation_findings(exc, doc.data, doc.source))
         return loaded
-    _read_policy_files(loaded, fs)
+    _read_policy_files(loaded, fs, root)
     return loaded
 
 
@@ -225,22 +227,24 @@ def _policy_locations(data: dict[str, Any]) -> Iterable[Path]:
             yield ("defaults", kind, "policy")
 
 
-def _outside_allowed_tree(spec: FsPath, ref: str) -> str | None:
+def _outside_allowed_tree(spec: FsPath, ref: str, root: FsPath | None = None) -> str | None:
     """Why a policy path is refused: absolute, or resolving outside both the spec's folder and
-    the working directory (a spec from an untrusted change must not read other files)."""
+    the project root (the working directory without a configuration): a spec from an untrusted
+    change must not read other files."""
     if os.path.isabs(ref):
         return "is an absolute path"
     try:
         target = (spec.parent / ref).resolve()
-        roots = (spec.parent.resolve(), FsPath.cwd().resolve())
+        roots = (spec.parent.resolve(), (root or FsPath.cwd()).resolve())
     except (OSError, RuntimeError):  # a symlink loop: reading it reports the problem
         return None
     if not any(target == root or root in target.parents for root in roots):
-        return "resolves outside the spec's folder and the working directory"
+        where = "the project root" if root else "the working directory"
+        return f"resolves outside the spec's folder and {where}"
     return None
 
 
-def _read_policy_files(loaded: LoadedSpec, fs: FsPath) -> None:
+def _read_policy_files(loaded: LoadedSpec, fs: FsPath, root: FsPath | None = None) -> None:
     for path in _policy_locations(loaded.data):
         policy = loaded.data
         for elem in path:
@@ -251,7 +255,7 @@ def _read_policy_files(loaded: LoadedSpec, fs: FsPath) -> None:
         target = fs.parent / ref
         display = os.path.normpath(os.path.join(os.path.dirname(loaded.file), ref))
         span = loaded.source.value((*path, "file"))
-        outside = _outside_allowed_tree(fs, ref)
+        outside = _outside_allowed_tree(fs, ref, root)
         if outside:
             loaded.findings.append(
                 rule_finding("POL001", span, "file-outside", file=ref, why=outside)

@@ -7,7 +7,10 @@
   matches was edited by hand: generate refuses to overwrite it unless --force.
 - Files vpcegen did not write stay untouched (hard-linked into the new folder, same inode);
   a module folder that is a symlink is never written through.
-- One `.vpcegen.lock` (flock) per --out serialises concurrent runs.
+- Concurrent runs on one --out are serialised by an flock on the --out folder itself
+  (exclusive to write, shared to --check), so no lock file is left for git to pick up.
+- Module folders no spec produces any more (orphans) are reported; `prune_module` removes one
+  only when it holds nothing but the files its manifest lists, unedited.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 MANIFEST = ".vpcegen-manifest.json"
-LOCK = ".vpcegen.lock"
+LEGACY_LOCK = ".vpcegen.lock"  # the lock file of vpcegen 0.1; removed when found
 TMP_PREFIX = ".vpcegen-tmp-"
 OLD_PREFIX = ".vpcegen-old-"
 
@@ -42,9 +45,12 @@ class OutputError(Exception):
 @dataclass
 class ModuleResult:
     name: str
-    status: str  # created | updated | unchanged | blocked | differs
+    status: str  # created | updated | unchanged | blocked | differs | orphan | pruned
     messages: list[str] = field(default_factory=list)
     diff: str = ""
+    files: list[str] = field(default_factory=list)  # differs: the files that differ
+    edited: list[str] = field(default_factory=list)  # generated files edited by hand
+    spec: str = ""  # the spec the module comes from (an orphan: the one its manifest names)
 
 
 def sha256(data: bytes) -> str:
@@ -61,15 +67,26 @@ def manifest_bytes(spec_path: str, files: Mapping[str, bytes]) -> bytes:
 
 
 def _read_manifest(folder: Path) -> dict[str, str] | None:
+    doc = _read_manifest_doc(folder)
+    return None if doc is None else doc[1]
+
+
+def _read_manifest_doc(folder: Path) -> tuple[str, dict[str, str]] | None:
+    """(spec path, file name -> SHA-256) of a module's manifest; None when absent or broken."""
     path = folder / MANIFEST
     if path.is_symlink() or not path.is_file():
         return None
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
         files = doc["files"]
-        if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
-            return {str(k): v for k, v in files.items() if _safe_name(str(k))}
-    except (OSError, ValueError, KeyError, TypeError):
+        spec = doc.get("spec", "")
+        if (
+            isinstance(files, dict)
+            and all(isinstance(v, str) for v in files.values())
+            and isinstance(spec, str)
+        ):
+            return spec, {str(k): v for k, v in files.items() if _safe_name(str(k))}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     return None
 
@@ -111,11 +128,16 @@ def prepare_out(out: Path) -> None:
 @contextlib.contextmanager
 def locked(out: Path, *, shared: bool = False) -> Iterator[None]:
     """Hold a lock on --out for the whole run: exclusive to write, shared to --check (so a
-    check never reads a module in the middle of another run's swap)."""
+    check never reads a module in the middle of another run's swap).
+
+    The lock is an flock on the folder itself: nothing is created, so nothing is left for git
+    to pick up, and a read-only checkout can still be checked. Module swaps rename entries
+    inside --out, never --out itself, so every run locks the same inode.
+    """
     try:
-        fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise OutputError(f"{out}: cannot create lock file ({exc.strerror})") from None
+        raise OutputError(f"{out}: cannot open the folder to lock it ({exc.strerror})") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         yield
@@ -135,6 +157,10 @@ def clean_leftovers(out: Path) -> list[str]:
 
 def _clean_leftovers(out: Path) -> list[str]:
     notes: list[str] = []
+    legacy = out / LEGACY_LOCK
+    if not legacy.is_symlink() and legacy.is_file():  # a symlink is never followed or removed
+        legacy.unlink()
+        notes.append(f"removed {LEGACY_LOCK} (vpcegen no longer leaves a lock file)")
     for entry in sorted(out.iterdir()):
         name = entry.name
         if entry.is_symlink() or not entry.is_dir():
@@ -157,44 +183,159 @@ def _clean_leftovers(out: Path) -> list[str]:
 # --- comparing ---------------------------------------------------------------------------
 
 
-def _unified(name: str, module: str, old: bytes | None, new: bytes | None) -> str:
+def _unified(name: str, module: str, old: bytes | None, new: bytes | None, prefix: str) -> str:
     def lines(data: bytes | None) -> list[str]:
         if data is None:
             return []
         return data.decode("utf-8", errors="replace").splitlines(keepends=True)
 
-    a = f"a/{module}/{name}" if old is not None else "/dev/null"
-    b = f"b/{module}/{name}" if new is not None else "/dev/null"
+    where = f"{prefix}/{module}/{name}" if prefix else f"{module}/{name}"
+    a = f"a/{where}" if old is not None else "/dev/null"
+    b = f"b/{where}" if new is not None else "/dev/null"
     out = "".join(difflib.unified_diff(lines(old), lines(new), a, b))
     if out and not out.endswith("\n"):
         out += "\n\\ No newline at end of file\n"
     return out
 
 
-def check_module(out: Path, name: str, files: Mapping[str, bytes], spec_path: str) -> ModuleResult:
-    """--check: compare what generate would write with the folder; write nothing."""
+def _diff_order(fname: str) -> tuple[bool, str]:
+    """Generated files first, by name; the manifest (hashes of the others) last."""
+    return (fname == MANIFEST, fname)
+
+
+def check_module(
+    out: Path,
+    name: str,
+    files: Mapping[str, bytes],
+    spec_path: str,
+    *,
+    diff_prefix: str = "",
+) -> ModuleResult:
+    """--check: compare what generate would write with the folder; write nothing.
+
+    `diff_prefix` is --out as the diff names it (`modules` gives `a/modules/<name>/main.tf`).
+    """
     folder = out / name
     wanted = {**files, MANIFEST: manifest_bytes(spec_path, files)}
     refused = _refuse_folder(out, name)
     if refused:
-        return ModuleResult(name, "blocked", [refused])
+        return ModuleResult(name, "blocked", [refused], spec=spec_path)
     previous = _read_manifest(folder) or {}
     diffs: list[str] = []
+    differing: list[str] = []
+    edited: list[str] = []
     messages: list[str] = []
-    for fname in sorted(set(wanted) | set(previous)):
+    for fname in sorted(set(wanted) | set(previous), key=_diff_order):
         current = _read_file(folder / fname) if folder.is_dir() else None
         new = wanted.get(fname)
         if current != new:
-            diffs.append(_unified(fname, name, current, new))
+            differing.append(fname)
+            diffs.append(_unified(fname, name, current, new, diff_prefix))
             if current is not None and fname in previous and sha256(current) != previous[fname]:
+                edited.append(fname)
                 messages.append(
                     f"{folder / fname}: was edited by hand; generate will refuse to overwrite "
                     "it without --force"
                 )
     if diffs:
         messages.insert(0, f"{name}: differs from its spec")
-        return ModuleResult(name, "differs", messages, "".join(diffs))
-    return ModuleResult(name, "unchanged")
+        return ModuleResult(
+            name, "differs", messages, "".join(diffs), differing, edited, spec=spec_path
+        )
+    return ModuleResult(name, "unchanged", spec=spec_path)
+
+
+# --- orphans -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A module folder in --out that holds a vpcegen manifest."""
+
+    name: str
+    spec: str  # the spec path its manifest names
+
+
+def generated_modules(out: Path) -> list[Generated]:
+    """Every folder of --out that vpcegen wrote (a readable manifest), sorted by name."""
+    if not out.is_dir():
+        return []
+    found: list[Generated] = []
+    try:
+        entries = sorted(out.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot list the folder ({exc.strerror})") from None
+    for entry in entries:
+        if entry.name.startswith(".") or entry.is_symlink() or not entry.is_dir():
+            continue
+        doc = _read_manifest_doc(entry)
+        if doc is not None:
+            found.append(Generated(entry.name, doc[0]))
+    return found
+
+
+def prune_module(out: Path, name: str, *, force: bool = False) -> ModuleResult:
+    """Remove an orphaned module folder, or say why it stays.
+
+    Only a folder that holds nothing but its manifest and the files the manifest lists,
+    each unchanged since vpcegen wrote it (or edited, with --force), is removed. The folder is
+    first renamed to a temporary name (one atomic step: a crash leaves a leftover the next run
+    removes, never half a module).
+    """
+    try:
+        return _prune_module(out, name, force=force)
+    except OSError as exc:
+        raise OutputError(
+            f"{exc.filename or out / name}: cannot remove orphaned module '{name}' "
+            f"({exc.strerror or exc})"
+        ) from None
+
+
+def _prune_module(out: Path, name: str, *, force: bool) -> ModuleResult:
+    folder = out / name
+    refused = _refuse_folder(out, name)
+    doc = None if refused else _read_manifest_doc(folder)
+    if refused or doc is None or not folder.is_dir():
+        return ModuleResult(name, "blocked", [refused or f"{folder}: no vpcegen manifest; kept"])
+    spec, listed = doc
+    theirs = sorted(
+        entry.name
+        for entry in folder.iterdir()
+        if entry.name != MANIFEST
+        and (entry.name not in listed or entry.is_symlink() or not entry.is_file())
+    )
+    if theirs:
+        return ModuleResult(
+            name,
+            "blocked",
+            [
+                f"{folder}: not removed: holds files vpcegen did not write "
+                f"({', '.join(theirs)}); remove the folder yourself"
+            ],
+            spec=spec,
+        )
+    edited = sorted(
+        fname
+        for fname, digest in listed.items()
+        if (data := _read_file(folder / fname)) is not None and sha256(data) != digest
+    )
+    if edited and not force:
+        return ModuleResult(
+            name,
+            "blocked",
+            [
+                f"{folder / f}: was edited by hand; not removed (rerun with --force to remove "
+                "it anyway)"
+                for f in edited
+            ],
+            edited=edited,
+            spec=spec,
+        )
+    aside = out / f"{TMP_PREFIX}{name}-{secrets.token_hex(4)}"
+    folder.rename(aside)
+    _fsync_dir(out)
+    shutil.rmtree(aside, ignore_errors=True)
+    return ModuleResult(name, "pruned", [f"{folder}: removed (no spec produces it)"], spec=spec)
 
 
 def _refuse_folder(out: Path, name: str) -> str | None:

@@ -51,7 +51,10 @@ def test_folder_without_specs_exits_2(tmp_path: Path) -> None:
 def test_json_format_is_machine_readable() -> None:
     proc = run_cli("validate", "--format", "json", f"{INVALID}/wrong-types.yaml")
     assert proc.returncode == 1
-    findings = json.loads(proc.stdout)
+    doc = json.loads(proc.stdout)
+    assert doc["version"] == 1 and doc["command"] == "validate"
+    assert doc["summary"]["specs"] == 1 and doc["summary"]["errors"] == len(doc["findings"])
+    findings = doc["findings"]
     assert findings and all(
         {"file", "line", "column", "severity", "rule", "message", "hint"} <= set(f)
         for f in findings
@@ -151,8 +154,13 @@ def test_generate_check_reports_hand_edit(tmp_path: Path) -> None:
     target.write_text(target.read_text() + "# edited\n")
     loud = run_cli("generate", GOOD, "--out", str(out), "--check")
     assert loud.returncode == 1
-    assert "+++ b/shared-services/endpoints.tf" in loud.stdout
+    # as `git diff` names files outside a repository: the absolute path without its '/'
+    where = f"{out.resolve().as_posix().lstrip('/')}/shared-services/endpoints.tf"
+    assert f"+++ b/{where}" in loud.stdout
     assert "-# edited" in loud.stdout
+    assert loud.stderr.splitlines()[-1] == (
+        f"to bring the modules up to date, run: vpcegen generate {GOOD} --out {out} --force"
+    )
 
 
 def test_generate_writes_nothing_on_errors(tmp_path: Path) -> None:
@@ -178,5 +186,103 @@ def test_check_with_json_format_keeps_stdout_parseable(tmp_path: Path) -> None:
     target.write_text(target.read_text() + "# edited\n")
     proc = run_cli("generate", GOOD, "--out", str(out), "--check", "--format", "json")
     assert proc.returncode == 1
-    assert json.loads(proc.stdout) == []
-    assert "+++ b/shared-services/main.tf" in proc.stderr
+    doc = json.loads(proc.stdout)  # the whole result in one document on stdout
+    assert doc["findings"] == [] and doc["command"] == "generate"
+    (module,) = doc["generate"]["modules"]
+    assert module["name"] == "shared-services" and module["status"] == "differs"
+    assert module["files"] == ["main.tf"] and module["edited_by_hand"] == ["main.tf"]
+    assert "-# edited" in doc["generate"]["diff"]
+    assert doc["generate"]["update_command"].endswith("--force")
+
+
+# --- basics: version, help, completion -----------------------------------------------------------
+
+
+def test_version_flags() -> None:
+    import tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    for flag in ("--version", "-V"):
+        proc = run_cli(flag)
+        assert proc.returncode == 0 and proc.stdout == f"vpcegen {version}\n"
+
+
+@pytest.mark.parametrize("command", [(), ("validate",), ("generate",), ("explain",)])
+def test_short_help_and_readable_metavars(command: tuple[str, ...]) -> None:
+    short, long = run_cli(*command, "-h"), run_cli(*command, "--help")
+    assert short.returncode == 0 and short.stdout == long.stdout
+    assert "Usage: " in short.stdout
+    assert "<list[str]>" not in short.stdout and "<str>" not in short.stdout
+    if command == ("generate",):
+        assert "-o, --out DIR" in short.stdout and "[SPEC]..." in short.stdout
+        assert "<text|json|github|sarif>" in short.stdout
+
+
+def test_shell_completion_completes_commands_and_options() -> None:
+    env = {"_VPCEGEN_COMPLETE": "complete_bash", "COMP_CWORD": "1", "COMP_WORDS": "vpcegen gen"}
+    assert run_cli(env=env).stdout.split() == ["generate"]
+    env = {**env, "COMP_CWORD": "2", "COMP_WORDS": "vpcegen generate --pr"}
+    assert run_cli(env=env).stdout.split() == ["--prune"]
+    script = run_cli("--show-completion", "bash", env={"SHELL": "/bin/bash"})
+    assert script.returncode == 0 and "complete " in script.stdout
+
+
+# --- which files are specs -----------------------------------------------------------------------
+
+
+def test_policy_document_given_by_hand_is_not_checked_as_a_spec() -> None:
+    spec = "output-examples/policy-files/spec.yaml"
+    policy = "output-examples/policy-files/policies/sqs-orders.json"
+    proc = run_cli("validate", spec, policy)
+    assert proc.returncode == 0, proc.stdout
+    assert f"skipped {policy}: a policy document of {spec}, not a spec" in proc.stderr
+
+
+def test_only_specs_without_config_goes_by_content(tmp_path: Path) -> None:
+    from tests.support.project import make_project
+
+    root = make_project(tmp_path, config=None)
+    (root / ".pre-commit-config.yaml").write_text("repos: []\n")
+    (root / "compose.yaml").write_text("services: {web: {image: nginx}}\n")
+    (root / "empty.yaml").write_text("")
+    (root / "list.yaml").write_text("- a\n- b\n")
+    assert run_cli("generate", "specs", "--out", "modules", cwd=root).returncode == 0
+    files = [
+        str(p.relative_to(root)) for p in sorted(root.rglob("*")) if p.suffix in (".yaml", ".json")
+    ]
+    assert "modules/shared-services/.vpcegen-manifest.json" in files
+    proc = run_cli("validate", "--only-specs", *files, cwd=root)
+    assert proc.returncode == 0, proc.stdout
+    assert "2 spec file(s) checked" in proc.stderr and "other file(s) skipped" in proc.stderr
+    # a broken spec is still reported: parse errors, and files with version and name
+    (root / "broken.yaml").write_text("version: 1\nname: x\nendpoints: [\n")
+    proc = run_cli("validate", "--only-specs", "broken.yaml", "compose.yaml", cwd=root)
+    assert proc.returncode == 1 and proc.stdout.startswith("broken.yaml:")
+    # nothing but non-specs: the commit touches no spec, the hook passes
+    proc = run_cli("validate", "--only-specs", "compose.yaml", "empty.yaml", cwd=root)
+    assert proc.returncode == 0 and "no specs among the 2 file(s) given" in proc.stderr
+
+
+def test_only_specs_with_config_goes_by_the_configured_globs(tmp_path: Path) -> None:
+    from tests.support.project import make_project
+
+    root = make_project(tmp_path)
+    (root / "specs" / "drafts").mkdir()
+    (root / "other.yaml").write_text("version: 1\nname: not-ours\n")  # looks like a spec
+    (root / "specs" / "drafts" / "bad.yaml").write_text("version: 1\nname: [\n")
+    proc = run_cli(
+        "validate", "--only-specs", "other.yaml", "specs/app.yaml", "pyproject.toml", cwd=root
+    )
+    assert proc.returncode == 0 and "1 spec file(s) checked" in proc.stderr
+    proc = run_cli("validate", "--only-specs", "specs/drafts/bad.yaml", cwd=root)
+    assert proc.returncode == 1  # matched by specs/**/*.yaml: a broken spec, reported
+
+
+def test_only_specs_with_a_config_without_specs_goes_by_content(tmp_path: Path) -> None:
+    from tests.support.project import make_project
+
+    root = make_project(
+        tmp_path, typo=True, config='[tool.vpcegen]\nseverity = {SVC004 = "error"}\n'
+    )
+    proc = run_cli("validate", "--only-specs", "specs/shared.yaml", "pyproject.toml", cwd=root)
+    assert proc.returncode == 1 and "error SVC004" in proc.stdout

@@ -41,6 +41,7 @@ def test_wheel_ships_templates_and_data(wheel: Path) -> None:
     assert templates <= names, sorted(templates - names)
     assert "generator/services/catalog.json" in names
     assert "generator/spec/regions.json" in names
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), sorted(names)
     from generator.rules.catalog import RULES
 
     examples = {f"generator/rules/examples/{r.id}.yaml" for r in RULES if r.examples}

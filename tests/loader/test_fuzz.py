@@ -604,7 +604,9 @@ def test_fuzz_cli_never_crashes(tmp_path: Path, batch: int) -> None:
         return
     assert f"{CLI_BATCH_SIZE} spec file(s) checked" in proc.stderr or fmt
     if fmt:
-        findings = json.loads(proc.stdout)
+        doc = json.loads(proc.stdout)
+        assert doc["summary"]["specs"] == CLI_BATCH_SIZE
+        findings = doc["findings"]
         assert all(f["file"] and f["line"] >= 1 and f["column"] >= 1 for f in findings)
     else:  # (messages may hold line breaks from the spec: see test_input_hazards' xfail)
         located = re.compile(re.escape(str(folder)) + r"/[^:]+:\d+:\d+: (error|warning|info) ")

@@ -115,7 +115,8 @@ def test_check_reports_the_hand_edit_with_a_diff(estate: Path) -> None:
     before = snapshot(estate / "out")
     proc = run_cli("generate", str(estate / "specs"), "--out", str(estate / "out"), "--check")
     assert proc.returncode == 1
-    assert "--- a/mod-a/main.tf" in proc.stdout and "-# tweak" in proc.stdout
+    out = (estate / "out").resolve().as_posix().lstrip("/")  # outside a repository: absolute
+    assert f"--- a/{out}/mod-a/main.tf" in proc.stdout and "-# tweak" in proc.stdout
     assert f"{edited}: was edited by hand" in proc.stderr
     assert "mod-b" not in proc.stdout  # only the edited module differs
     assert snapshot(estate / "out") == before

@@ -1,6 +1,6 @@
 """Output safety: vpcegen writes only inside --out, never through symlinks, never half a module.
 
-Module names cannot escape --out; symlinked module folders, files, manifests and lock files
+Module names cannot escape --out; symlinked module folders, files, manifests and old lock files
 are never written through; an unusable --out (a file, a missing parent, /proc, a read-only
 mount, a full disk) exits 2 with nothing partial; concurrent runs on one --out serialise.
 
@@ -226,16 +226,27 @@ def test_users_own_symlink_survives_and_is_not_followed(tmp_path: Path) -> None:
     assert tree(victim) == before
 
 
-def test_symlinked_lock_file_is_refused(tmp_path: Path) -> None:
-    victim = tmp_path / "victim.txt"
-    victim.write_text("keep\n")
+def test_no_lock_file_is_left_behind(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    for check in (False, True):
+        api(_spec(tmp_path), out, check=check)
+        assert sorted(p.name for p in out.iterdir()) == ["mod"]
+
+
+def test_legacy_lock_file_is_removed_but_a_symlinked_one_never_followed(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    (out / writer.LOCK).symlink_to(victim)
-    with pytest.raises(OutputError, match="lock file"):
-        api(_spec(tmp_path), out)
+    (out / writer.LEGACY_LOCK).write_bytes(b"")
+    _, messages = api(_spec(tmp_path), out)
+    assert "removed .vpcegen.lock" in messages
+    assert sorted(p.name for p in out.iterdir()) == ["mod"]
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep\n")
+    (out / writer.LEGACY_LOCK).symlink_to(victim)
+    api(_spec(tmp_path, "b"), out)
     assert victim.read_text() == "keep\n"
-    assert sorted(p.name for p in out.iterdir()) == [writer.LOCK]
+    assert (out / writer.LEGACY_LOCK).is_symlink()
 
 
 # --- unusable --out ------------------------------------------------------------------------------
@@ -493,9 +504,29 @@ def test_a_run_waits_for_the_lock(tmp_path: Path) -> None:
         while time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.05)
         assert proc.poll() is None, "generate finished while another run held the lock"
-        assert sorted(p.name for p in out.iterdir()) == [writer.LOCK]
+        assert sorted(p.name for p in out.iterdir()) == []
         notes = clean_leftovers(out)  # the lock holder may work meanwhile
         assert notes == []
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     assert (out / "mod-00" / MANIFEST).is_file() and (out / "mod-01" / MANIFEST).is_file()
+
+
+def test_check_waits_for_a_writer_and_checks_share_the_lock(tmp_path: Path) -> None:
+    specs = write_estate(tmp_path / "specs", 1, "a")
+    out = tmp_path / "out"
+    assert generate_paths([str(s) for s in specs], str(out)).validation.ok
+    cmd = [sys.executable, "-m", "generator", "generate", *map(str, specs), "--out", str(out)]
+    with locked(out, shared=True):  # another check: does not hold this one up
+        done = subprocess.run([*cmd, "--check"], cwd=ROOT, capture_output=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+    with locked(out):  # a writer: the check waits until it is done
+        proc = subprocess.Popen(
+            [*cmd, "--check"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        assert proc.poll() is None, "--check read --out while a writer held the lock"
+    assert proc.wait(timeout=120) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["mod-00"]  # and no lock file
