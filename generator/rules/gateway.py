@@ -8,7 +8,7 @@ from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
 from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
-from generator.rules.services import describe_service, names, service_key
+from generator.rules.shared import describe_service, names, service_key
 
 
 def _check_gateway_fields(ctx: Context) -> Iterator[Hit]:

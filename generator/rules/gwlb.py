@@ -9,7 +9,7 @@ from generator.diagnostics import Severity
 from generator.rules import sources
 from generator.rules.base import Context, Hit, Rule, Variant, hit
 from generator.rules.interface import group_azs, group_size, subnet_group
-from generator.rules.services import describe_service, is_custom, service_path
+from generator.rules.shared import describe_service, is_custom, service_path
 
 _GWLB = "gateway-load-balancer"
 

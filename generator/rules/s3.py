@@ -12,11 +12,10 @@ from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
 from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
-from generator.rules.services import (
+from generator.rules.services import kind, label
+from generator.rules.shared import (
     describe_service,
     gateway_capable,
-    kind,
-    label,
     service_key,
     service_path,
     whose,
