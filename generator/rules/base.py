@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from generator.diagnostics import Finding, Severity, Span
 from generator.loader.load import LoadedSpec
 from generator.loader.source import Path
+from generator.plan_time import Guard, SiteKind
 from generator.resolve import services
 from generator.resolve.build import effective as effective_field
 from generator.resolve.build import resolve, written
@@ -183,6 +184,10 @@ class Rule:
     variants: tuple[Variant, ...] = ()  # further cases, each with its own message
     deviation: str = ""  # how and why the rule differs from the v1 contract (docs/origins)
     check: Check | None = None
+    # The plan-time half (generator.plan_time): assertions the generated module carries for what
+    # only AWS knows, and the kinds of block they are placed on (shown by `vpcegen explain`).
+    guard: Guard | None = None
+    guard_sites: tuple[SiteKind, ...] = ()
 
     @property
     def source_url(self) -> str | None:

@@ -80,9 +80,7 @@ def rule_by_id(rule_id: str) -> Rule | None:
 @cache
 def plan_guards() -> tuple[RuleGuard, ...]:
     """The plan-time halves of the rules that have one, in catalog order (for the renderer)."""
-    from generator.rules.guards import GUARDS
-
-    return tuple(RuleGuard(rule.id, GUARDS[rule.id]) for rule in RULES if rule.id in GUARDS)
+    return tuple(RuleGuard(rule.id, rule.guard) for rule in RULES if rule.guard is not None)
 
 
 def require(rule_id: str) -> Rule:

@@ -9,9 +9,13 @@ from typing import Any
 
 from generator.diagnostics import Severity
 from generator.loader.source import Path
+from generator.plan_time import Assertion, ModuleRefs, Placed
+from generator.render import hcl
+from generator.resolve.model import ResolvedEndpoint
 from generator.rules import sources
 from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 from generator.rules.ip_addresses import endpoint_group, valid_ip_type
+from generator.rules.plan_helpers import message, subnet_endpoints
 from generator.spec.endpoint_types import types_taking
 from generator.spec.types import AZ_ID
 
@@ -47,6 +51,34 @@ def _check_address_zones(ctx: Context) -> Iterator[Hit]:
             )
 
 
+def _fixed_addresses(refs: ModuleRefs) -> Iterator[tuple[ResolvedEndpoint, str, str, bool]]:
+    for ep, group in subnet_endpoints(refs):
+        declared = refs.resolved.subnet_group(group).availability_zone_ids or []
+        for az in sorted(ep.model.addresses or {}):
+            yield ep, group, az, az in declared
+
+
+def _guard_address_zones(refs: ModuleRefs) -> Iterator[Placed]:
+    """A subnet of the group in each AZ that has a fixed address (for undeclared AZs)."""
+    for ep, group, az, declared in _fixed_addresses(refs):
+        if declared:
+            continue
+        data = refs.subnet_data(group)
+        yield Placed(
+            "endpoint",
+            ep.key,
+            Assertion(
+                f"length([for s in {data} : s.id if s.availability_zone_id == "
+                f"{hcl.string(az)}]) == 1",
+                message(
+                    "IP007",
+                    f"endpoint '{ep.key}' fixes an address in {az}, but group '{group}' "
+                    f"has no subnet (or more than one) in {az}.",
+                ),
+            ),
+        )
+
+
 IP007 = Rule(
     id="IP007",
     name="address-for-unused-zone",
@@ -66,6 +98,8 @@ IP007 = Rule(
     'module maps each key to a subnet with data "aws_subnet" (availability_zone_id) and fails '
     "the plan ('IP007 ...') when no subnet of the group is in that AZ.",
     check=_check_address_zones,
+    guard=_guard_address_zones,
+    guard_sites=("endpoint",),
 )
 
 
@@ -131,6 +165,44 @@ def _check_addresses(ctx: Context) -> Iterator[Hit]:
                     used[addr] = (name, az)
 
 
+def _guard_addresses(refs: ModuleRefs) -> Iterator[Placed]:
+    """The fixed address is a usable address of its subnet's range."""
+    for ep, group, az, declared in _fixed_addresses(refs):
+        addr = (ep.model.addresses or {})[az]
+        _, subnet = refs.subnet_for_az(group, az)
+        for family, ip, cidr in (
+            ("IPv4", addr.ipv4, f"{subnet}.cidr_block"),
+            ("IPv6", addr.ipv6, f"{subnet}.ipv6_cidr_block"),
+        ):
+            if not ip:
+                continue
+            literal = hcl.string(ip)
+            inside = (
+                f'cidrhost(format("%s/%s", {literal}, split("/", {cidr})[1]), 0) == '
+                f"cidrhost({cidr}, 0)"
+            )
+            condition = f'{cidr} != "" && {inside}'
+            if family == "IPv4":
+                condition += (
+                    f" && !contains([for n in [0, 1, 2, 3, -1] : cidrhost({cidr}, n)], {literal})"
+                )
+            if not declared:
+                condition = f"try({condition}, true)"  # no subnet in that AZ: IP007 reports it
+            yield Placed(
+                "endpoint",
+                ep.key,
+                Assertion(
+                    condition,
+                    message(
+                        "IP008",
+                        f"endpoint '{ep.key}': {family} address {ip} is not a usable address "
+                        f"of its subnet in {az} (outside the subnet's range, or reserved by "
+                        "AWS).",
+                    ),
+                ),
+            )
+
+
 IP008 = Rule(
     id="IP008",
     name="invalid-fixed-address",
@@ -184,6 +256,8 @@ IP008 = Rule(
     "subnet (data \"aws_subnet\") and fails the plan ('IP008 ...') unless the address is inside "
     "its cidr_block/ipv6_cidr_block and is none of cidrhost(cidr, 0..3) or the last address.",
     check=_check_addresses,
+    guard=_guard_addresses,
+    guard_sites=("endpoint",),
 )
 
 

@@ -6,9 +6,12 @@ from collections.abc import Iterator
 
 from generator.diagnostics import Severity
 from generator.loader.source import Path
+from generator.plan_time import Assertion, ModuleRefs, Placed
 from generator.rules import sources
 from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
+from generator.rules.plan_helpers import message
 from generator.rules.shared import describe_service, names, service_key
+from generator.spec.endpoint_types import GATEWAY
 
 
 def _check_gateway_fields(ctx: Context) -> Iterator[Hit]:
@@ -133,6 +136,35 @@ def _check_shared_route_tables(ctx: Context) -> Iterator[Hit]:
                 by_table.setdefault((key, table), (name, group))
 
 
+def _guard_shared_route_tables(refs: ModuleRefs) -> Iterator[Placed]:
+    """Decided at generate time for literal IDs; guarded when either side is an input."""
+    gateways = refs.resolved.endpoints_of(GATEWAY)
+    for ep in gateways:
+        if not ep.route_table_groups:
+            continue
+        mine = refs.route_table_ids(ep.route_table_groups)
+        for other in gateways:
+            if other.key >= ep.key or other.service_short != ep.service_short:
+                continue
+            groups = [*ep.route_table_groups, *other.route_table_groups]
+            if all(refs.resolved.route_table_group(g).ids is not None for g in groups):
+                continue
+            theirs = refs.route_table_ids(other.route_table_groups)
+            yield Placed(
+                "endpoint",
+                ep.key,
+                Assertion(
+                    f"length(setintersection(toset({mine}), toset({theirs}))) == 0",
+                    message(
+                        "GW003",
+                        f"gateway endpoints '{other.key}' and '{ep.key}' are both for "
+                        f"{ep.service_name} and share a route table; a route table takes "
+                        "one gateway endpoint per service.",
+                    ),
+                ),
+            )
+
+
 GW003 = Rule(
     id="GW003",
     name="route-table-shared-by-gateway-endpoints",
@@ -163,6 +195,8 @@ GW003 = Rule(
     "route-table groups whose IDs are module inputs, the module carries a precondition on the "
     "second endpoint: length(setintersection(toset(<rtb ids of A>), toset(<rtb ids of B>))) "
     "== 0, error message starting 'GW003:'.",
+    guard=_guard_shared_route_tables,
+    guard_sites=("endpoint",),
 )
 
 
@@ -250,6 +284,26 @@ def _check_gateway_dns(ctx: Context) -> Iterator[Hit]:
         )
 
 
+def _guard_vpc_dns(refs: ModuleRefs) -> Iterator[Placed]:
+    resolved = refs.resolved
+    if resolved.spec.network.vpc.id is not None or not resolved.endpoints_of(GATEWAY):
+        return
+    vpc = refs.vpc_data()
+    yield Placed(
+        "check",
+        "gw007_vpc_dns_support",
+        Assertion(
+            f"{vpc}.enable_dns_support",
+            message(
+                "GW007",
+                "the VPC has DNS resolution off; clients reach the gateway endpoints "
+                "only through a resolver that returns the services' public IPs.",
+            ),
+        ),
+        comment="GW007: gateway endpoints need the VPC's DNS resolution (enableDnsSupport).",
+    )
+
+
 GW007 = Rule(
     id="GW007",
     name="gateway-endpoint-without-vpc-dns",
@@ -274,6 +328,8 @@ GW007 = Rule(
     status_reason="Checked where the spec asserts network.vpc.dns_support: false. When the "
     'VPC is a module input the module reads data "aws_vpc" and carries a `check` block '
     "(a warning, not a failure) asserting enable_dns_support, message starting 'GW007:'.",
+    guard=_guard_vpc_dns,
+    guard_sites=("check",),
 )
 
 GW008 = Rule(

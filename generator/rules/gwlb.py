@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.diagnostics import Severity
+from generator.plan_time import Assertion, ModuleRefs, Placed
 from generator.rules import sources
 from generator.rules.base import Context, Hit, Rule, Variant, hit
 from generator.rules.interface import group_azs, group_size, subnet_group
+from generator.rules.plan_helpers import message
 from generator.rules.shared import describe_service, is_custom, service_path
+from generator.spec.endpoint_types import GWLB
 
 _GWLB = "gateway-load-balancer"
 
@@ -23,6 +26,25 @@ def _check_one_subnet(ctx: Context) -> Iterator[Hit]:
         size = group_size(group) if group is not None else None
         if size is not None and size != 1:
             yield hit(gpath, group=gname, count=size, endpoint=name)
+
+
+def _guard_one_subnet(refs: ModuleRefs) -> Iterator[Placed]:
+    """A Gateway Load Balancer endpoint's input subnet list holds exactly one subnet."""
+    single = {ep.subnet_group for ep in refs.resolved.endpoints_of(GWLB)}
+    for var in refs.inputs:
+        if var.role == "subnet_ids" and var.group in single:
+            yield Placed(
+                "variable",
+                var.name,
+                Assertion(
+                    f"length(var.{var.name}) == 1",
+                    message(
+                        "GWLB001",
+                        f"{var.name} must list exactly one subnet: a Gateway Load Balancer "
+                        "endpoint takes one subnet.",
+                    ),
+                ),
+            )
 
 
 GWLB001 = Rule(
@@ -51,6 +73,8 @@ GWLB001 = Rule(
     status_reason="Plan-time part: a subnet group whose IDs are a module input (and declares "
     "no AZ IDs) becomes a list variable with validation length(var.<group>_subnet_ids) == 1, "
     "error message starting 'GWLB001:'.",
+    guard=_guard_one_subnet,
+    guard_sites=("variable",),
 )
 
 
@@ -111,6 +135,25 @@ def _check_gwlb_target(ctx: Context) -> Iterator[Hit]:
             yield hit(service_path(name, ep), endpoint=name, service=describe_service(ep))
 
 
+def _guard_service_type(refs: ModuleRefs) -> Iterator[Placed]:
+    for ep in refs.resolved.endpoints_of(GWLB):
+        if not ep.model.service_name:
+            continue
+        svc = refs.service_data(ep)
+        yield Placed(
+            "endpoint",
+            ep.key,
+            Assertion(
+                f'{svc}.service_type == "GatewayLoadBalancer"',
+                message(
+                    "GWLB004",
+                    f"{ep.model.service_name} is not a Gateway Load Balancer endpoint service; "
+                    f"make '{ep.key}' an interface endpoint, or point it at a GWLB service.",
+                ),
+            ),
+        )
+
+
 GWLB004 = Rule(
     id="GWLB004",
     name="gwlb-endpoint-service-type-mismatch",
@@ -136,6 +179,8 @@ GWLB004 = Rule(
     "endpoint to an endpoint service defined in the same spec is not expressible (endpoints "
     "take a literal service_name; the service's name is only known after apply), so "
     "RULES.md's `vpc_endpoint_type = aws_vpc_endpoint_service.x.service_type` does not arise.",
+    guard=_guard_service_type,
+    guard_sites=("endpoint",),
 )
 
 

@@ -11,14 +11,18 @@ from collections.abc import Iterator
 
 from generator.diagnostics import Severity
 from generator.loader.source import Path
+from generator.plan_time import Assertion, ModuleRefs, Placed
+from generator.render import hcl
 from generator.rules import sources
 from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
+from generator.rules.plan_helpers import message, same_region_service, subnet_endpoints
 from generator.rules.services import ENI_TYPES, label
 from generator.rules.shared import (
     describe_service,
     group_by_path,
     whose,
 )
+from generator.spec.endpoint_types import GWLB
 from generator.spec.models import SubnetGroup
 from generator.spec.types import SECURITY_GROUP_ID
 
@@ -91,6 +95,35 @@ def _check_one_subnet_per_az(ctx: Context) -> Iterator[Hit]:
             earlier.append(subnet)
 
 
+def _guard_one_subnet_per_az(refs: ModuleRefs) -> Iterator[Placed]:
+    for var in refs.inputs:
+        if var.role == "subnet_ids":
+            yield Placed(
+                "variable",
+                var.name,
+                Assertion(
+                    f"length(distinct(var.{var.name})) == length(var.{var.name})",
+                    message("IF001", f"{var.name} lists a subnet twice."),
+                ),
+            )
+    for ep, group in subnet_endpoints(refs):
+        if refs.resolved.subnet_group(group).availability_zone_ids:
+            continue  # decided at generate time
+        subnets = refs.subnet_data(group)
+        yield Placed(
+            "endpoint",
+            ep.key,
+            Assertion(
+                f"length(distinct({subnets}[*].availability_zone_id)) == length({subnets})",
+                message(
+                    "IF001",
+                    f"endpoint '{ep.key}' has two subnets in one Availability Zone; keep one "
+                    f"subnet per AZ in group '{group}'.",
+                ),
+            ),
+        )
+
+
 IF001 = Rule(
     id="IF001",
     name="two-subnets-in-one-az",
@@ -118,6 +151,8 @@ IF001 = Rule(
     'IDs) the module reads data "aws_subnet" for each subnet and carries a precondition on '
     "the endpoint: length(distinct([for s in data.aws_subnet.<group> : "
     "s.availability_zone_id])) == length(<subnet ids>), error message starting 'IF001:'.",
+    guard=_guard_one_subnet_per_az,
+    guard_sites=("variable", "endpoint"),
 )
 
 
@@ -144,6 +179,42 @@ def _check_service_azs(ctx: Context) -> Iterator[Hit]:
                 missing=", ".join(missing),
                 service=describe_service(ep),
                 offered=", ".join(offered) or "no AZ",
+            )
+
+
+def _guard_service_azs(refs: ModuleRefs) -> Iterator[Placed]:
+    for ep, group in subnet_endpoints(refs):
+        subnets = refs.subnet_data(group)
+        declared = ep.model.service_availability_zone_ids
+        if declared:
+            yield Placed(
+                "endpoint",
+                ep.key,
+                Assertion(
+                    f"alltrue([for s in {subnets} : contains({hcl.string_list(declared)}, "
+                    "s.availability_zone_id)])",
+                    message(
+                        "IF002",
+                        f"a subnet of endpoint '{ep.key}' is outside the service's Availability "
+                        f"Zones ({', '.join(declared)}); choose subnets in those zones.",
+                    ),
+                ),
+            )
+        if same_region_service(ep):
+            svc = refs.service_data(ep)
+            yield Placed(
+                "endpoint",
+                ep.key,
+                Assertion(
+                    f"alltrue([for s in {subnets} : contains({svc}.availability_zones, "
+                    "s.availability_zone)])",
+                    message(
+                        "IF002",
+                        f"a subnet of endpoint '{ep.key}' is in an Availability Zone that "
+                        f"{ep.service_name} is not offered in; choose subnets in the "
+                        "service's zones.",
+                    ),
+                ),
             )
 
 
@@ -174,6 +245,8 @@ IF002 = Rule(
     "IDs). With declared service AZ IDs but input subnets, the precondition compares "
     "data.aws_subnet.<s>.availability_zone_id with the declared list. Skipped for "
     "cross-Region endpoints, for which the data source returns no AZs (XR004).",
+    guard=_guard_service_azs,
+    guard_sites=("endpoint",),
 )
 
 
@@ -234,6 +307,33 @@ def _check_single_az(ctx: Context) -> Iterator[Hit]:
             yield hit(path, "no-az", group=gname, who=who)
 
 
+def _guard_single_az(refs: ModuleRefs) -> Iterator[Placed]:
+    """Decided at generate time when the group declares its AZ IDs."""
+    groups = {
+        g
+        for ep, g in subnet_endpoints(refs)
+        if ep.type != GWLB and refs.resolved.subnet_group(g).ids is None
+    }
+    for group in sorted(groups):
+        if refs.resolved.subnet_group(group).availability_zone_ids:
+            continue
+        subnets = refs.subnet_data(group)
+        zones = f"length(distinct({subnets}[*].availability_zone_id))"
+        yield Placed(
+            "check",
+            f"if004_{hcl.identifier(group)}",
+            Assertion(
+                f"{zones} >= 2",
+                hcl.template(
+                    f"IF004: the subnets of group '{group}' are in ",
+                    hcl.Interp(zones),
+                    " Availability Zone(s); use subnets in at least two for availability.",
+                ),
+            ),
+            comment=f"IF004: endpoints in group '{group}' should span two or more AZs.",
+        )
+
+
 IF004 = Rule(
     id="IF004",
     name="single-az-endpoint",
@@ -258,6 +358,8 @@ IF004 = Rule(
     status_reason="Subnet groups whose IDs are module inputs without declared AZ IDs have an "
     "unknown size; the module may carry a `check` block (warning only) "
     "length(<subnet ids>) >= 2 with a message starting 'IF004:'.",
+    guard=_guard_single_az,
+    guard_sites=("check",),
 )
 
 

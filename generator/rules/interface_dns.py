@@ -7,8 +7,11 @@ from collections.abc import Iterator
 
 from generator.diagnostics import Severity
 from generator.loader.source import Path
+from generator.plan_time import Assertion, ModuleRefs, Placed
+from generator.render import hcl
 from generator.rules import sources
 from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
+from generator.rules.plan_helpers import message, same_region_service, subnet_endpoints
 from generator.rules.services import ENI_TYPES
 from generator.rules.shared import (
     describe_service,
@@ -19,6 +22,7 @@ from generator.rules.shared import (
     service_path,
     whose,
 )
+from generator.spec.endpoint_types import INTERFACE
 
 _NO_DNS_NAME = (
     "{service} has no private DNS name, so private DNS cannot be enabled on endpoint '{endpoint}'"
@@ -35,6 +39,26 @@ def _check_vpc_dns_attributes(ctx: Context) -> Iterator[Hit]:
     for attr, api in (("dns_support", "enableDnsSupport"), ("dns_hostnames", "enableDnsHostnames")):
         if not getattr(vpc, attr):
             yield hit(("network", "vpc", attr), who=whose((), with_dns), api=api, attr=attr)
+
+
+def _guard_vpc_dns_attributes(refs: ModuleRefs) -> Iterator[Placed]:
+    for ep in refs.resolved.endpoints:
+        if not (ep.kind.takes("private_dns") and ep.private_dns):
+            continue
+        vpc = refs.vpc_data()
+        yield Placed(
+            "endpoint",
+            ep.key,
+            Assertion(
+                f"{vpc}.enable_dns_support && {vpc}.enable_dns_hostnames",
+                message(
+                    "IF009",
+                    f"private DNS on endpoint '{ep.key}' needs the VPC attributes "
+                    "enableDnsSupport and enableDnsHostnames; turn both on or set "
+                    "private_dns: false.",
+                ),
+            ),
+        )
 
 
 IF009 = Rule(
@@ -56,6 +80,8 @@ IF009 = Rule(
     'data "aws_vpc" (the VPC ID input or literal) and carries a precondition on those '
     "endpoints: data.aws_vpc.this.enable_dns_support && "
     "data.aws_vpc.this.enable_dns_hostnames, error message starting 'IF009:'.",
+    guard=_guard_vpc_dns_attributes,
+    guard_sites=("endpoint",),
 )
 
 
@@ -82,6 +108,31 @@ def _check_private_dns_support(ctx: Context) -> Iterator[Hit]:
             )
     for path, endpoints in group_by_path(custom).items():
         yield hit(path, who=whose(path, endpoints))
+
+
+def _guard_private_dns_name(refs: ModuleRefs) -> Iterator[Placed]:
+    for ep, _ in subnet_endpoints(refs):
+        if ep.type != INTERFACE or not same_region_service(ep):
+            continue
+        if not (ep.private_dns and ep.model.service_name):
+            continue
+        svc = refs.service_data(ep)
+        ident = hcl.identifier(ep.key)
+        yield Placed(
+            "check",
+            f"if010_{ident}",
+            Assertion(
+                f'{svc}.private_dns_name != ""',
+                message(
+                    "IF010",
+                    f"{ep.model.service_name} has no (verified) private DNS name, so private "
+                    f"DNS on endpoint '{ep.key}' resolves nothing; ask the provider to "
+                    "verify one, or set private_dns: false.",
+                ),
+            ),
+            comment=f"IF010: private DNS on endpoint '{ep.key}' needs the service's private "
+            "DNS name.",
+        )
 
 
 IF010 = Rule(
@@ -118,6 +169,8 @@ IF010 = Rule(
     f"({sources.DOC_DNSNAMES})",
     url=sources.DOC_DNSNAMES,
     check=_check_private_dns_support,
+    guard=_guard_private_dns_name,
+    guard_sites=("check",),
 )
 
 

@@ -16,8 +16,11 @@ from typing import Any
 
 from generator.diagnostics import Severity
 from generator.loader.source import Path
+from generator.plan_time import Assertion, ModuleRefs, Placed
+from generator.render import hcl
 from generator.rules import sources
 from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
+from generator.rules.plan_helpers import message, same_region_service, subnet_endpoints
 from generator.spec.models import DnsOptions, EndpointBase, SubnetGroup
 
 IP_ADDRESS_TYPES = ("ipv4", "dualstack", "ipv6")
@@ -241,6 +244,110 @@ def _check_ipv4(ctx: Context) -> Iterator[Hit]:
             yield hit(path, endpoint=name, group=gname)
 
 
+_GUARD_FAMILIES = {"ipv4": ["ipv4"], "dualstack": ["ipv4", "ipv6"], "ipv6": ["ipv6"]}
+
+
+_GUARD_RULE = {"ipv4": "IP002", "dualstack": "IP003", "ipv6": "IP004"}
+
+
+def _guard_ip_address_type(refs: ModuleRefs, rule_id: str) -> Iterator[Placed]:
+    """The guards of one of IP002 (ipv4), IP003 (dualstack), IP004 (ipv6)."""
+    for ep, group in subnet_endpoints(refs):
+        kind = ep.ip_address_type or ""
+        if kind not in _GUARD_RULE:
+            continue
+        subnets = refs.subnet_data(group)
+        if kind in ("ipv4", "dualstack") and rule_id == _GUARD_RULE[kind]:
+            yield Placed(
+                "endpoint",
+                ep.key,
+                Assertion(
+                    f"alltrue([for s in {subnets} : !s.ipv6_native])",
+                    message(
+                        rule_id,
+                        f"endpoint '{ep.key}' uses ip_address_type {kind}, but a subnet of "
+                        f"group '{group}' is IPv6-only.",
+                    ),
+                ),
+            )
+        if kind == "dualstack" and rule_id == "IP003":
+            yield Placed(
+                "endpoint",
+                ep.key,
+                Assertion(
+                    f'alltrue([for s in {subnets} : s.ipv6_cidr_block != ""])',
+                    message(
+                        "IP003",
+                        f"endpoint '{ep.key}' is dualstack, but a subnet of group '{group}' "
+                        "has no IPv6 CIDR block.",
+                    ),
+                ),
+            )
+        if kind == "ipv6" and rule_id == "IP004":
+            yield Placed(
+                "endpoint",
+                ep.key,
+                Assertion(
+                    f"alltrue([for s in {subnets} : s.ipv6_native])",
+                    message(
+                        "IP004",
+                        f"endpoint '{ep.key}' uses ip_address_type ipv6, which needs IPv6-only "
+                        f"subnets; a subnet of group '{group}' has an IPv4 range.",
+                    ),
+                ),
+            )
+        if same_region_service(ep) and rule_id == _GUARD_RULE[kind]:
+            svc = refs.service_data(ep)
+            for family in _GUARD_FAMILIES[kind]:
+                yield Placed(
+                    "endpoint",
+                    ep.key,
+                    Assertion(
+                        f'contains({svc}.supported_ip_address_types, "{family}")',
+                        message(
+                            rule_id,
+                            f"endpoint '{ep.key}' uses ip_address_type {kind}, but "
+                            f"{ep.service_name} does not accept {family}.",
+                        ),
+                    ),
+                )
+    if rule_id == "IP003":
+        yield from _guard_ipv6_subnets(refs)
+
+
+def _guard_ipv6_subnets(refs: ModuleRefs) -> Iterator[Placed]:
+    """IP003: a group the spec says has IPv6 has an IPv6 range (postcondition on the read)."""
+    for group in sorted({g for _, g in subnet_endpoints(refs)}):
+        if not refs.resolved.subnet_group(group).ipv6:
+            continue
+        refs.subnet_data(group)
+        yield Placed(
+            "subnets",
+            group,
+            Assertion(
+                'self.ipv6_cidr_block != ""',
+                hcl.template(
+                    "IP003: subnet ",
+                    hcl.Interp("self.id"),
+                    f" of group '{group}' has no IPv6 CIDR block, but the spec says the group "
+                    "has IPv6.",
+                ),
+            ),
+        )
+
+
+def _guard_ipv4(refs: ModuleRefs) -> Iterator[Placed]:
+    return _guard_ip_address_type(refs, "IP002")
+
+
+def _guard_dualstack(refs: ModuleRefs) -> Iterator[Placed]:
+    return _guard_ip_address_type(refs, "IP003")
+
+
+def _guard_ipv6(refs: ModuleRefs) -> Iterator[Placed]:
+    return _guard_ip_address_type(refs, "IP004")
+
+
 IP002 = Rule(
     id="IP002",
     name="ipv4-endpoint-without-ipv4-subnets",
@@ -260,6 +367,8 @@ IP002 = Rule(
     "precondition message starting 'IP002' when a subnet has no IPv4 range (cidr_block empty, "
     "ipv6_native true).",
     check=_check_ipv4,
+    guard=_guard_ipv4,
+    guard_sites=("endpoint",),
 )
 
 
@@ -333,6 +442,8 @@ IP003 = Rule(
     '(service_name) it reads data "aws_vpc_endpoint_service" and requires '
     "supported_ip_address_types to contain ipv6.",
     check=_check_dualstack,
+    guard=_guard_dualstack,
+    guard_sites=("endpoint", "subnets"),
 )
 
 
@@ -379,6 +490,8 @@ IP004 = Rule(
     "('IP004 ...'), and for endpoint services (service_name) data "
     '"aws_vpc_endpoint_service" supported_ip_address_types to contain ipv6.',
     check=_check_ipv6,
+    guard=_guard_ipv6,
+    guard_sites=("endpoint",),
 )
 
 
@@ -446,6 +559,26 @@ def _check_service_ipv6_lb(ctx: Context) -> Iterator[Hit]:
         )
 
 
+def _guard_service_ipv6_lb(refs: ModuleRefs) -> Iterator[Placed]:
+    for key, svc in refs.resolved.endpoint_services:
+        offers_ipv6 = any(t.lower() == "ipv6" for t in svc.supported_ip_address_types or [])
+        if not (offers_ipv6 and svc.network_load_balancer_arns):
+            continue
+        lbs = refs.lb_data(key, svc.network_load_balancer_arns)
+        yield Placed(
+            "endpoint_service",
+            key,
+            Assertion(
+                f'alltrue([for lb in {lbs} : startswith(lb.ip_address_type, "dualstack")])',
+                message(
+                    "IP011",
+                    f"endpoint service '{key}' offers IPv6, which needs dualstack load "
+                    "balancers; make the NLBs dualstack or drop ipv6.",
+                ),
+            ),
+        )
+
+
 IP011 = Rule(
     id="IP011",
     name="ipv6-service-without-dualstack-load-balancer",
@@ -464,6 +597,8 @@ IP011 = Rule(
     'generated module reads each load balancer (data "aws_lb" by ARN) and fails the plan '
     "('IP011 ...') unless its ip_address_type starts with 'dualstack'.",
     check=_check_service_ipv6_lb,
+    guard=_guard_service_ipv6_lb,
+    guard_sites=("endpoint_service",),
 )
 
 IP012 = Rule(

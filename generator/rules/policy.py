@@ -19,9 +19,13 @@ from typing import Any
 
 from generator.diagnostics import Severity
 from generator.loader.source import Path
+from generator.plan_time import Assertion, ModuleRefs, Placed
 from generator.policy_document import is_full_access, policy_kind, resolve_policy
+from generator.render import hcl
 from generator.rules import sources
 from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
+from generator.rules.plan_helpers import message, same_region_service, subnet_endpoints
+from generator.spec.endpoint_types import INTERFACE
 from generator.spec.models import EndpointBase
 
 # --- where policies are, and how to point at their parts --------------------------------------
@@ -208,6 +212,33 @@ def _check_service_support(ctx: Context) -> Iterator[Hit]:
             )
 
 
+def _guard_service_support(refs: ModuleRefs) -> Iterator[Placed]:
+    from generator.services.catalog import load_catalog
+
+    for ep, _ in subnet_endpoints(refs):
+        if ep.type != INTERFACE or not same_region_service(ep) or ep.policy is None:
+            continue
+        info = load_catalog().get(ep.service_short) if ep.service_short else None
+        if info is not None and info.policy != "unknown":
+            continue
+        svc = refs.service_data(ep)
+        ident = hcl.identifier(ep.key)
+        yield Placed(
+            "check",
+            f"pol005_{ident}",
+            Assertion(
+                f"{svc}.vpc_endpoint_policy_supported",
+                message(
+                    "POL005",
+                    f"{ep.service_name} does not support endpoint policies; the "
+                    f"policy of endpoint '{ep.key}' is not applied (full access).",
+                ),
+            ),
+            comment=f"POL005: the policy of endpoint '{ep.key}' works only if the service "
+            "supports endpoint policies.",
+        )
+
+
 POL005 = Rule(
     id="POL005",
     name="policy-not-supported-by-service",
@@ -240,6 +271,8 @@ POL005 = Rule(
     "vpcegen service catalog (policy fact)",
     url=sources.DOC_POL,
     check=_check_service_support,
+    guard=_guard_service_support,
+    guard_sites=("check",),
 )
 
 
