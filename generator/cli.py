@@ -15,6 +15,8 @@ from typing import Annotated, Literal, NoReturn
 
 import typer
 
+from generator.spec.endpoint_types import GATEWAY, INTERFACE
+
 app = typer.Typer(
     name="vpcegen",
     help="Validate AWS VPC endpoint / PrivateLink specs and render Terraform/OpenTofu modules.",
@@ -198,9 +200,9 @@ def explain(
     sys.stdout.write(explain_rule(rule))
 
 
-class ServiceType(StrEnum):
-    gateway = "gateway"
-    interface = "interface"
+class ServiceType(StrEnum):  # the endpoint types the service catalog records
+    gateway = GATEWAY
+    interface = INTERFACE
 
 
 class ServiceFormat(StrEnum):

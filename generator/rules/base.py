@@ -24,6 +24,7 @@ from generator.resolve.build import effective as effective_field
 from generator.resolve.build import resolve, written
 from generator.resolve.model import ResolvedSpec
 from generator.resolve.services import AWS_SERVICE_NAME as AWS_SERVICE_NAME  # re-exported
+from generator.spec.endpoint_types import kind
 from generator.spec.models import EndpointBase, Spec
 
 if TYPE_CHECKING:
@@ -166,6 +167,12 @@ class Context:
 
 
 Check = Callable[[Context], Iterable[Hit]]
+
+
+def takes(ep: EndpointBase, field_name: str) -> bool:
+    """Whether the endpoint's type takes `field_name`: the endpoint-type table decides
+    (generator.spec.endpoint_types), so a per-type "not allowed here" rule never lists types."""
+    return kind(ep.type).takes(field_name)
 
 
 @dataclass(frozen=True)

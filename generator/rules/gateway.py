@@ -8,20 +8,20 @@ from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.plan_time import Assertion, ModuleRefs, Placed
 from generator.rules import sources
-from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit, takes
 from generator.rules.plan_helpers import message
 from generator.rules.shared import describe_service, names, service_key
 from generator.spec.endpoint_types import GATEWAY
 
 
 def _check_gateway_fields(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("gateway"):
+    for name, ep in ctx.endpoints(GATEWAY):
         base = ("endpoints", name)
-        if ep.subnet_group is not None:
+        if ep.subnet_group is not None and not takes(ep, "subnet_group"):
             yield hit((*base, "subnet_group"), at_key=True, endpoint=name)
-        if ep.addresses is not None:
+        if ep.addresses is not None and not takes(ep, "addresses"):
             yield hit((*base, "addresses"), "addresses", at_key=True, endpoint=name)
-        if ep.private_dns:
+        if ep.private_dns and not takes(ep, "private_dns"):
             yield hit(
                 (*base, "private_dns"), "private-dns", endpoint=name, service=describe_service(ep)
             )
@@ -66,7 +66,7 @@ GW001 = Rule(
 
 
 def _check_no_route_tables(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("gateway"):
+    for name, ep in ctx.endpoints(GATEWAY):
         groups, path = ctx.effective(name, "route_table_groups")
         if groups:
             continue
@@ -104,7 +104,7 @@ def _check_shared_route_tables(ctx: Context) -> Iterator[Hit]:
     rt_groups = ctx.spec.network.route_table_groups
     by_group: dict[tuple[object, str], str] = {}
     by_table: dict[tuple[object, str], tuple[str, str]] = {}
-    for name, ep in ctx.endpoints("gateway"):
+    for name, ep in ctx.endpoints(GATEWAY):
         key = service_key(ctx, ep)
         if key is None:
             continue
@@ -201,8 +201,8 @@ GW003 = Rule(
 
 
 def _check_gateway_routes(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("gateway"):
-        if ep.routes is not None:
+    for name, ep in ctx.endpoints(GATEWAY):
+        if ep.routes is not None and not takes(ep, "routes"):
             yield hit(("endpoints", name, "routes"), at_key=True, endpoint=name)
 
 
@@ -228,8 +228,9 @@ GW004 = Rule(
 
 
 def _check_gateway_region(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("gateway"):
-        if ep.service_region is not None and ep.service_region != ctx.spec.region:
+    for name, ep in ctx.endpoints(GATEWAY):
+        # A service_region equal to the VPC's Region is tolerated: it asks for nothing.
+        if ep.service_region not in (None, ctx.spec.region) and not takes(ep, "service_region"):
             yield hit(
                 ("endpoints", name, "service_region"),
                 endpoint=name,
@@ -275,7 +276,7 @@ GW006 = Rule(
 
 
 def _check_gateway_dns(ctx: Context) -> Iterator[Hit]:
-    gateways = [name for name, _ in ctx.endpoints("gateway")]
+    gateways = [name for name, _ in ctx.endpoints(GATEWAY)]
     if gateways and not ctx.spec.network.vpc.dns_support:
         yield hit(
             ("network", "vpc", "dns_support"),
@@ -353,7 +354,7 @@ GW008 = Rule(
 
 
 def _check_gateway_ipv6(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("gateway"):
+    for name, ep in ctx.endpoints(GATEWAY):
         if ctx.service_short(ep) == "s3" or (ep.service is None and ep.service_name is None):
             continue
         ip_type = ep.ip_address_type

@@ -8,17 +8,15 @@ from collections.abc import Iterator
 from generator.diagnostics import Severity
 from generator.plan_time import Assertion, ModuleRefs, Placed
 from generator.rules import sources
-from generator.rules.base import Context, Hit, Rule, Variant, hit
+from generator.rules.base import Context, Hit, Rule, Variant, hit, takes
 from generator.rules.interface import group_azs, group_size, subnet_group
 from generator.rules.plan_helpers import message
 from generator.rules.shared import describe_service, is_custom, service_path
 from generator.spec.endpoint_types import GWLB
 
-_GWLB = "gateway-load-balancer"
-
 
 def _check_one_subnet(ctx: Context) -> Iterator[Hit]:
-    for name, _ in ctx.endpoints(_GWLB):
+    for name, _ in ctx.endpoints(GWLB):
         gname, gpath, group = subnet_group(ctx, name)
         if gname is None:
             yield hit(("endpoints", name), "no-group", at_key=True, endpoint=name)
@@ -79,8 +77,8 @@ GWLB001 = Rule(
 
 
 def _check_gwlb_security_groups(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints(_GWLB):
-        if ep.security_groups:
+    for name, ep in ctx.endpoints(GWLB):
+        if ep.security_groups and not takes(ep, "security_groups"):
             yield hit(("endpoints", name, "security_groups"), at_key=True, endpoint=name)
 
 
@@ -103,8 +101,8 @@ GWLB002 = Rule(
 
 
 def _check_gwlb_policy(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints(_GWLB):
-        if ep.policy is not None:
+    for name, ep in ctx.endpoints(GWLB):
+        if ep.policy is not None and not takes(ep, "policy"):
             yield hit(("endpoints", name, "policy"), at_key=True, endpoint=name)
 
 
@@ -125,7 +123,7 @@ GWLB003 = Rule(
 
 
 def _check_gwlb_target(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints(_GWLB):
+    for name, ep in ctx.endpoints(GWLB):
         aws = ep.service is not None or (
             ep.service_name is not None
             and not is_custom(ep)
@@ -186,7 +184,7 @@ GWLB004 = Rule(
 
 def _check_gwlb_per_az(ctx: Context) -> Iterator[Hit]:
     placed: list[tuple[str, str, str | None, str, str | None]] = []
-    for name, ep in ctx.endpoints(_GWLB):
+    for name, ep in ctx.endpoints(GWLB):
         gname, gpath, group = subnet_group(ctx, name)
         if ep.service_name is None or gname is None or group is None:
             continue
@@ -236,7 +234,7 @@ GWLB005 = Rule(
 
 
 def _check_gwlb_routes(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints(_GWLB):
+    for name, ep in ctx.endpoints(GWLB):
         if ep.routes:
             continue
         at_key = ep.routes is None
@@ -267,8 +265,8 @@ GWLB006 = Rule(
 
 
 def _check_gwlb_private_dns(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints(_GWLB):
-        if ep.private_dns:
+    for name, ep in ctx.endpoints(GWLB):
+        if ep.private_dns and not takes(ep, "private_dns"):
             yield hit(("endpoints", name, "private_dns"), endpoint=name)
 
 
@@ -290,8 +288,9 @@ GWLB007 = Rule(
 
 
 def _check_gwlb_region(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints(_GWLB):
-        if ep.service_region is not None and ep.service_region != ctx.spec.region:
+    for name, ep in ctx.endpoints(GWLB):
+        # A service_region equal to the VPC's Region is tolerated: it asks for nothing.
+        if ep.service_region not in (None, ctx.spec.region) and not takes(ep, "service_region"):
             yield hit(
                 ("endpoints", name, "service_region"),
                 endpoint=name,

@@ -14,15 +14,14 @@ from generator.loader.source import Path
 from generator.plan_time import Assertion, ModuleRefs, Placed
 from generator.render import hcl
 from generator.rules import sources
-from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit, takes
 from generator.rules.plan_helpers import message, same_region_service, subnet_endpoints
-from generator.rules.services import ENI_TYPES, label
 from generator.rules.shared import (
     describe_service,
     group_by_path,
     whose,
 )
-from generator.spec.endpoint_types import GWLB
+from generator.spec.endpoint_types import ENI_TYPES, GATEWAY, GWLB, INTERFACE, kind, types_taking
 from generator.spec.models import SubnetGroup
 from generator.spec.types import SECURITY_GROUP_ID
 
@@ -160,7 +159,7 @@ IF001 = Rule(
 
 
 def _check_service_azs(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("interface", "gateway-load-balancer"):
+    for name, ep in ctx.endpoints(*types_taking("service_availability_zone_ids")):
         offered = ep.service_availability_zone_ids
         if offered is None:
             continue
@@ -257,9 +256,9 @@ def _check_no_subnets(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints(*ENI_TYPES):
         gname, gpath, group = subnet_group(ctx, name)
         if gname is None:
-            yield hit(("endpoints", name), at_key=True, type=label(ep), endpoint=name)
+            yield hit(("endpoints", name), at_key=True, type=kind(ep.type).label, endpoint=name)
         elif group is not None and group_size(group) == 0:
-            yield hit(gpath, "empty-group", group=gname, type=label(ep), endpoint=name)
+            yield hit(gpath, "empty-group", group=gname, type=kind(ep.type).label, endpoint=name)
 
 
 IF003 = Rule(
@@ -478,7 +477,7 @@ def _needed_ports(ports: tuple[int, ...]) -> tuple[int, ...]:
 def _check_service_port(ctx: Context) -> Iterator[Hit]:
     found: list[tuple[Path, str]] = []
     needed: dict[Path, tuple[int, ...]] = {}
-    for name, ep in ctx.endpoints("interface"):
+    for name, ep in ctx.endpoints(INTERFACE):
         info = ctx.service_info(ep)
         if info is None:
             continue  # custom or unknown service: its ports are not known
@@ -537,8 +536,8 @@ IF007 = Rule(
 
 
 def _check_gateway_security_groups(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("gateway"):
-        if ep.security_groups:
+    for name, ep in ctx.endpoints(GATEWAY):  # GWLB endpoints: GWLB002
+        if ep.security_groups and not takes(ep, "security_groups"):
             yield hit(("endpoints", name, "security_groups"), at_key=True, endpoint=name)
 
 

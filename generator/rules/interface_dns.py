@@ -12,7 +12,6 @@ from generator.render import hcl
 from generator.rules import sources
 from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 from generator.rules.plan_helpers import message, same_region_service, subnet_endpoints
-from generator.rules.services import ENI_TYPES
 from generator.rules.shared import (
     describe_service,
     group_by_path,
@@ -22,7 +21,7 @@ from generator.rules.shared import (
     service_path,
     whose,
 )
-from generator.spec.endpoint_types import INTERFACE
+from generator.spec.endpoint_types import INTERFACE, types_taking
 
 _NO_DNS_NAME = (
     "{service} has no private DNS name, so private DNS cannot be enabled on endpoint '{endpoint}'"
@@ -32,7 +31,9 @@ _NO_DNS_NAME = (
 
 
 def _check_vpc_dns_attributes(ctx: Context) -> Iterator[Hit]:
-    with_dns = [name for name, _ in ctx.endpoints(*ENI_TYPES) if ctx.private_dns(name)[0]]
+    with_dns = [
+        name for name, _ in ctx.endpoints(*types_taking("private_dns")) if ctx.private_dns(name)[0]
+    ]
     if not with_dns:
         return
     vpc = ctx.spec.network.vpc
@@ -90,7 +91,7 @@ IF009 = Rule(
 
 def _check_private_dns_support(ctx: Context) -> Iterator[Hit]:
     custom: list[tuple[Path, str]] = []
-    for name, ep in ctx.endpoints("interface"):
+    for name, ep in ctx.endpoints(INTERFACE):
         on, path = ctx.private_dns(name)
         if not on:
             continue
@@ -179,7 +180,7 @@ IF010 = Rule(
 
 def _check_duplicate_private_dns(ctx: Context) -> Iterator[Hit]:
     first: dict[tuple[str, str | None], str] = {}
-    for name, ep in ctx.endpoints("interface"):
+    for name, ep in ctx.endpoints(INTERFACE):
         on, path = ctx.private_dns(name)
         key = service_key(ctx, ep)
         if not on or key is None:

@@ -19,9 +19,10 @@ from generator.loader.source import Path
 from generator.plan_time import Assertion, ModuleRefs, Placed
 from generator.render import hcl
 from generator.rules import sources
-from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit, takes
 from generator.rules.plan_helpers import message, same_region_service, subnet_endpoints
-from generator.spec.models import DnsOptions, EndpointBase, SubnetGroup
+from generator.spec.endpoint_types import INTERFACE, KINDS, types_taking
+from generator.spec.models import DnsOptions, SubnetGroup
 
 IP_ADDRESS_TYPES = ("ipv4", "dualstack", "ipv6")
 DNS_RECORD_IP_TYPES = ("ipv4", "dualstack", "ipv6", "service-defined")
@@ -34,13 +35,6 @@ RECORD_NEEDS: dict[str, tuple[str, ...]] = {
     "dualstack": ("dualstack",),
     "service-defined": ("dualstack",),
 }
-
-_SUBNET_TYPES = ("interface", "gateway-load-balancer", "resource", "service-network")
-
-
-def _etype(ep: EndpointBase) -> str:
-    """The endpoint's type (the models' discriminator; EndpointBase does not declare it)."""
-    return str(getattr(ep, "type", ""))
 
 
 def _enum_case(value: str, allowed: tuple[str, ...]) -> tuple[str, dict[str, str]]:
@@ -69,7 +63,7 @@ _ENUM_HINT = "use one of: {allowed}"
 
 def _ip_type_sites(ctx: Context) -> Iterator[tuple[str, Path, str]]:
     """(value, path, who) for every ip_address_type the user wrote."""
-    for etype in ("interface", "resource", "service-network"):
+    for etype in _defaulting("ip_address_type"):
         path: Path = ("defaults", etype, "ip_address_type")
         value = _raw(ctx, path)
         if isinstance(value, str):
@@ -81,14 +75,20 @@ def _ip_type_sites(ctx: Context) -> Iterator[tuple[str, Path, str]]:
 
 
 def _record_type_sites(ctx: Context) -> Iterator[tuple[str, Path, str]]:
-    path: Path = ("defaults", "interface", "dns", "record_ip_type")
-    value = _raw(ctx, path)
-    if isinstance(value, str):
-        yield value, path, "defaults.interface"
+    for etype in _defaulting("dns"):
+        path: Path = ("defaults", etype, "dns", "record_ip_type")
+        value = _raw(ctx, path)
+        if isinstance(value, str):
+            yield value, path, f"defaults.{etype}"
     for name, ep in ctx.endpoints():
         path = ("endpoints", name, "dns", "record_ip_type")
         if ctx.has(path) and ep.dns is not None and ep.dns.record_ip_type is not None:
             yield ep.dns.record_ip_type, path, f"endpoint '{name}'"
+
+
+def _defaulting(field_name: str) -> list[str]:
+    """The endpoint types whose `defaults` entry may set `field_name`."""
+    return [k.name for k in KINDS.values() if field_name in k.defaults]
 
 
 def _raw(ctx: Context, path: Path) -> Any:
@@ -225,7 +225,7 @@ IP010 = Rule(
 def _service_lacks_ipv6(ctx: Context, name: str) -> str | None:
     """The service's title when the catalog says it has no IPv6 support (interface only)."""
     ep = ctx.spec.endpoints[name]
-    if _etype(ep) != "interface":
+    if ep.type != INTERFACE:
         return None
     info = ctx.service_info(ep)
     if info is None or info.ipv6 != "no":
@@ -234,7 +234,7 @@ def _service_lacks_ipv6(ctx: Context, name: str) -> str | None:
 
 
 def _check_ipv4(ctx: Context) -> Iterator[Hit]:
-    for name, _ep in ctx.endpoints(*_SUBNET_TYPES):
+    for name, _ep in ctx.endpoints(*types_taking("subnet_group")):
         ip_type, path = valid_ip_type(ctx, name)
         found = endpoint_group(ctx, name)
         if ip_type != "ipv4" or found is None:
@@ -386,7 +386,7 @@ def _endpoints_using(
         ip_type, path = valid_ip_type(ctx, name)
         if ip_type != kind:
             continue
-        found = endpoint_group(ctx, name) if _etype(ep) in _SUBNET_TYPES else None
+        found = endpoint_group(ctx, name) if takes(ep, "subnet_group") else None
         yield name, path, _service_lacks_ipv6(ctx, name), found
 
 

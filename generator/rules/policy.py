@@ -23,17 +23,11 @@ from generator.plan_time import Assertion, ModuleRefs, Placed
 from generator.policy_document import is_full_access, policy_kind, resolve_policy
 from generator.render import hcl
 from generator.rules import sources
-from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit, takes
 from generator.rules.plan_helpers import message, same_region_service, subnet_endpoints
-from generator.spec.endpoint_types import INTERFACE
-from generator.spec.models import EndpointBase
+from generator.spec.endpoint_types import GWLB, INTERFACE, KINDS, types_taking
 
 # --- where policies are, and how to point at their parts --------------------------------------
-
-
-def _etype(ep: EndpointBase) -> str:
-    """The endpoint's type (the models' discriminator; EndpointBase does not declare it)."""
-    return str(getattr(ep, "type", ""))
 
 
 @dataclass(frozen=True)
@@ -94,7 +88,7 @@ def policy_site(ctx: Context, path: Path, label: str, types: frozenset[str]) -> 
 
 def policy_sites(ctx: Context) -> Iterator[PolicySite]:
     """Every `policy` the user wrote: under defaults (gateway, interface) and on endpoints."""
-    for etype in ("gateway", "interface"):
+    for etype in (k.name for k in KINDS.values() if "policy" in k.defaults):
         path: Path = ("defaults", etype, "policy")
         if ctx.has(path):
             site = policy_site(ctx, path, f"defaults.{etype}.policy", frozenset({etype}))
@@ -103,7 +97,7 @@ def policy_sites(ctx: Context) -> Iterator[PolicySite]:
     for name, ep in ctx.endpoints():
         path = ("endpoints", name, "policy")
         if ctx.has(path):
-            site = policy_site(ctx, path, f"policy of endpoint '{name}'", frozenset({_etype(ep)}))
+            site = policy_site(ctx, path, f"policy of endpoint '{name}'", frozenset({ep.type}))
             if site is not None:
                 yield site
 
@@ -142,9 +136,9 @@ def effective_policy(ctx: Context, name: str) -> PolicySite | None:
     label = (
         f"policy of endpoint '{name}'"
         if path[0] == "endpoints"
-        else f"defaults.{_etype(ep)}.policy (applied to endpoint '{name}')"
+        else f"defaults.{ep.type}.policy (applied to endpoint '{name}')"
     )
-    return policy_site(ctx, path, label, frozenset({_etype(ep)}))
+    return policy_site(ctx, path, label, frozenset({ep.type}))
 
 
 P = "{policy}: "  # how every finding about a policy starts: which policy it is (a template)
@@ -154,10 +148,12 @@ P = "{policy}: "  # how every finding about a policy starts: which policy it is 
 
 
 def _check_policy_type(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("resource", "service-network"):
+    for name, ep in ctx.endpoints():
+        if ep.type == GWLB:
+            continue  # GWLB003
         path: Path = ("endpoints", name, "policy")
-        if ctx.has(path) and ep.policy is not None:
-            yield hit(path, at_key=True, type=_etype(ep), endpoint=name)
+        if ctx.has(path) and ep.policy is not None and not takes(ep, "policy"):
+            yield hit(path, at_key=True, type=ep.type, endpoint=name)
 
 
 POL004 = Rule(
@@ -190,7 +186,7 @@ _NO_POLICIES = (
 
 
 def _check_service_support(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("gateway", "interface"):
+    for name, ep in ctx.endpoints(*types_taking("policy")):
         site = effective_policy(ctx, name)
         if site is None:
             continue
@@ -286,7 +282,7 @@ _CUSTOM_SERVICE = (
 
 
 def _check_custom_service(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("gateway", "interface"):
+    for name, ep in ctx.endpoints(*types_taking("policy")):
         if not ctx.is_custom_service(ep):
             continue
         site = effective_policy(ctx, name)
@@ -350,14 +346,14 @@ POL007 = Rule(
 
 
 def _check_default_policy(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("gateway", "interface"):
+    for name, ep in ctx.endpoints(*types_taking("policy")):
         value, _ = ctx.effective(name, "policy")
         if value is not None or ctx.is_custom_service(ep):
             continue
         info = ctx.service_info(ep)
         if info is not None and info.policy == "no":
             continue
-        yield hit(("endpoints", name), at_key=True, type=_etype(ep), endpoint=name)
+        yield hit(("endpoints", name), at_key=True, type=ep.type, endpoint=name)
 
 
 POL011 = Rule(

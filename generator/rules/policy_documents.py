@@ -16,6 +16,7 @@ from generator.policy_document import MAX_POLICY_CHARS, policy_json
 from generator.rules import sources
 from generator.rules.base import Context, Hit, Rule, Variant, hit
 from generator.rules.policy import P, as_list, dotted, policy_sites, statements
+from generator.spec.endpoint_types import GATEWAY
 
 # --- POL001: a valid IAM policy document -----------------------------------------------------
 
@@ -155,7 +156,7 @@ def _statement_problems(sub: tuple[str | int, ...], st: dict[str, Any]) -> Itera
             for i, res in enumerate(as_list(st[key])):
                 if isinstance(res, str) and res != "*" and not res.startswith("arn:"):
                     rsub = (*sub, key, i) if isinstance(st[key], list) else (*sub, key)
-                    yield rsub, "resource", {"resource": res}, False
+                    yield rsub, "not-arn", {"value": res}, False
     for key in ("Principal", "NotPrincipal"):
         if key not in st:
             continue
@@ -318,8 +319,8 @@ _POL001_VARIANTS = (
         "actions look like 'service:Action' (wildcards allowed) or '*'",
     ),
     Variant(
-        "resource",
-        P + "{statement}: '{resource}' is not an ARN{where}",
+        "not-arn",
+        P + "{statement}: '{value}' is not an ARN{where}",
         "resources are ARNs (arn:partition:service:region:account:resource) or '*'",
     ),
     Variant(
@@ -448,7 +449,7 @@ def _check_principal(ctx: Context) -> Iterator[Hit]:
             if "Principal" not in st and "NotPrincipal" not in st:
                 yield hit(site.at(*sub), policy=site.label, statement=name, where=site.where(*sub))
                 continue
-            if "gateway" in site.types:
+            if GATEWAY in site.types:
                 for key in ("Principal", "NotPrincipal"):
                     if key in st and not (key == "Principal" and _is_star_principal(st[key])):
                         yield hit(

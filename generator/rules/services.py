@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit, takes
 from generator.rules.shared import (
     CUSTOM_NAME,
     REGION_SHAPE,
@@ -20,33 +20,20 @@ from generator.rules.shared import (
     service_path,
     whose,
 )
-from generator.spec.models import EndpointBase
+from generator.spec.endpoint_types import (
+    GATEWAY,
+    RESOURCE,
+    SERVICE_NETWORK,
+    TARGET_FIELDS,
+    kind,
+    types_taking,
+)
 
 if TYPE_CHECKING:
     from generator.services.catalog import ServiceCatalog
 
-# Endpoint types that put network interfaces in subnets (and so take subnets and SGs).
-ENI_TYPES = ("interface", "resource", "service-network")
-LATTICE_TYPES = ("resource", "service-network")
-TYPE_LABEL = {
-    "gateway": "gateway",
-    "interface": "interface",
-    "gateway-load-balancer": "Gateway Load Balancer",
-    "resource": "resource (VPC Lattice)",
-    "service-network": "service-network (VPC Lattice)",
-}
-
 CUSTOM_HEX_17 = re.compile(r"[0-9a-f]{17}")
 CUSTOM_HEX_8 = re.compile(r"[0-9a-f]{8}")
-
-
-def kind(ep: EndpointBase) -> str:
-    """The endpoint's `type` (declared on each concrete endpoint model, not on the base)."""
-    return str(getattr(ep, "type", ""))
-
-
-def label(ep: EndpointBase) -> str:
-    return TYPE_LABEL.get(kind(ep), "")
 
 
 def _catalog() -> ServiceCatalog:
@@ -87,7 +74,7 @@ SVC001 = Rule(
 
 
 def _check_gateway_service(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("gateway"):
+    for name, ep in ctx.endpoints(GATEWAY):
         if not (ep.service or ep.service_name):
             continue
         path = service_path(name, ep)
@@ -330,13 +317,13 @@ SVC005 = Rule(
 
 def _check_name_region(ctx: Context) -> Iterator[Hit]:
     region = ctx.spec.region
-    for name, ep in ctx.endpoints("interface", "gateway", "gateway-load-balancer"):
+    for name, ep in ctx.endpoints(*types_taking("service_name")):
         if not ep.service_name:
             continue
         home = name_region(ep.service_name)
         if home is None:
             continue
-        if kind(ep) == "interface":
+        if takes(ep, "service_region"):
             if ep.service_region is not None:
                 if home != ep.service_region:
                     yield hit(
@@ -354,7 +341,7 @@ def _check_name_region(ctx: Context) -> Iterator[Hit]:
             yield hit(
                 ("endpoints", name, "service_name"),
                 "same-region-type",
-                type=label(ep),
+                type=kind(ep.type).label,
                 endpoint=name,
                 home=home,
                 region=region,
@@ -403,14 +390,6 @@ _LATTICE_ARN = re.compile(
     r"arn:(?P<partition>aws(?:-cn|-us-gov)?):vpc-lattice:(?P<region>[a-z0-9-]+):"
     r"(?P<account>[0-9]{12}):(?P<kind>[a-z]+)/(?P<id>[a-z]+-[0-9a-z]+)"
 )
-_TARGET_FIELDS = ("service", "service_name", "resource_configuration_arn", "service_network_arn")
-_WANTED = {
-    "interface": ("service", "service_name"),
-    "gateway": ("service", "service_name"),
-    "gateway-load-balancer": ("service", "service_name"),
-    "resource": ("resource_configuration_arn",),
-    "service-network": ("service_network_arn",),
-}
 _ARN_KIND = {
     "resource_configuration_arn": ("resourceconfiguration", "rcfg-", "resource configuration"),
     "service_network_arn": ("servicenetwork", "sn-", "service network"),
@@ -419,8 +398,8 @@ _ARN_KIND = {
 
 def _check_target(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints():
-        wanted = _WANTED[kind(ep)]
-        given = [f for f in _TARGET_FIELDS if getattr(ep, f) is not None]
+        wanted = kind(ep.type).targets
+        given = [f for f in TARGET_FIELDS if getattr(ep, f) is not None]
         given_wanted = [f for f in given if f in wanted]
         for f in given:
             if f not in wanted:
@@ -428,11 +407,11 @@ def _check_target(ctx: Context) -> Iterator[Hit]:
                     ("endpoints", name, f),
                     "wrong-field",
                     at_key=True,
-                    type=label(ep),
+                    type=kind(ep.type).label,
                     endpoint=name,
                     field=f,
                     wanted=" or ".join(wanted),
-                    kind=kind(ep),
+                    kind=ep.type,
                 )
         if len(given_wanted) > 1:
             yield hit(
@@ -447,7 +426,7 @@ def _check_target(ctx: Context) -> Iterator[Hit]:
             yield hit(
                 ("endpoints", name),
                 at_key=True,
-                type=label(ep),
+                type=kind(ep.type).label,
                 endpoint=name,
                 wanted=" or ".join(wanted),
             )
@@ -527,6 +506,9 @@ PREFERENCES = (
     "SPECIFIED_DOMAINS_ONLY",
 )
 _WITH_DOMAINS = ("VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS", "SPECIFIED_DOMAINS_ONLY")
+# DnsOptionsSpecification: the preferences are for ServiceNetwork and Resource endpoints. The
+# endpoint-type table has no column for the options inside `dns`, so the types are named here.
+_PREFERENCE_TYPES = (RESOURCE, SERVICE_NETWORK)
 
 
 def _check_lattice_dns(ctx: Context) -> Iterator[Hit]:
@@ -547,7 +529,7 @@ def _check_lattice_dns(ctx: Context) -> Iterator[Hit]:
             continue
         ppath, lpath = (*dpath, "private_dns_preference"), (*dpath, "private_dns_specified_domains")
         first = ppath if pref is not None else lpath
-        if kind(ep) not in LATTICE_TYPES:
+        if ep.type not in _PREFERENCE_TYPES:
             misplaced.setdefault(first, []).append(name)
             continue
         on, _ = ctx.private_dns(name)

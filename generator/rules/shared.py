@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from generator.loader.source import Path
 from generator.rules.base import AWS_SERVICE_NAME, Context
+from generator.spec.endpoint_types import GATEWAY
 from generator.spec.models import EndpointBase
 
 # Endpoint services of other accounts / AWS Marketplace; `cn.` is the China partition prefix
@@ -58,7 +59,7 @@ def gateway_capable(ctx: Context, ep: EndpointBase) -> bool | None:
     """Whether the endpoint's AWS service offers gateway endpoints (None: not known)."""
     info = ctx.service_info(ep)
     if info is not None:
-        return "gateway" in info.endpoint_types
+        return GATEWAY in info.endpoint_types
     short = ctx.service_short(ep)
     if short is not None and short in GATEWAY_SERVICES:
         return True
