@@ -1,8 +1,9 @@
-"""IF0xx: interface endpoints (and VPC Lattice endpoints): placement, security groups, DNS.
+"""IF001-IF008, IF013, IF014: interface endpoints (and VPC Lattice endpoints): placement in
+subnets and security groups. Private DNS (IF009-IF012) is generator.rules.interface_dns.
 
 Resource and service-network endpoints also put network interfaces into the subnets of a
-subnet group and take security groups and private DNS (SPEC.md), so the placement, security
-group and DNS-attribute rules apply to them as well.
+subnet group and take security groups (SPEC.md), so the placement and security group rules
+apply to them as well.
 """
 
 from __future__ import annotations
