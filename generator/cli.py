@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 
+from generator.spec.endpoint_types import GATEWAY, INTERFACE
+
 if TYPE_CHECKING:
     from generator.api import GenerateResult, ValidationResult
     from generator.config import Config
@@ -443,9 +445,9 @@ def explain(
     sys.stdout.write(explain_rule(rule))
 
 
-class ServiceType(StrEnum):
-    gateway = "gateway"
-    interface = "interface"
+class ServiceType(StrEnum):  # the endpoint types the service catalog records
+    gateway = GATEWAY
+    interface = INTERFACE
 
 
 class ServiceFormat(StrEnum):

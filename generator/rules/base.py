@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any
 from generator.diagnostics import Finding, Severity, Span
 from generator.loader.load import LoadedSpec
 from generator.loader.source import Path
-from generator.plan_time import Guard
+from generator.plan_time import Guard, SiteKind
 from generator.resolve import services
 from generator.resolve.build import effective as effective_field
 from generator.resolve.build import resolve, written
 from generator.resolve.model import ResolvedSpec
 from generator.resolve.services import AWS_SERVICE_NAME as AWS_SERVICE_NAME  # re-exported
+from generator.spec.endpoint_types import kind
 from generator.spec.models import EndpointBase, Spec
 
 if TYPE_CHECKING:
@@ -168,6 +169,12 @@ class Context:
 Check = Callable[[Context], Iterable[Hit]]
 
 
+def takes(ep: EndpointBase, field_name: str) -> bool:
+    """Whether the endpoint's type takes `field_name`: the endpoint-type table decides
+    (generator.spec.endpoint_types), so a per-type "not allowed here" rule never lists types."""
+    return kind(ep.type).takes(field_name)
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -184,7 +191,10 @@ class Rule:
     variants: tuple[Variant, ...] = ()  # further cases, each with its own message
     deviation: str = ""  # how and why the rule differs from the v1 contract (docs/origins)
     check: Check | None = None
-    guard: Guard | None = None  # the plan-time half (generator.plan_time), if any
+    # The plan-time half (generator.plan_time): assertions the generated module carries for what
+    # only AWS knows, and the kinds of block they are placed on (shown by `vpcegen explain`).
+    guard: Guard | None = None
+    guard_sites: tuple[SiteKind, ...] = ()
 
     @property
     def source_url(self) -> str | None:

@@ -12,13 +12,17 @@ from generator.plan_time import RuleGuard
 from generator.rules import (
     cross_region,
     endpoint_service,
+    fixed_addresses,
     gateway,
     gwlb,
     interface,
+    interface_dns,
     ip_addresses,
     lifecycle,
     notifications,
     policy,
+    policy_conditions,
+    policy_documents,
     principals,
     private_dns_names,
     quotas,
@@ -37,10 +41,14 @@ FAMILIES = (
     services,
     gateway,
     interface,
+    interface_dns,
     ip_addresses,
+    fixed_addresses,
     s3,
     gwlb,
+    policy_documents,
     policy,
+    policy_conditions,
     endpoint_service,
     principals,
     private_dns_names,
@@ -74,10 +82,7 @@ def rule_by_id(rule_id: str) -> Rule | None:
 @cache
 def plan_guards() -> tuple[RuleGuard, ...]:
     """The plan-time halves of the rules that have one, in catalog order (for the renderer)."""
-    from generator.rules.guards import GUARDS
-
-    pairs = ((rule.id, rule.guard or GUARDS.get(rule.id)) for rule in RULES)
-    return tuple(RuleGuard(rule_id, guard) for rule_id, guard in pairs if guard is not None)
+    return tuple(RuleGuard(rule.id, rule.guard) for rule in RULES if rule.guard is not None)
 
 
 def require(rule_id: str) -> Rule:

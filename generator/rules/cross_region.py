@@ -17,13 +17,9 @@ from collections.abc import Iterator
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit, takes
+from generator.spec.endpoint_types import GATEWAY, GWLB, types_taking
 from generator.spec.models import EndpointBase
-
-
-def _etype(ep: EndpointBase) -> str:
-    """The endpoint's type (the models' discriminator; EndpointBase does not declare it)."""
-    return str(getattr(ep, "type", ""))
 
 
 def _region_problem(ctx: Context, region: str) -> tuple[str, dict[str, str]] | None:
@@ -50,7 +46,7 @@ def _region_problem(ctx: Context, region: str) -> tuple[str, dict[str, str]] | N
 
 def _is_cross_region(ctx: Context, ep: EndpointBase) -> bool:
     return (
-        _etype(ep) == "interface"
+        takes(ep, "service_region")
         and bool(ep.service_region)
         and ep.service_region != ctx.spec.region
     )
@@ -65,12 +61,12 @@ _NOT_A_REGION = (
 
 
 def _check_service_region(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("interface", "resource", "service-network"):
-        if ep.service_region is None:
-            continue
+    for name, ep in ctx.endpoints():
+        if ep.service_region is None or ep.type in (GATEWAY, GWLB):
+            continue  # GW005, GWLB008
         path: Path = ("endpoints", name, "service_region")
-        if _etype(ep) != "interface":
-            yield hit(path, type=_etype(ep), endpoint=name, region=ep.service_region)
+        if not takes(ep, "service_region"):
+            yield hit(path, type=ep.type, endpoint=name, region=ep.service_region)
             continue
         problem = _region_problem(ctx, ep.service_region)
         if problem is not None:
@@ -138,7 +134,7 @@ XR002 = Rule(
 
 
 def _check_aws_service_cross_region(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("interface"):
+    for name, ep in ctx.endpoints(*types_taking("service_region")):
         if not _is_cross_region(ctx, ep) or ctx.is_custom_service(ep):
             continue
         info = ctx.service_info(ep)
@@ -177,7 +173,7 @@ XR003 = Rule(
 
 
 def _check_remote_access_zones(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("interface"):
+    for name, ep in ctx.endpoints(*types_taking("service_region")):
         if not _is_cross_region(ctx, ep) or ep.service_availability_zone_ids is not None:
             continue
         info = ctx.service_info(ep)

@@ -64,12 +64,35 @@ def rules_table(fmt: str = "text") -> str:
 _MAX_EXAMPLE_LINES = 40
 
 
+# Where a guard's assertions land in the generated module, by site (generator.plan_time).
+_SITES: dict[str, str] = {
+    "variable": "a validation on the input variable",
+    "subnets": "a postcondition on the subnets read (data.aws_subnet)",
+    "endpoint": "a precondition on the endpoint (aws_vpc_endpoint)",
+    "endpoint_service": "a precondition on the endpoint service (aws_vpc_endpoint_service)",
+    "verification_record": "a precondition on the domain-verification TXT record "
+    "(aws_route53_record)",
+    "routes": "a precondition on every route through the endpoint (aws_route)",
+    "region": "a postcondition on the provider's Region (data.aws_region)",
+    "check": "an assert in a check block (Terraform reports it as a warning)",
+}
+
+
+def guard_line(rule: Rule) -> str | None:
+    """'yes - <where it is placed>' for a rule with a plan-time guard, else None."""
+    if rule.guard is None:
+        return None
+    return "yes - " + "; ".join(_SITES[site] for site in rule.guard_sites)
+
+
 def explain_rule(rule: Rule) -> str:
+    guard = guard_line(rule)
     parts = [
         f"{rule.id} ({rule.name}): {rule.summary}",
         "",
         f"Severity: {rule.severity}" + ("" if rule.suppressible else " (cannot be suppressed)"),
         f"Status:   {rule.status}" + (f" - {rule.status_reason}" if rule.status_reason else ""),
+        *([f"Plan-time guard: {guard}"] if guard else []),
         "",
         "What it reports ({field} is a value from the spec):",
         f"  {shown(rule.message)}",
@@ -155,6 +178,9 @@ def rules_page() -> str:
         out += [facts, "", r.summary, ""]
         if r.status_reason:
             out += [f"*{r.status}:* {r.status_reason}", ""]
+        guard = guard_line(r)
+        if guard:
+            out += [f"**Plan-time guard:** {guard}", ""]
         out += ["| Case | Severity | Message | Hint |", "| --- | --- | --- | --- |"]
         for case in r.cases():
             cells = [

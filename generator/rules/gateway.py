@@ -6,19 +6,22 @@ from collections.abc import Iterator
 
 from generator.diagnostics import Severity
 from generator.loader.source import Path
+from generator.plan_time import Assertion, ModuleRefs, Placed
 from generator.rules import sources
-from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
-from generator.rules.services import describe_service, names, service_key
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit, takes
+from generator.rules.plan_helpers import message
+from generator.rules.shared import describe_service, names, service_key
+from generator.spec.endpoint_types import GATEWAY
 
 
 def _check_gateway_fields(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("gateway"):
+    for name, ep in ctx.endpoints(GATEWAY):
         base = ("endpoints", name)
-        if ep.subnet_group is not None:
+        if ep.subnet_group is not None and not takes(ep, "subnet_group"):
             yield hit((*base, "subnet_group"), at_key=True, endpoint=name)
-        if ep.addresses is not None:
+        if ep.addresses is not None and not takes(ep, "addresses"):
             yield hit((*base, "addresses"), "addresses", at_key=True, endpoint=name)
-        if ep.private_dns:
+        if ep.private_dns and not takes(ep, "private_dns"):
             yield hit(
                 (*base, "private_dns"), "private-dns", endpoint=name, service=describe_service(ep)
             )
@@ -63,7 +66,7 @@ GW001 = Rule(
 
 
 def _check_no_route_tables(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("gateway"):
+    for name, ep in ctx.endpoints(GATEWAY):
         groups, path = ctx.effective(name, "route_table_groups")
         if groups:
             continue
@@ -101,7 +104,7 @@ def _check_shared_route_tables(ctx: Context) -> Iterator[Hit]:
     rt_groups = ctx.spec.network.route_table_groups
     by_group: dict[tuple[object, str], str] = {}
     by_table: dict[tuple[object, str], tuple[str, str]] = {}
-    for name, ep in ctx.endpoints("gateway"):
+    for name, ep in ctx.endpoints(GATEWAY):
         key = service_key(ctx, ep)
         if key is None:
             continue
@@ -131,6 +134,35 @@ def _check_shared_route_tables(ctx: Context) -> Iterator[Hit]:
                     )
                     break
                 by_table.setdefault((key, table), (name, group))
+
+
+def _guard_shared_route_tables(refs: ModuleRefs) -> Iterator[Placed]:
+    """Decided at generate time for literal IDs; guarded when either side is an input."""
+    gateways = refs.resolved.endpoints_of(GATEWAY)
+    for ep in gateways:
+        if not ep.route_table_groups:
+            continue
+        mine = refs.route_table_ids(ep.route_table_groups)
+        for other in gateways:
+            if other.key >= ep.key or other.service_short != ep.service_short:
+                continue
+            groups = [*ep.route_table_groups, *other.route_table_groups]
+            if all(refs.resolved.route_table_group(g).ids is not None for g in groups):
+                continue
+            theirs = refs.route_table_ids(other.route_table_groups)
+            yield Placed(
+                "endpoint",
+                ep.key,
+                Assertion(
+                    f"length(setintersection(toset({mine}), toset({theirs}))) == 0",
+                    message(
+                        "GW003",
+                        f"gateway endpoints '{other.key}' and '{ep.key}' are both for "
+                        f"{ep.service_name} and share a route table; a route table takes "
+                        "one gateway endpoint per service.",
+                    ),
+                ),
+            )
 
 
 GW003 = Rule(
@@ -163,12 +195,14 @@ GW003 = Rule(
     "route-table groups whose IDs are module inputs, the module carries a precondition on the "
     "second endpoint: length(setintersection(toset(<rtb ids of A>), toset(<rtb ids of B>))) "
     "== 0, error message starting 'GW003:'.",
+    guard=_guard_shared_route_tables,
+    guard_sites=("endpoint",),
 )
 
 
 def _check_gateway_routes(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("gateway"):
-        if ep.routes is not None:
+    for name, ep in ctx.endpoints(GATEWAY):
+        if ep.routes is not None and not takes(ep, "routes"):
             yield hit(("endpoints", name, "routes"), at_key=True, endpoint=name)
 
 
@@ -194,8 +228,9 @@ GW004 = Rule(
 
 
 def _check_gateway_region(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("gateway"):
-        if ep.service_region is not None and ep.service_region != ctx.spec.region:
+    for name, ep in ctx.endpoints(GATEWAY):
+        # A service_region equal to the VPC's Region is tolerated: it asks for nothing.
+        if ep.service_region not in (None, ctx.spec.region) and not takes(ep, "service_region"):
             yield hit(
                 ("endpoints", name, "service_region"),
                 endpoint=name,
@@ -241,13 +276,33 @@ GW006 = Rule(
 
 
 def _check_gateway_dns(ctx: Context) -> Iterator[Hit]:
-    gateways = [name for name, _ in ctx.endpoints("gateway")]
+    gateways = [name for name, _ in ctx.endpoints(GATEWAY)]
     if gateways and not ctx.spec.network.vpc.dns_support:
         yield hit(
             ("network", "vpc", "dns_support"),
             "" if len(gateways) > 1 else "one",
             endpoints=names(gateways),
         )
+
+
+def _guard_vpc_dns(refs: ModuleRefs) -> Iterator[Placed]:
+    resolved = refs.resolved
+    if resolved.spec.network.vpc.id is not None or not resolved.endpoints_of(GATEWAY):
+        return
+    vpc = refs.vpc_data()
+    yield Placed(
+        "check",
+        "gw007_vpc_dns_support",
+        Assertion(
+            f"{vpc}.enable_dns_support",
+            message(
+                "GW007",
+                "the VPC has DNS resolution off; clients reach the gateway endpoints "
+                "only through a resolver that returns the services' public IPs.",
+            ),
+        ),
+        comment="GW007: gateway endpoints need the VPC's DNS resolution (enableDnsSupport).",
+    )
 
 
 GW007 = Rule(
@@ -274,6 +329,8 @@ GW007 = Rule(
     status_reason="Checked where the spec asserts network.vpc.dns_support: false. When the "
     'VPC is a module input the module reads data "aws_vpc" and carries a `check` block '
     "(a warning, not a failure) asserting enable_dns_support, message starting 'GW007:'.",
+    guard=_guard_vpc_dns,
+    guard_sites=("check",),
 )
 
 GW008 = Rule(
@@ -297,7 +354,7 @@ GW008 = Rule(
 
 
 def _check_gateway_ipv6(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("gateway"):
+    for name, ep in ctx.endpoints(GATEWAY):
         if ctx.service_short(ep) == "s3" or (ep.service is None and ep.service_name is None):
             continue
         ip_type = ep.ip_address_type

@@ -6,16 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.diagnostics import Severity
+from generator.plan_time import Assertion, ModuleRefs, Placed
 from generator.rules import sources
-from generator.rules.base import Context, Hit, Rule, Variant, hit
+from generator.rules.base import Context, Hit, Rule, Variant, hit, takes
 from generator.rules.interface import group_azs, group_size, subnet_group
-from generator.rules.services import describe_service, is_custom, service_path
-
-_GWLB = "gateway-load-balancer"
+from generator.rules.plan_helpers import message
+from generator.rules.shared import describe_service, is_custom, service_path
+from generator.spec.endpoint_types import GWLB
 
 
 def _check_one_subnet(ctx: Context) -> Iterator[Hit]:
-    for name, _ in ctx.endpoints(_GWLB):
+    for name, _ in ctx.endpoints(GWLB):
         gname, gpath, group = subnet_group(ctx, name)
         if gname is None:
             yield hit(("endpoints", name), "no-group", at_key=True, endpoint=name)
@@ -23,6 +24,25 @@ def _check_one_subnet(ctx: Context) -> Iterator[Hit]:
         size = group_size(group) if group is not None else None
         if size is not None and size != 1:
             yield hit(gpath, group=gname, count=size, endpoint=name)
+
+
+def _guard_one_subnet(refs: ModuleRefs) -> Iterator[Placed]:
+    """A Gateway Load Balancer endpoint's input subnet list holds exactly one subnet."""
+    single = {ep.subnet_group for ep in refs.resolved.endpoints_of(GWLB)}
+    for var in refs.inputs:
+        if var.role == "subnet_ids" and var.group in single:
+            yield Placed(
+                "variable",
+                var.name,
+                Assertion(
+                    f"length(var.{var.name}) == 1",
+                    message(
+                        "GWLB001",
+                        f"{var.name} must list exactly one subnet: a Gateway Load Balancer "
+                        "endpoint takes one subnet.",
+                    ),
+                ),
+            )
 
 
 GWLB001 = Rule(
@@ -51,12 +71,14 @@ GWLB001 = Rule(
     status_reason="Plan-time part: a subnet group whose IDs are a module input (and declares "
     "no AZ IDs) becomes a list variable with validation length(var.<group>_subnet_ids) == 1, "
     "error message starting 'GWLB001:'.",
+    guard=_guard_one_subnet,
+    guard_sites=("variable",),
 )
 
 
 def _check_gwlb_security_groups(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints(_GWLB):
-        if ep.security_groups:
+    for name, ep in ctx.endpoints(GWLB):
+        if ep.security_groups and not takes(ep, "security_groups"):
             yield hit(("endpoints", name, "security_groups"), at_key=True, endpoint=name)
 
 
@@ -79,8 +101,8 @@ GWLB002 = Rule(
 
 
 def _check_gwlb_policy(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints(_GWLB):
-        if ep.policy is not None:
+    for name, ep in ctx.endpoints(GWLB):
+        if ep.policy is not None and not takes(ep, "policy"):
             yield hit(("endpoints", name, "policy"), at_key=True, endpoint=name)
 
 
@@ -101,7 +123,7 @@ GWLB003 = Rule(
 
 
 def _check_gwlb_target(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints(_GWLB):
+    for name, ep in ctx.endpoints(GWLB):
         aws = ep.service is not None or (
             ep.service_name is not None
             and not is_custom(ep)
@@ -109,6 +131,25 @@ def _check_gwlb_target(ctx: Context) -> Iterator[Hit]:
         )
         if aws:
             yield hit(service_path(name, ep), endpoint=name, service=describe_service(ep))
+
+
+def _guard_service_type(refs: ModuleRefs) -> Iterator[Placed]:
+    for ep in refs.resolved.endpoints_of(GWLB):
+        if not ep.model.service_name:
+            continue
+        svc = refs.service_data(ep)
+        yield Placed(
+            "endpoint",
+            ep.key,
+            Assertion(
+                f'{svc}.service_type == "GatewayLoadBalancer"',
+                message(
+                    "GWLB004",
+                    f"{ep.model.service_name} is not a Gateway Load Balancer endpoint service; "
+                    f"make '{ep.key}' an interface endpoint, or point it at a GWLB service.",
+                ),
+            ),
+        )
 
 
 GWLB004 = Rule(
@@ -136,12 +177,14 @@ GWLB004 = Rule(
     "endpoint to an endpoint service defined in the same spec is not expressible (endpoints "
     "take a literal service_name; the service's name is only known after apply), so "
     "RULES.md's `vpc_endpoint_type = aws_vpc_endpoint_service.x.service_type` does not arise.",
+    guard=_guard_service_type,
+    guard_sites=("endpoint",),
 )
 
 
 def _check_gwlb_per_az(ctx: Context) -> Iterator[Hit]:
     placed: list[tuple[str, str, str | None, str, str | None]] = []
-    for name, ep in ctx.endpoints(_GWLB):
+    for name, ep in ctx.endpoints(GWLB):
         gname, gpath, group = subnet_group(ctx, name)
         if ep.service_name is None or gname is None or group is None:
             continue
@@ -191,7 +234,7 @@ GWLB005 = Rule(
 
 
 def _check_gwlb_routes(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints(_GWLB):
+    for name, ep in ctx.endpoints(GWLB):
         if ep.routes:
             continue
         at_key = ep.routes is None
@@ -222,8 +265,8 @@ GWLB006 = Rule(
 
 
 def _check_gwlb_private_dns(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints(_GWLB):
-        if ep.private_dns:
+    for name, ep in ctx.endpoints(GWLB):
+        if ep.private_dns and not takes(ep, "private_dns"):
             yield hit(("endpoints", name, "private_dns"), endpoint=name)
 
 
@@ -245,8 +288,9 @@ GWLB007 = Rule(
 
 
 def _check_gwlb_region(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints(_GWLB):
-        if ep.service_region is not None and ep.service_region != ctx.spec.region:
+    for name, ep in ctx.endpoints(GWLB):
+        # A service_region equal to the VPC's Region is tolerated: it asks for nothing.
+        if ep.service_region not in (None, ctx.spec.region) and not takes(ep, "service_region"):
             yield hit(
                 ("endpoints", name, "service_region"),
                 endpoint=name,

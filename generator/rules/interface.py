@@ -1,8 +1,9 @@
-"""IF0xx: interface endpoints (and VPC Lattice endpoints): placement, security groups, DNS.
+"""IF001-IF008, IF013, IF014: interface endpoints (and VPC Lattice endpoints): placement in
+subnets and security groups. Private DNS (IF009-IF012) is generator.rules.interface_dns.
 
 Resource and service-network endpoints also put network interfaces into the subnets of a
-subnet group and take security groups and private DNS (SPEC.md), so the placement, security
-group and DNS-attribute rules apply to them as well.
+subnet group and take security groups (SPEC.md), so the placement and security group rules
+apply to them as well.
 """
 
 from __future__ import annotations
@@ -11,19 +12,17 @@ from collections.abc import Iterator
 
 from generator.diagnostics import Severity
 from generator.loader.source import Path
+from generator.plan_time import Assertion, ModuleRefs, Placed
+from generator.render import hcl
 from generator.rules import sources
-from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
-from generator.rules.services import (
-    ENI_TYPES,
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit, takes
+from generator.rules.plan_helpers import message, same_region_service, subnet_endpoints
+from generator.rules.shared import (
     describe_service,
     group_by_path,
-    is_custom,
-    label,
-    names,
-    service_key,
-    service_path,
     whose,
 )
+from generator.spec.endpoint_types import ENI_TYPES, GATEWAY, GWLB, INTERFACE, kind, types_taking
 from generator.spec.models import SubnetGroup
 from generator.spec.types import SECURITY_GROUP_ID
 
@@ -96,6 +95,35 @@ def _check_one_subnet_per_az(ctx: Context) -> Iterator[Hit]:
             earlier.append(subnet)
 
 
+def _guard_one_subnet_per_az(refs: ModuleRefs) -> Iterator[Placed]:
+    for var in refs.inputs:
+        if var.role == "subnet_ids":
+            yield Placed(
+                "variable",
+                var.name,
+                Assertion(
+                    f"length(distinct(var.{var.name})) == length(var.{var.name})",
+                    message("IF001", f"{var.name} lists a subnet twice."),
+                ),
+            )
+    for ep, group in subnet_endpoints(refs):
+        if refs.resolved.subnet_group(group).availability_zone_ids:
+            continue  # decided at generate time
+        subnets = refs.subnet_data(group)
+        yield Placed(
+            "endpoint",
+            ep.key,
+            Assertion(
+                f"length(distinct({subnets}[*].availability_zone_id)) == length({subnets})",
+                message(
+                    "IF001",
+                    f"endpoint '{ep.key}' has two subnets in one Availability Zone; keep one "
+                    f"subnet per AZ in group '{group}'.",
+                ),
+            ),
+        )
+
+
 IF001 = Rule(
     id="IF001",
     name="two-subnets-in-one-az",
@@ -123,6 +151,8 @@ IF001 = Rule(
     'IDs) the module reads data "aws_subnet" for each subnet and carries a precondition on '
     "the endpoint: length(distinct([for s in data.aws_subnet.<group> : "
     "s.availability_zone_id])) == length(<subnet ids>), error message starting 'IF001:'.",
+    guard=_guard_one_subnet_per_az,
+    guard_sites=("variable", "endpoint"),
 )
 
 
@@ -130,7 +160,7 @@ IF001 = Rule(
 
 
 def _check_service_azs(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("interface", "gateway-load-balancer"):
+    for name, ep in ctx.endpoints(*types_taking("service_availability_zone_ids")):
         offered = ep.service_availability_zone_ids
         if offered is None:
             continue
@@ -149,6 +179,42 @@ def _check_service_azs(ctx: Context) -> Iterator[Hit]:
                 missing=", ".join(missing),
                 service=describe_service(ep),
                 offered=", ".join(offered) or "no AZ",
+            )
+
+
+def _guard_service_azs(refs: ModuleRefs) -> Iterator[Placed]:
+    for ep, group in subnet_endpoints(refs):
+        subnets = refs.subnet_data(group)
+        declared = ep.model.service_availability_zone_ids
+        if declared:
+            yield Placed(
+                "endpoint",
+                ep.key,
+                Assertion(
+                    f"alltrue([for s in {subnets} : contains({hcl.string_list(declared)}, "
+                    "s.availability_zone_id)])",
+                    message(
+                        "IF002",
+                        f"a subnet of endpoint '{ep.key}' is outside the service's Availability "
+                        f"Zones ({', '.join(declared)}); choose subnets in those zones.",
+                    ),
+                ),
+            )
+        if same_region_service(ep):
+            svc = refs.service_data(ep)
+            yield Placed(
+                "endpoint",
+                ep.key,
+                Assertion(
+                    f"alltrue([for s in {subnets} : contains({svc}.availability_zones, "
+                    "s.availability_zone)])",
+                    message(
+                        "IF002",
+                        f"a subnet of endpoint '{ep.key}' is in an Availability Zone that "
+                        f"{ep.service_name} is not offered in; choose subnets in the "
+                        "service's zones.",
+                    ),
+                ),
             )
 
 
@@ -179,6 +245,8 @@ IF002 = Rule(
     "IDs). With declared service AZ IDs but input subnets, the precondition compares "
     "data.aws_subnet.<s>.availability_zone_id with the declared list. Skipped for "
     "cross-Region endpoints, for which the data source returns no AZs (XR004).",
+    guard=_guard_service_azs,
+    guard_sites=("endpoint",),
 )
 
 
@@ -189,9 +257,9 @@ def _check_no_subnets(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints(*ENI_TYPES):
         gname, gpath, group = subnet_group(ctx, name)
         if gname is None:
-            yield hit(("endpoints", name), at_key=True, type=label(ep), endpoint=name)
+            yield hit(("endpoints", name), at_key=True, type=kind(ep.type).label, endpoint=name)
         elif group is not None and group_size(group) == 0:
-            yield hit(gpath, "empty-group", group=gname, type=label(ep), endpoint=name)
+            yield hit(gpath, "empty-group", group=gname, type=kind(ep.type).label, endpoint=name)
 
 
 IF003 = Rule(
@@ -239,6 +307,33 @@ def _check_single_az(ctx: Context) -> Iterator[Hit]:
             yield hit(path, "no-az", group=gname, who=who)
 
 
+def _guard_single_az(refs: ModuleRefs) -> Iterator[Placed]:
+    """Decided at generate time when the group declares its AZ IDs."""
+    groups = {
+        g
+        for ep, g in subnet_endpoints(refs)
+        if ep.type != GWLB and refs.resolved.subnet_group(g).ids is None
+    }
+    for group in sorted(groups):
+        if refs.resolved.subnet_group(group).availability_zone_ids:
+            continue
+        subnets = refs.subnet_data(group)
+        zones = f"length(distinct({subnets}[*].availability_zone_id))"
+        yield Placed(
+            "check",
+            f"if004_{hcl.identifier(group)}",
+            Assertion(
+                f"{zones} >= 2",
+                hcl.template(
+                    f"IF004: the subnets of group '{group}' are in ",
+                    hcl.Interp(zones),
+                    " Availability Zone(s); use subnets in at least two for availability.",
+                ),
+            ),
+            comment=f"IF004: endpoints in group '{group}' should span two or more AZs.",
+        )
+
+
 IF004 = Rule(
     id="IF004",
     name="single-az-endpoint",
@@ -263,6 +358,8 @@ IF004 = Rule(
     status_reason="Subnet groups whose IDs are module inputs without declared AZ IDs have an "
     "unknown size; the module may carry a `check` block (warning only) "
     "length(<subnet ids>) >= 2 with a message starting 'IF004:'.",
+    guard=_guard_single_az,
+    guard_sites=("check",),
 )
 
 
@@ -357,9 +454,6 @@ IF006 = Rule(
 _IF007_HINT = (
     "add an ingress rule for TCP {ports} from the clients (for example {{port: {port}, from: vpc}})"
 )
-_NO_DNS_NAME = (
-    "{service} has no private DNS name, so private DNS cannot be enabled on endpoint '{endpoint}'"
-)
 
 # --- IF007 ------------------------------------------------------------------------------------
 
@@ -384,7 +478,7 @@ def _needed_ports(ports: tuple[int, ...]) -> tuple[int, ...]:
 def _check_service_port(ctx: Context) -> Iterator[Hit]:
     found: list[tuple[Path, str]] = []
     needed: dict[Path, tuple[int, ...]] = {}
-    for name, ep in ctx.endpoints("interface"):
+    for name, ep in ctx.endpoints(INTERFACE):
         info = ctx.service_info(ep)
         if info is None:
             continue  # custom or unknown service: its ports are not known
@@ -443,8 +537,8 @@ IF007 = Rule(
 
 
 def _check_gateway_security_groups(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("gateway"):
-        if ep.security_groups:
+    for name, ep in ctx.endpoints(GATEWAY):  # GWLB endpoints: GWLB002
+        if ep.security_groups and not takes(ep, "security_groups"):
             yield hit(("endpoints", name, "security_groups"), at_key=True, endpoint=name)
 
 
@@ -469,166 +563,7 @@ IF008 = Rule(
 )
 
 
-# --- IF009 ------------------------------------------------------------------------------------
-
-
-def _check_vpc_dns_attributes(ctx: Context) -> Iterator[Hit]:
-    with_dns = [name for name, _ in ctx.endpoints(*ENI_TYPES) if ctx.private_dns(name)[0]]
-    if not with_dns:
-        return
-    vpc = ctx.spec.network.vpc
-    for attr, api in (("dns_support", "enableDnsSupport"), ("dns_hostnames", "enableDnsHostnames")):
-        if not getattr(vpc, attr):
-            yield hit(("network", "vpc", attr), who=whose((), with_dns), api=api, attr=attr)
-
-
-IF009 = Rule(
-    id="IF009",
-    name="private-dns-without-vpc-dns",
-    severity=Severity.ERROR,
-    summary="Private DNS needs the VPC attributes enableDnsSupport and enableDnsHostnames "
-    "(checked where the spec asserts them; guarded at plan time when the VPC is an input).",
-    message="private DNS on {who} needs the VPC attribute {api}, but {attr} is false",
-    hint="enable {api} on the VPC, or set private_dns: false on the endpoints",
-    rationale="EC2 refuses PrivateDnsEnabled unless both VPC attributes are true: the "
-    "endpoint's private hosted zone is answered by the Amazon DNS server only in VPCs with "
-    "DNS support and hostnames.",
-    source=f"EC2 API CreateVpcEndpoint, PrivateDnsEnabled ({sources.API_CVE}); archived "
-    f'interface endpoint guide, "Important" ({sources.DOC_IF_OLD})',
-    url=sources.API_CVE,
-    check=_check_vpc_dns_attributes,
-    status_reason="Plan-time part: when any endpoint has private DNS on, the module reads "
-    'data "aws_vpc" (the VPC ID input or literal) and carries a precondition on those '
-    "endpoints: data.aws_vpc.this.enable_dns_support && "
-    "data.aws_vpc.this.enable_dns_hostnames, error message starting 'IF009:'.",
-)
-
-
-# --- IF010 ------------------------------------------------------------------------------------
-
-
-def _check_private_dns_support(ctx: Context) -> Iterator[Hit]:
-    custom: list[tuple[Path, str]] = []
-    for name, ep in ctx.endpoints("interface"):
-        on, path = ctx.private_dns(name)
-        if not on:
-            continue
-        explicit = path[-1] == "private_dns"
-        if is_custom(ep):
-            custom.append((path if explicit else ("endpoints", name), name))
-            continue
-        info = ctx.service_info(ep)
-        if info is not None and info.private_dns == "no":
-            yield hit(
-                path if explicit else service_path(name, ep),
-                "no-name" if explicit else "no-name-default",
-                service=describe_service(ep),
-                endpoint=name,
-            )
-    for path, endpoints in group_by_path(custom).items():
-        yield hit(path, who=whose(path, endpoints))
-
-
-IF010 = Rule(
-    id="IF010",
-    name="private-dns-not-offered",
-    severity=Severity.WARNING,
-    summary="Private DNS exists only for AWS services that have a private DNS name, AWS "
-    "Marketplace services, and endpoint services whose private DNS name is verified.",
-    message="private DNS on {who} works only if the endpoint service has a verified private DNS "
-    "name (vpcegen cannot check that)",
-    hint="confirm with the provider that the name is verified, then suppress IF010; otherwise "
-    "set private_dns: false and use the endpoint's DNS names",
-    variants=(
-        Variant(
-            "no-name",
-            _NO_DNS_NAME,
-            "set private_dns: false and use the endpoint's own DNS names",
-            severity=Severity.ERROR,
-        ),
-        Variant(
-            "no-name-default",
-            _NO_DNS_NAME + " (private DNS is on by default for AWS services)",
-            "set private_dns: false and use the endpoint's own DNS names",
-            severity=Severity.ERROR,
-        ),
-    ),
-    rationale="For an endpoint service of another account, private DNS resolves only once the "
-    "provider has verified the domain; vpcegen cannot see that, hence a warning. An AWS "
-    "service the catalog lists without a private DNS name cannot take private DNS at all, "
-    "which is reported as an error under the same ID.",
-    source=f'terraform-provider-aws aws_vpc_endpoint `private_dns_enabled` ("AWS services and '
-    f'AWS Marketplace partner services only") ({sources.TF_VPCE_DOC}); Manage DNS names '
-    f'("Before consumers can use the private DNS name, you must verify ...") '
-    f"({sources.DOC_DNSNAMES})",
-    url=sources.DOC_DNSNAMES,
-    check=_check_private_dns_support,
-)
-
-
-# --- IF011 ------------------------------------------------------------------------------------
-
-
-def _check_duplicate_private_dns(ctx: Context) -> Iterator[Hit]:
-    first: dict[tuple[str, str | None], str] = {}
-    for name, ep in ctx.endpoints("interface"):
-        on, path = ctx.private_dns(name)
-        key = service_key(ctx, ep)
-        if not on or key is None:
-            continue
-        other = first.setdefault(key, name)
-        if other == name:
-            continue
-        explicit = path[-1] == "private_dns" and path[0] == "endpoints"
-        yield hit(
-            path if explicit else service_path(name, ep),
-            endpoints=names([other, name]),
-            service=describe_service(ep),
-            endpoint=name,
-        )
-
-
-IF011 = Rule(
-    id="IF011",
-    name="conflicting-private-dns",
-    severity=Severity.ERROR,
-    summary="Two endpoints to the same service in one VPC cannot both have private DNS (nor "
-    "can private DNS coexist with your own private hosted zone for the same name).",
-    message="endpoints {endpoints} both reach {service} with private DNS; the second private "
-    "hosted zone for the same name conflicts with the first",
-    hint="keep one endpoint per service in this VPC, or set private_dns: false on '{endpoint}'",
-    rationale="Private DNS associates an AWS-managed private hosted zone for the service's "
-    "name with the VPC; a second one for the same name fails with a conflicting DNS domain "
-    "error (Route 53 ConflictingDomainExists).",
-    source=f"terraform-provider-aws issues #37783 (ConflictingDomainExists) and #17269 "
-    f"(conflicting DNS domain) ({sources.I_PHZ})",
-    url=sources.I_PHZ,
-    check=_check_duplicate_private_dns,
-    status_reason="The spec language has no Route 53 private hosted zones, so only the "
-    "endpoint-vs-endpoint part is checked; zones created outside the module cannot be seen.",
-)
-
-
-# --- IF012 - IF014 ----------------------------------------------------------------------------
-
-IF012 = Rule(
-    id="IF012",
-    name="private-dns-outside-vpc",
-    severity=Severity.WARNING,
-    summary="An endpoint's private DNS zone is associated only with its own VPC: peered VPCs "
-    "and on-premises clients do not resolve it by themselves.",
-    message="(not checked: the spec does not declare clients outside the VPC)",
-    hint="use Route 53 Resolver inbound endpoints, or your own shared private hosted zone with "
-    "the endpoint's private DNS off",
-    rationale='"we create a private hosted zone and associate it with the service consumer '
-    'VPC"; other networks keep resolving the public name.',
-    source=f"archived interface endpoint guide ({sources.DOC_IF_OLD}); Manage DNS names "
-    f"({sources.DOC_DNSNAMES}); DnsOptionsSpecification ({sources.API_DNSOPT})",
-    url=sources.DOC_DNSNAMES,
-    status=Status.NOT_CHECKABLE,
-    status_reason="The spec language does not describe clients outside the endpoint's VPC "
-    "(peered VPCs, on-premises networks), so there is nothing to compare.",
-)
+# --- IF013 - IF014 ----------------------------------------------------------------------------
 
 
 def _check_udp(ctx: Context) -> Iterator[Hit]:
@@ -693,10 +628,6 @@ RULES: tuple[Rule, ...] = (
     IF006,
     IF007,
     IF008,
-    IF009,
-    IF010,
-    IF011,
-    IF012,
     IF013,
     IF014,
 )

@@ -11,16 +11,18 @@ the start of the precondition's message.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
 from typing import Any
 
 from generator.diagnostics import Severity
 from generator.loader.source import Path
+from generator.plan_time import Assertion, ModuleRefs, Placed
+from generator.render import hcl
 from generator.rules import sources
-from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
-from generator.spec.models import DnsOptions, EndpointBase, SubnetGroup
-from generator.spec.types import AZ_ID
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit, takes
+from generator.rules.plan_helpers import message, same_region_service, subnet_endpoints
+from generator.spec.endpoint_types import INTERFACE, KINDS, types_taking
+from generator.spec.models import DnsOptions, SubnetGroup
 
 IP_ADDRESS_TYPES = ("ipv4", "dualstack", "ipv6")
 DNS_RECORD_IP_TYPES = ("ipv4", "dualstack", "ipv6", "service-defined")
@@ -33,13 +35,6 @@ RECORD_NEEDS: dict[str, tuple[str, ...]] = {
     "dualstack": ("dualstack",),
     "service-defined": ("dualstack",),
 }
-
-_SUBNET_TYPES = ("interface", "gateway-load-balancer", "resource", "service-network")
-
-
-def _etype(ep: EndpointBase) -> str:
-    """The endpoint's type (the models' discriminator; EndpointBase does not declare it)."""
-    return str(getattr(ep, "type", ""))
 
 
 def _enum_case(value: str, allowed: tuple[str, ...]) -> tuple[str, dict[str, str]]:
@@ -68,7 +63,7 @@ _ENUM_HINT = "use one of: {allowed}"
 
 def _ip_type_sites(ctx: Context) -> Iterator[tuple[str, Path, str]]:
     """(value, path, who) for every ip_address_type the user wrote."""
-    for etype in ("interface", "resource", "service-network"):
+    for etype in _defaulting("ip_address_type"):
         path: Path = ("defaults", etype, "ip_address_type")
         value = _raw(ctx, path)
         if isinstance(value, str):
@@ -80,14 +75,20 @@ def _ip_type_sites(ctx: Context) -> Iterator[tuple[str, Path, str]]:
 
 
 def _record_type_sites(ctx: Context) -> Iterator[tuple[str, Path, str]]:
-    path: Path = ("defaults", "interface", "dns", "record_ip_type")
-    value = _raw(ctx, path)
-    if isinstance(value, str):
-        yield value, path, "defaults.interface"
+    for etype in _defaulting("dns"):
+        path: Path = ("defaults", etype, "dns", "record_ip_type")
+        value = _raw(ctx, path)
+        if isinstance(value, str):
+            yield value, path, f"defaults.{etype}"
     for name, ep in ctx.endpoints():
         path = ("endpoints", name, "dns", "record_ip_type")
         if ctx.has(path) and ep.dns is not None and ep.dns.record_ip_type is not None:
             yield ep.dns.record_ip_type, path, f"endpoint '{name}'"
+
+
+def _defaulting(field_name: str) -> list[str]:
+    """The endpoint types whose `defaults` entry may set `field_name`."""
+    return [k.name for k in KINDS.values() if field_name in k.defaults]
 
 
 def _raw(ctx: Context, path: Path) -> Any:
@@ -99,7 +100,7 @@ def _raw(ctx: Context, path: Path) -> Any:
     return node
 
 
-def _ip_type(ctx: Context, name: str) -> tuple[str | None, Path]:
+def valid_ip_type(ctx: Context, name: str) -> tuple[str | None, Path]:
     """The endpoint's effective ip_address_type if it is a valid one (else None)."""
     value, path = ctx.effective(name, "ip_address_type")
     return (value if value in IP_ADDRESS_TYPES else None), path
@@ -113,7 +114,7 @@ def _record_type(ctx: Context, name: str) -> tuple[str | None, Path]:
     return dns.record_ip_type, (*path, "record_ip_type")
 
 
-def _group(ctx: Context, name: str) -> tuple[str, SubnetGroup] | None:
+def endpoint_group(ctx: Context, name: str) -> tuple[str, SubnetGroup] | None:
     group_name = ctx.value(name, "subnet_group")
     if not isinstance(group_name, str):
         return None
@@ -224,7 +225,7 @@ IP010 = Rule(
 def _service_lacks_ipv6(ctx: Context, name: str) -> str | None:
     """The service's title when the catalog says it has no IPv6 support (interface only)."""
     ep = ctx.spec.endpoints[name]
-    if _etype(ep) != "interface":
+    if ep.type != INTERFACE:
         return None
     info = ctx.service_info(ep)
     if info is None or info.ipv6 != "no":
@@ -233,14 +234,118 @@ def _service_lacks_ipv6(ctx: Context, name: str) -> str | None:
 
 
 def _check_ipv4(ctx: Context) -> Iterator[Hit]:
-    for name, _ep in ctx.endpoints(*_SUBNET_TYPES):
-        ip_type, path = _ip_type(ctx, name)
-        found = _group(ctx, name)
+    for name, _ep in ctx.endpoints(*types_taking("subnet_group")):
+        ip_type, path = valid_ip_type(ctx, name)
+        found = endpoint_group(ctx, name)
         if ip_type != "ipv4" or found is None:
             continue
         gname, group = found
         if not group.ipv4:
             yield hit(path, endpoint=name, group=gname)
+
+
+_GUARD_FAMILIES = {"ipv4": ["ipv4"], "dualstack": ["ipv4", "ipv6"], "ipv6": ["ipv6"]}
+
+
+_GUARD_RULE = {"ipv4": "IP002", "dualstack": "IP003", "ipv6": "IP004"}
+
+
+def _guard_ip_address_type(refs: ModuleRefs, rule_id: str) -> Iterator[Placed]:
+    """The guards of one of IP002 (ipv4), IP003 (dualstack), IP004 (ipv6)."""
+    for ep, group in subnet_endpoints(refs):
+        kind = ep.ip_address_type or ""
+        if kind not in _GUARD_RULE:
+            continue
+        subnets = refs.subnet_data(group)
+        if kind in ("ipv4", "dualstack") and rule_id == _GUARD_RULE[kind]:
+            yield Placed(
+                "endpoint",
+                ep.key,
+                Assertion(
+                    f"alltrue([for s in {subnets} : !s.ipv6_native])",
+                    message(
+                        rule_id,
+                        f"endpoint '{ep.key}' uses ip_address_type {kind}, but a subnet of "
+                        f"group '{group}' is IPv6-only.",
+                    ),
+                ),
+            )
+        if kind == "dualstack" and rule_id == "IP003":
+            yield Placed(
+                "endpoint",
+                ep.key,
+                Assertion(
+                    f'alltrue([for s in {subnets} : s.ipv6_cidr_block != ""])',
+                    message(
+                        "IP003",
+                        f"endpoint '{ep.key}' is dualstack, but a subnet of group '{group}' "
+                        "has no IPv6 CIDR block.",
+                    ),
+                ),
+            )
+        if kind == "ipv6" and rule_id == "IP004":
+            yield Placed(
+                "endpoint",
+                ep.key,
+                Assertion(
+                    f"alltrue([for s in {subnets} : s.ipv6_native])",
+                    message(
+                        "IP004",
+                        f"endpoint '{ep.key}' uses ip_address_type ipv6, which needs IPv6-only "
+                        f"subnets; a subnet of group '{group}' has an IPv4 range.",
+                    ),
+                ),
+            )
+        if same_region_service(ep) and rule_id == _GUARD_RULE[kind]:
+            svc = refs.service_data(ep)
+            for family in _GUARD_FAMILIES[kind]:
+                yield Placed(
+                    "endpoint",
+                    ep.key,
+                    Assertion(
+                        f'contains({svc}.supported_ip_address_types, "{family}")',
+                        message(
+                            rule_id,
+                            f"endpoint '{ep.key}' uses ip_address_type {kind}, but "
+                            f"{ep.service_name} does not accept {family}.",
+                        ),
+                    ),
+                )
+    if rule_id == "IP003":
+        yield from _guard_ipv6_subnets(refs)
+
+
+def _guard_ipv6_subnets(refs: ModuleRefs) -> Iterator[Placed]:
+    """IP003: a group the spec says has IPv6 has an IPv6 range (postcondition on the read)."""
+    for group in sorted({g for _, g in subnet_endpoints(refs)}):
+        if not refs.resolved.subnet_group(group).ipv6:
+            continue
+        refs.subnet_data(group)
+        yield Placed(
+            "subnets",
+            group,
+            Assertion(
+                'self.ipv6_cidr_block != ""',
+                hcl.template(
+                    "IP003: subnet ",
+                    hcl.Interp("self.id"),
+                    f" of group '{group}' has no IPv6 CIDR block, but the spec says the group "
+                    "has IPv6.",
+                ),
+            ),
+        )
+
+
+def _guard_ipv4(refs: ModuleRefs) -> Iterator[Placed]:
+    return _guard_ip_address_type(refs, "IP002")
+
+
+def _guard_dualstack(refs: ModuleRefs) -> Iterator[Placed]:
+    return _guard_ip_address_type(refs, "IP003")
+
+
+def _guard_ipv6(refs: ModuleRefs) -> Iterator[Placed]:
+    return _guard_ip_address_type(refs, "IP004")
 
 
 IP002 = Rule(
@@ -262,6 +367,8 @@ IP002 = Rule(
     "precondition message starting 'IP002' when a subnet has no IPv4 range (cidr_block empty, "
     "ipv6_native true).",
     check=_check_ipv4,
+    guard=_guard_ipv4,
+    guard_sites=("endpoint",),
 )
 
 
@@ -276,10 +383,10 @@ def _endpoints_using(
     """Endpoints whose ip_address_type is `kind`: (name, path of the setting, the service when
     it lacks IPv6, the subnet group when the endpoint type takes one)."""
     for name, ep in ctx.endpoints():
-        ip_type, path = _ip_type(ctx, name)
+        ip_type, path = valid_ip_type(ctx, name)
         if ip_type != kind:
             continue
-        found = _group(ctx, name) if _etype(ep) in _SUBNET_TYPES else None
+        found = endpoint_group(ctx, name) if takes(ep, "subnet_group") else None
         yield name, path, _service_lacks_ipv6(ctx, name), found
 
 
@@ -335,6 +442,8 @@ IP003 = Rule(
     '(service_name) it reads data "aws_vpc_endpoint_service" and requires '
     "supported_ip_address_types to contain ipv6.",
     check=_check_dualstack,
+    guard=_guard_dualstack,
+    guard_sites=("endpoint", "subnets"),
 )
 
 
@@ -381,6 +490,8 @@ IP004 = Rule(
     "('IP004 ...'), and for endpoint services (service_name) data "
     '"aws_vpc_endpoint_service" supported_ip_address_types to contain ipv6.',
     check=_check_ipv6,
+    guard=_guard_ipv6,
+    guard_sites=("endpoint",),
 )
 
 
@@ -396,7 +507,7 @@ _RECORD_NEEDS = (
 def _check_record_pairing(ctx: Context) -> Iterator[Hit]:
     for name, _ep in ctx.endpoints():
         record, rpath = _record_type(ctx, name)
-        ip_type, ipath = _ip_type(ctx, name)
+        ip_type, ipath = valid_ip_type(ctx, name)
         if record is None or ip_type is None:
             continue
         needs = RECORD_NEEDS[record]
@@ -434,197 +545,6 @@ IP006 = Rule(
 )
 
 
-# --- IP007 / IP008: fixed addresses -----------------------------------------------------------
-
-
-def _check_address_zones(ctx: Context) -> Iterator[Hit]:
-    from generator.spec.regions import load_regions
-
-    regions = load_regions()
-    for name, ep in ctx.endpoints(*_SUBNET_TYPES):
-        if not ep.addresses:
-            continue
-        found = _group(ctx, name)
-        if found is None:
-            continue
-        gname, group = found
-        zones = group.availability_zone_ids
-        if not zones:
-            continue  # AZs left to the module: checked at plan time
-        for az in ep.addresses:
-            if az in zones or not AZ_ID.fullmatch(az):
-                continue
-            if regions.az_id_region(az) not in (None, ctx.spec.region):
-                continue  # another Region's AZ ID: SPEC009 reports it
-            yield hit(
-                ("endpoints", name, "addresses", az),
-                at_key=True,
-                endpoint=name,
-                az=az,
-                group=gname,
-                zones=", ".join(zones),
-            )
-
-
-IP007 = Rule(
-    id="IP007",
-    name="address-for-unused-zone",
-    severity=Severity.ERROR,
-    summary="Fixed `addresses` are keyed by AZ IDs of the endpoint's subnet group (each becomes "
-    "a subnet_configuration of a subnet the endpoint uses).",
-    message="endpoint '{endpoint}' gives an address for {az}, which is not an AZ of subnet "
-    "group '{group}' ({zones})",
-    hint="key addresses by the AZ IDs of the endpoint's subnet group",
-    rationale="The module turns each entry into subnet_configuration { subnet_id, ipv4, ipv6 } "
-    "for the group's subnet in that AZ; a subnet configuration must name one of the endpoint's "
-    "subnet_ids, and an AZ without such a subnet has none to name.",
-    source=f"TF-VPCE ({sources.TF_VPCE}: subnet_configuration); TF-VPCE-DOC "
-    f"({sources.TF_VPCE_DOC}); API-SUBCFG ({sources.API_SUBCFG})",
-    url=sources.API_SUBCFG,
-    status_reason="Checked when the subnet group declares availability_zone_ids. Otherwise the "
-    'module maps each key to a subnet with data "aws_subnet" (availability_zone_id) and fails '
-    "the plan ('IP007 ...') when no subnet of the group is in that AZ.",
-    check=_check_address_zones,
-)
-
-
-def _reserved(net: ipaddress.IPv4Network | ipaddress.IPv6Network) -> set[Any]:
-    """Addresses reserved in whichever subnet holds them: the first four and the last address
-    of the VPC CIDR (the subnet holding a CIDR's first/last address starts/ends there)."""
-    first = int(net.network_address)
-    last = int(net.broadcast_address)
-    return {ipaddress.ip_address(first + i) for i in range(4)} | {ipaddress.ip_address(last)}
-
-
-def _check_addresses(ctx: Context) -> Iterator[Hit]:
-    vpc_nets = [ipaddress.ip_network(c) for c in ctx.spec.network.vpc.cidr_blocks]
-    v4_nets = [n for n in vpc_nets if n.version == 4]
-    v6_nets = [n for n in vpc_nets if n.version == 6]
-    used: dict[Any, tuple[str, str]] = {}
-    for name, ep in ctx.endpoints(*_SUBNET_TYPES):
-        if not ep.addresses:
-            continue
-        ip_type, _ = _ip_type(ctx, name)
-        for az, entry in ep.addresses.items():
-            base: Path = ("endpoints", name, "addresses", az)
-            if ip_type in ("ipv4", "dualstack") and entry.ipv4 is None:
-                yield hit(base, "no-ipv4", at_key=True, endpoint=name, ip_type=ip_type, az=az)
-            if ip_type in ("ipv6", "dualstack") and entry.ipv6 is None:
-                yield hit(base, "no-ipv6", at_key=True, endpoint=name, ip_type=ip_type, az=az)
-            for family, value, nets in (
-                ("ipv4", entry.ipv4, v4_nets),
-                ("ipv6", entry.ipv6, v6_nets),
-            ):
-                if value is None:
-                    continue
-                path: Path = (*base, family)
-                addr = ipaddress.ip_address(value)
-                if (family, ip_type) in (("ipv4", "ipv6"), ("ipv6", "ipv4")):
-                    yield hit(
-                        path,
-                        "unused",
-                        endpoint=name,
-                        ip_type=ip_type,
-                        family_name="IPv4" if family == "ipv4" else "IPv6",
-                        value=value,
-                        family=family,
-                    )
-                if nets and not any(addr in n for n in nets):
-                    yield hit(
-                        path,
-                        endpoint=name,
-                        value=value,
-                        az=az,
-                        cidrs=", ".join(str(n) for n in nets),
-                    )
-                    continue
-                for net in nets:
-                    if addr in _reserved(net):
-                        yield hit(path, "reserved", endpoint=name, value=value, net=str(net))
-                if addr in used:
-                    other, other_az = used[addr]
-                    yield hit(
-                        path, "reused", endpoint=name, value=value, other=other, other_az=other_az
-                    )
-                else:
-                    used[addr] = (name, az)
-
-
-IP008 = Rule(
-    id="IP008",
-    name="invalid-fixed-address",
-    severity=Severity.ERROR,
-    summary="Each fixed address entry gives an IPv4 address when the endpoint has IPv4 "
-    "(ipv4/dualstack) and an IPv6 address when it has IPv6 (ipv6/dualstack); addresses lie in "
-    "the endpoint's subnet, are not AWS-reserved, and are not used twice.",
-    message="endpoint '{endpoint}': {value} ({az}) is outside the VPC's CIDR blocks ({cidrs})",
-    hint="use an address of the endpoint's subnet in that AZ",
-    variants=(
-        Variant(
-            "no-ipv4",
-            "endpoint '{endpoint}' ({ip_type}) gives no IPv4 address for {az}",
-            "add ipv4: <address in that AZ's subnet>",
-        ),
-        Variant(
-            "no-ipv6",
-            "endpoint '{endpoint}' ({ip_type}) gives no IPv6 address for {az}",
-            "add ipv6: <address in that AZ's subnet>",
-        ),
-        Variant(
-            "unused",
-            "endpoint '{endpoint}' uses ip_address_type {ip_type}, so it gets no {family_name} "
-            "address; {value} cannot be assigned",
-            "remove {family}, or change ip_address_type",
-            severity=Severity.WARNING,
-        ),
-        Variant(
-            "reserved",
-            "endpoint '{endpoint}': {value} is reserved by AWS in every subnet that contains it "
-            "(first four and last address of {net})",
-            "pick another address of the subnet",
-        ),
-        Variant(
-            "reused",
-            "endpoint '{endpoint}': {value} is also the fixed address of endpoint '{other}' "
-            "({other_az})",
-            "give each endpoint network interface its own address",
-        ),
-    ),
-    rationale='SubnetConfiguration: "You must provide an IPv4 address if the VPC endpoint '
-    'supports IPv4" and "an IPv6 address if the VPC endpoint supports IPv6"; the address '
-    "must be free in that subnet. AWS reserves the first four and the last address of every "
-    "subnet; for the VPC CIDR's own first four and last addresses that holds in whichever "
-    "subnet contains them. One address cannot be given to two network interfaces.",
-    source=f"API-SUBCFG ({sources.API_SUBCFG}); TF-VPCE-DOC ({sources.TF_VPCE_DOC}); VPC "
-    "subnet reserved addresses (first four and last of each subnet CIDR)",
-    url=sources.API_SUBCFG,
-    status_reason="Checked against network.vpc.cidr_blocks when declared (silent otherwise) and "
-    "the effective ip_address_type (silent when unset). The generated module also reads each "
-    "subnet (data \"aws_subnet\") and fails the plan ('IP008 ...') unless the address is inside "
-    "its cidr_block/ipv6_cidr_block and is none of cidrhost(cidr, 0..3) or the last address.",
-    check=_check_addresses,
-)
-
-
-IP009 = Rule(
-    id="IP009",
-    name="fixed-address-change",
-    severity=Severity.WARNING,
-    summary="Changing a fixed address of an existing endpoint replaces that network interface "
-    "and briefly disconnects the subnet.",
-    message="(not reported: vpcegen sees one version of the spec)",
-    hint="change fixed addresses in a maintenance window",
-    rationale="A subnet configuration change recreates the endpoint network interface in that "
-    "subnet; clients resolving or pinned to the old address lose connectivity until DNS and "
-    "connections move.",
-    source=f"API-SUBCFG ({sources.API_SUBCFG})",
-    url=sources.API_SUBCFG,
-    status=Status.NOT_CHECKABLE,
-    status_reason="Needs the previous version of the spec or the deployed state; vpcegen sees "
-    "one spec. The Terraform plan shows the in-place change of subnet_configuration.",
-)
-
-
 # --- IP011 / IP012: endpoint services ---------------------------------------------------------
 
 
@@ -636,6 +556,26 @@ def _check_service_ipv6_lb(ctx: Context) -> Iterator[Hit]:
         yield hit(
             ("endpoint_services", sname, "supported_ip_address_types", types.index("ipv6")),
             service=sname,
+        )
+
+
+def _guard_service_ipv6_lb(refs: ModuleRefs) -> Iterator[Placed]:
+    for key, svc in refs.resolved.endpoint_services:
+        offers_ipv6 = any(t.lower() == "ipv6" for t in svc.supported_ip_address_types or [])
+        if not (offers_ipv6 and svc.network_load_balancer_arns):
+            continue
+        lbs = refs.lb_data(key, svc.network_load_balancer_arns)
+        yield Placed(
+            "endpoint_service",
+            key,
+            Assertion(
+                f'alltrue([for lb in {lbs} : startswith(lb.ip_address_type, "dualstack")])',
+                message(
+                    "IP011",
+                    f"endpoint service '{key}' offers IPv6, which needs dualstack load "
+                    "balancers; make the NLBs dualstack or drop ipv6.",
+                ),
+            ),
         )
 
 
@@ -657,6 +597,8 @@ IP011 = Rule(
     'generated module reads each load balancer (data "aws_lb" by ARN) and fails the plan '
     "('IP011 ...') unless its ip_address_type starts with 'dualstack'.",
     check=_check_service_ipv6_lb,
+    guard=_guard_service_ipv6_lb,
+    guard_sites=("endpoint_service",),
 )
 
 IP012 = Rule(
@@ -682,9 +624,6 @@ RULES: tuple[Rule, ...] = (
     IP004,
     IP005,
     IP006,
-    IP007,
-    IP008,
-    IP009,
     IP010,
     IP011,
     IP012,

@@ -61,6 +61,7 @@ SPEC010 = Rule(
     deviation="New ID (not in contract v1): issue 12 asks modules to assert the Region they "
     "were generated for.",
     guard=_guard_region,
+    guard_sites=("region",),
 )
 
 
@@ -176,6 +177,7 @@ GWLB009 = Rule(
     deviation="New ID (not in contract v1): issue 12, nothing routes to an endpoint before it "
     "is available.",
     guard=_guard_available,
+    guard_sites=("routes",),
 )
 
 
@@ -229,6 +231,7 @@ ES014 = Rule(
     deviation="New ID (not in contract v1): issue 12, a removed private DNS name must really be "
     "gone.",
     guard=_guard_removed_dns_name,
+    guard_sites=("check",),
 )
 
 
@@ -282,6 +285,7 @@ PDN007 = Rule(
     deviation="New ID (not in contract v1): issue 12, renaming a private DNS name restarts "
     "verification.",
     guard=_guard_stale_record,
+    guard_sites=("check",),
 )
 
 RULES: tuple[Rule, ...] = (ES014, GWLB009, PDN007, SPEC010, SPEC011)

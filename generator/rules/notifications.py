@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
-from generator.spec.models import ConnectionNotification, EndpointBase
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit, takes
+from generator.spec.models import ConnectionNotification
 
 EVENTS = ("Accept", "Connect", "Delete", "Reject")
 
@@ -19,11 +19,6 @@ SNS_TOPIC_ARN = re.compile(
     r"arn:(?P<partition>aws(?:-[a-z]+)*):sns:(?P<region>[a-z0-9-]+):(?P<account>[0-9]{12}):"
     r"(?P<topic>[A-Za-z0-9_-]{1,256}(?:\.fifo)?)"
 )
-
-
-def _etype(ep: EndpointBase) -> str:
-    """The endpoint's type (the models' discriminator; EndpointBase does not declare it)."""
-    return str(getattr(ep, "type", ""))
 
 
 def _notifications(ctx: Context) -> Iterator[tuple[Path, str, ConnectionNotification]]:
@@ -166,12 +161,12 @@ CN003 = Rule(
 
 def _check_notification_owner(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints():
-        if _etype(ep) == "interface" or not ep.connection_notifications:
+        if takes(ep, "connection_notifications") or not ep.connection_notifications:
             continue
         yield hit(
             ("endpoints", name, "connection_notifications"),
             at_key=True,
-            type=_etype(ep),
+            type=ep.type,
             endpoint=name,
         )
     for sname, svc in sorted(ctx.spec.endpoint_services.items()):

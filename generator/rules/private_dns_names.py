@@ -6,8 +6,11 @@ import re
 from collections.abc import Iterator
 
 from generator.diagnostics import Severity
+from generator.plan_time import Assertion, ModuleRefs, Placed
+from generator.render import hcl
 from generator.rules import sources
 from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
+from generator.rules.plan_helpers import message
 
 MAX_NAME = 255
 MAX_LABEL = 63
@@ -71,6 +74,41 @@ PDN001 = Rule(
 
 # --- PDN002 --------------------------------------------------------------------------------
 
+
+def _guard_verification_zone(refs: ModuleRefs) -> Iterator[Placed]:
+    for key, svc in refs.resolved.endpoint_services:
+        if not (svc.private_dns_name and svc.private_dns_verification):
+            continue
+        zone_id = svc.private_dns_verification.route53_zone_id
+        zone = refs.zone_data(key, zone_id)
+        dns_name = hcl.string(svc.private_dns_name.removeprefix("*."))
+        zone_name = f'trimsuffix({zone}.name, ".")'
+        yield Placed(
+            "verification_record",
+            key,
+            Assertion(
+                f"!{zone}.private_zone",
+                message(
+                    "PDN002",
+                    f"hosted zone {zone_id} is private; domain verification for "
+                    f"{svc.private_dns_name} needs the public zone of the domain.",
+                ),
+            ),
+        )
+        yield Placed(
+            "verification_record",
+            key,
+            Assertion(
+                f'{dns_name} == {zone_name} || endswith({dns_name}, ".${{{zone_name}}}")',
+                message(
+                    "PDN002",
+                    f"hosted zone {zone_id} is not the zone of {svc.private_dns_name} "
+                    "or of a parent domain.",
+                ),
+            ),
+        )
+
+
 PDN002 = Rule(
     id="PDN002",
     name="verification-zone-not-public",
@@ -93,6 +131,8 @@ PDN002 = Rule(
     'public) and `<private_dns_name> == trimsuffix(<zone>.name, ".")` or '
     '`endswith(<private_dns_name>, ".${trimsuffix(<zone>.name, ".")}")` (the zone serves '
     "the name's domain); a leading '*.' of a wildcard name is stripped first",
+    guard=_guard_verification_zone,
+    guard_sites=("verification_record",),
 )
 
 # --- PDN003 --------------------------------------------------------------------------------

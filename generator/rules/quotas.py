@@ -12,6 +12,7 @@ from generator.diagnostics import Severity
 from generator.rules import sources
 from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
 from generator.rules.security_groups import rendered_rules
+from generator.spec.endpoint_types import GATEWAY, GWLB, INTERFACE, RESOURCE, SERVICE_NETWORK
 
 
 def _count_hit(ctx: Context, types: tuple[str, ...], quota: int) -> Iterator[Hit]:
@@ -48,7 +49,7 @@ SERVICE_NETWORK_PER_VPC = 50
 
 
 def _check_interface_count(ctx: Context) -> Iterator[Hit]:
-    yield from _count_hit(ctx, ("interface", "gateway-load-balancer"), INTERFACE_PER_VPC)
+    yield from _count_hit(ctx, (INTERFACE, GWLB), INTERFACE_PER_VPC)
 
 
 Q001 = Rule(
@@ -76,11 +77,11 @@ GATEWAY_PER_VPC_CEILING = 255
 
 
 def _check_gateway_count(ctx: Context) -> Iterator[Hit]:
-    count = sum(1 for _ in ctx.endpoints("gateway"))
+    count = sum(1 for _ in ctx.endpoints(GATEWAY))
     if count > GATEWAY_PER_VPC_CEILING:
         yield hit(("endpoints",), "ceiling", at_key=True, count=count)
         return
-    yield from _count_hit(ctx, ("gateway",), GATEWAY_PER_REGION)
+    yield from _count_hit(ctx, (GATEWAY,), GATEWAY_PER_REGION)
 
 
 Q002 = Rule(
@@ -114,7 +115,7 @@ Q002 = Rule(
 
 
 def _check_resource_count(ctx: Context) -> Iterator[Hit]:
-    yield from _count_hit(ctx, ("resource",), RESOURCE_PER_VPC)
+    yield from _count_hit(ctx, (RESOURCE,), RESOURCE_PER_VPC)
 
 
 Q003 = Rule(
@@ -135,7 +136,7 @@ Q003 = Rule(
 
 
 def _check_service_network_count(ctx: Context) -> Iterator[Hit]:
-    yield from _count_hit(ctx, ("service-network",), SERVICE_NETWORK_PER_VPC)
+    yield from _count_hit(ctx, (SERVICE_NETWORK,), SERVICE_NETWORK_PER_VPC)
 
 
 Q004 = Rule(

@@ -13,14 +13,9 @@ from collections.abc import Iterator
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
-from generator.spec.models import EndpointBase
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit, takes
+from generator.spec.endpoint_types import GATEWAY, types_taking
 from generator.spec.types import PREFIX_LIST_ID
-
-
-def _etype(ep: EndpointBase) -> str:
-    """The endpoint's type (the models' discriminator; EndpointBase does not declare it)."""
-    return str(getattr(ep, "type", ""))
 
 
 def _destination_key(destination: str) -> str:
@@ -36,7 +31,7 @@ def _destination_key(destination: str) -> str:
 def _check_route_conflicts(ctx: Context) -> Iterator[Hit]:
     groups = ctx.spec.network.route_table_groups
     seen: dict[tuple[str, str], tuple[str, str]] = {}
-    for name, ep in ctx.endpoints("gateway-load-balancer"):
+    for name, ep in ctx.endpoints(*types_taking("routes")):
         for i, route in enumerate(ep.routes or []):
             group = groups.get(route.route_table_group)
             if group is None:
@@ -94,10 +89,12 @@ RT001 = Rule(
 
 
 def _check_route_targets(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("interface", "resource", "service-network"):
-        if ep.routes:
-            yield hit(("endpoints", name, "routes"), at_key=True, type=_etype(ep), endpoint=name)
-    for name, ep in ctx.endpoints("gateway-load-balancer"):
+    for name, ep in ctx.endpoints():
+        if ep.type == GATEWAY:
+            continue  # GW004
+        if ep.routes and not takes(ep, "routes"):
+            yield hit(("endpoints", name, "routes"), at_key=True, type=ep.type, endpoint=name)
+    for name, ep in ctx.endpoints(*types_taking("routes")):
         for i, route in enumerate(ep.routes or []):
             if PREFIX_LIST_ID.fullmatch(route.destination):
                 path: Path = ("endpoints", name, "routes", i, "destination")

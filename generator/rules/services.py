@@ -1,122 +1,39 @@
-"""SVC0xx: endpoint types, service names, regions in names, and what identifies the target.
-
-Also holds the small helpers the other endpoint families share (service identity, the custom
-service-name pattern, grouping hits that land on one `defaults` entry).
-"""
+"""SVC0xx: endpoint types, service names, regions in names, and what identifies the target."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from generator.diagnostics import Severity
 from generator.loader.source import Path
 from generator.rules import sources
-from generator.rules.base import AWS_SERVICE_NAME, Context, Hit, Rule, Status, Variant, hit
-from generator.spec.models import EndpointBase
+from generator.rules.base import Context, Hit, Rule, Status, Variant, hit, takes
+from generator.rules.shared import (
+    CUSTOM_NAME,
+    REGION_SHAPE,
+    describe_service,
+    gateway_capable,
+    is_custom,
+    name_region,
+    service_path,
+    whose,
+)
+from generator.spec.endpoint_types import (
+    GATEWAY,
+    RESOURCE,
+    SERVICE_NETWORK,
+    TARGET_FIELDS,
+    kind,
+    types_taking,
+)
 
 if TYPE_CHECKING:
     from generator.services.catalog import ServiceCatalog
 
-# Endpoint types that put network interfaces in subnets (and so take subnets and SGs).
-ENI_TYPES = ("interface", "resource", "service-network")
-LATTICE_TYPES = ("resource", "service-network")
-TYPE_LABEL = {
-    "gateway": "gateway",
-    "interface": "interface",
-    "gateway-load-balancer": "Gateway Load Balancer",
-    "resource": "resource (VPC Lattice)",
-    "service-network": "service-network (VPC Lattice)",
-}
-
-# Endpoint services of other accounts / AWS Marketplace; `cn.` is the China partition prefix
-# (generator/spec/regions.json, `endpoint_service_prefix`).
-CUSTOM_NAME = re.compile(
-    r"(?P<prefix>(?:cn\.)?com\.amazonaws\.vpce)\.(?P<region>[^.]+)\.(?P<id>vpce-svc-(?P<hex>.*))"
-)
-REGION_SHAPE = re.compile(r"[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}")
 CUSTOM_HEX_17 = re.compile(r"[0-9a-f]{17}")
 CUSTOM_HEX_8 = re.compile(r"[0-9a-f]{8}")
-GATEWAY_SERVICES = frozenset({"s3", "dynamodb", "s3express"})
-
-
-def kind(ep: EndpointBase) -> str:
-    """The endpoint's `type` (declared on each concrete endpoint model, not on the base)."""
-    return str(getattr(ep, "type", ""))
-
-
-def label(ep: EndpointBase) -> str:
-    return TYPE_LABEL.get(kind(ep), "")
-
-
-def is_custom(ep: EndpointBase) -> bool:
-    """An endpoint service of another account or AWS Marketplace (any partition's prefix)."""
-    return bool(
-        ep.service_name
-        and ep.service_name.startswith(("com.amazonaws.vpce.", "cn.com.amazonaws.vpce."))
-    )
-
-
-def name_region(service_name: str) -> str | None:
-    """The Region embedded in a full service name, for custom and AWS service names."""
-    m = CUSTOM_NAME.fullmatch(service_name)
-    if m:
-        return m["region"] if REGION_SHAPE.fullmatch(m["region"]) else None
-    m = AWS_SERVICE_NAME.fullmatch(service_name)
-    return m["region"] if m else None
-
-
-def service_key(ctx: Context, ep: EndpointBase) -> tuple[str, str | None] | None:
-    """What an endpoint connects to: (short AWS name or full name, Region), or None."""
-    short = ctx.service_short(ep)
-    if short is not None:
-        return short, ctx.service_home_region(ep)
-    if ep.service_name:
-        return ep.service_name, name_region(ep.service_name)
-    return None
-
-
-def describe_service(ep: EndpointBase) -> str:
-    return ep.service or ep.service_name or "?"
-
-
-def service_path(name: str, ep: EndpointBase) -> Path:
-    return ("endpoints", name, "service" if ep.service else "service_name")
-
-
-def gateway_capable(ctx: Context, ep: EndpointBase) -> bool | None:
-    """Whether the endpoint's AWS service offers gateway endpoints (None: not known)."""
-    info = ctx.service_info(ep)
-    if info is not None:
-        return "gateway" in info.endpoint_types
-    short = ctx.service_short(ep)
-    if short is not None and short in GATEWAY_SERVICES:
-        return True
-    return None
-
-
-def names(items: Iterable[str]) -> str:
-    return ", ".join(f"'{n}'" for n in items)
-
-
-def group_by_path(items: Iterable[tuple[Path, str]]) -> dict[Path, list[str]]:
-    """Endpoint names per path, in first-seen order, so a `defaults` entry that several
-    endpoints inherit yields one finding naming them all."""
-    out: dict[Path, list[str]] = {}
-    for path, name in items:
-        bucket = out.setdefault(path, [])
-        if name not in bucket:
-            bucket.append(name)
-    return out
-
-
-def whose(path: Path, endpoints: list[str]) -> str:
-    """'endpoint 'a'' or 'endpoints 'a', 'b' (from defaults)'."""
-    who = ("endpoint " if len(endpoints) == 1 else "endpoints ") + names(endpoints)
-    if path[:1] == ("defaults",):
-        who += f" (from defaults.{path[1]})"
-    return who
 
 
 def _catalog() -> ServiceCatalog:
@@ -157,7 +74,7 @@ SVC001 = Rule(
 
 
 def _check_gateway_service(ctx: Context) -> Iterator[Hit]:
-    for name, ep in ctx.endpoints("gateway"):
+    for name, ep in ctx.endpoints(GATEWAY):
         if not (ep.service or ep.service_name):
             continue
         path = service_path(name, ep)
@@ -400,13 +317,13 @@ SVC005 = Rule(
 
 def _check_name_region(ctx: Context) -> Iterator[Hit]:
     region = ctx.spec.region
-    for name, ep in ctx.endpoints("interface", "gateway", "gateway-load-balancer"):
+    for name, ep in ctx.endpoints(*types_taking("service_name")):
         if not ep.service_name:
             continue
         home = name_region(ep.service_name)
         if home is None:
             continue
-        if kind(ep) == "interface":
+        if takes(ep, "service_region"):
             if ep.service_region is not None:
                 if home != ep.service_region:
                     yield hit(
@@ -424,7 +341,7 @@ def _check_name_region(ctx: Context) -> Iterator[Hit]:
             yield hit(
                 ("endpoints", name, "service_name"),
                 "same-region-type",
-                type=label(ep),
+                type=kind(ep.type).label,
                 endpoint=name,
                 home=home,
                 region=region,
@@ -473,14 +390,6 @@ _LATTICE_ARN = re.compile(
     r"arn:(?P<partition>aws(?:-cn|-us-gov)?):vpc-lattice:(?P<region>[a-z0-9-]+):"
     r"(?P<account>[0-9]{12}):(?P<kind>[a-z]+)/(?P<id>[a-z]+-[0-9a-z]+)"
 )
-_TARGET_FIELDS = ("service", "service_name", "resource_configuration_arn", "service_network_arn")
-_WANTED = {
-    "interface": ("service", "service_name"),
-    "gateway": ("service", "service_name"),
-    "gateway-load-balancer": ("service", "service_name"),
-    "resource": ("resource_configuration_arn",),
-    "service-network": ("service_network_arn",),
-}
 _ARN_KIND = {
     "resource_configuration_arn": ("resourceconfiguration", "rcfg-", "resource configuration"),
     "service_network_arn": ("servicenetwork", "sn-", "service network"),
@@ -489,8 +398,8 @@ _ARN_KIND = {
 
 def _check_target(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints():
-        wanted = _WANTED[kind(ep)]
-        given = [f for f in _TARGET_FIELDS if getattr(ep, f) is not None]
+        wanted = kind(ep.type).targets
+        given = [f for f in TARGET_FIELDS if getattr(ep, f) is not None]
         given_wanted = [f for f in given if f in wanted]
         for f in given:
             if f not in wanted:
@@ -498,11 +407,11 @@ def _check_target(ctx: Context) -> Iterator[Hit]:
                     ("endpoints", name, f),
                     "wrong-field",
                     at_key=True,
-                    type=label(ep),
+                    type=kind(ep.type).label,
                     endpoint=name,
                     field=f,
                     wanted=" or ".join(wanted),
-                    kind=kind(ep),
+                    kind=ep.type,
                 )
         if len(given_wanted) > 1:
             yield hit(
@@ -517,7 +426,7 @@ def _check_target(ctx: Context) -> Iterator[Hit]:
             yield hit(
                 ("endpoints", name),
                 at_key=True,
-                type=label(ep),
+                type=kind(ep.type).label,
                 endpoint=name,
                 wanted=" or ".join(wanted),
             )
@@ -597,6 +506,9 @@ PREFERENCES = (
     "SPECIFIED_DOMAINS_ONLY",
 )
 _WITH_DOMAINS = ("VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS", "SPECIFIED_DOMAINS_ONLY")
+# DnsOptionsSpecification: the preferences are for ServiceNetwork and Resource endpoints. The
+# endpoint-type table has no column for the options inside `dns`, so the types are named here.
+_PREFERENCE_TYPES = (RESOURCE, SERVICE_NETWORK)
 
 
 def _check_lattice_dns(ctx: Context) -> Iterator[Hit]:
@@ -617,7 +529,7 @@ def _check_lattice_dns(ctx: Context) -> Iterator[Hit]:
             continue
         ppath, lpath = (*dpath, "private_dns_preference"), (*dpath, "private_dns_specified_domains")
         first = ppath if pref is not None else lpath
-        if kind(ep) not in LATTICE_TYPES:
+        if ep.type not in _PREFERENCE_TYPES:
             misplaced.setdefault(first, []).append(name)
             continue
         on, _ = ctx.private_dns(name)

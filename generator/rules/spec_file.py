@@ -8,8 +8,11 @@ from typing import Any
 
 from generator.diagnostics import Severity
 from generator.loader.source import Path
+from generator.plan_time import Assertion, ModuleRefs, Placed
+from generator.render import hcl
 from generator.rules import sources
 from generator.rules.base import Context, Hit, Rule, Variant, hit
+from generator.rules.plan_helpers import ID_PATTERNS, message, subnet_endpoints
 from generator.spec.types import AZ_ID, SECURITY_GROUP_ID
 
 _STARTS = "a spec is a mapping that starts with 'version: 1'"
@@ -107,6 +110,20 @@ SPEC002 = Rule(
     url=sources.YAML_SPEC,
 )
 
+
+def _guard_input_id_formats(refs: ModuleRefs) -> Iterator[Placed]:
+    for var in refs.inputs:
+        pattern, label = ID_PATTERNS[var.role]
+        if var.role == "vpc_id":
+            condition = f"can(regex({hcl.string(pattern)}, var.{var.name}))"
+            text = f"{var.name} must be a {label}."
+        else:
+            ids = f"values(var.{var.name})" if var.keyed else f"var.{var.name}"
+            condition = f"alltrue([for id in {ids} : can(regex({hcl.string(pattern)}, id))])"
+            text = f"every entry of {var.name} must be a {label}."
+        yield Placed("variable", var.name, Assertion(condition, message("SPEC003", text)))
+
+
 SPEC003 = Rule(
     id="SPEC003",
     name="wrong-type-or-format",
@@ -149,6 +166,8 @@ SPEC003 = Rule(
     rationale="AWS rejects malformed IDs, CIDRs and ARNs at apply time; catching them at "
     "commit time keeps a broken module from being generated.",
     source=sources.SPEC_MD,
+    guard=_guard_input_id_formats,
+    guard_sites=("variable",),
 )
 
 SPEC004 = Rule(
@@ -360,6 +379,47 @@ def _check_region(ctx: Context) -> Iterator[Hit]:
                     yield hit(path, "az-region-no-prefix", at_key=at_key, **fields)
 
 
+def _guard_input_subnet_order(refs: ModuleRefs) -> Iterator[Placed]:
+    for var in refs.inputs:
+        if var.role != "subnet_ids" or var.group is None:
+            continue
+        azs = refs.resolved.subnet_group(var.group).availability_zone_ids
+        if azs:
+            yield Placed(
+                "variable",
+                var.name,
+                Assertion(
+                    f"length(var.{var.name}) == {len(azs)}",
+                    message(
+                        "SPEC009",
+                        f"{var.name} must list {len(azs)} subnet(s), one per AZ ID "
+                        f"({', '.join(azs)}), in that order.",
+                    ),
+                ),
+            )
+    for group in sorted({g for _, g in subnet_endpoints(refs)}):
+        if not refs.resolved.subnet_group(group).availability_zone_ids:
+            continue
+        refs.subnet_data(group)
+        azs_local = refs.availability_zone_ids(group)
+        yield Placed(
+            "subnets",
+            group,
+            Assertion(
+                f"self.availability_zone_id == {azs_local}[count.index]",
+                hcl.template(
+                    "SPEC009: subnet ",
+                    hcl.Interp("self.id"),
+                    f" of group '{group}' is in AZ ",
+                    hcl.Interp("self.availability_zone_id"),
+                    ", but the spec declares ",
+                    hcl.Interp(f"{azs_local}[count.index]"),
+                    " at this position.",
+                ),
+            ),
+        )
+
+
 SPEC009 = Rule(
     id="SPEC009",
     name="unknown-region-or-zone",
@@ -390,6 +450,8 @@ SPEC009 = Rule(
     source=f"AWS PrivateLink considerations ({sources.DOC_CES}); AZ IDs ({sources.AZ_IDS})",
     url=sources.AZ_IDS,
     check=_check_region,
+    guard=_guard_input_subnet_order,
+    guard_sites=("variable", "subnets"),
 )
 
 RULES = (SPEC001, SPEC002, SPEC003, SPEC004, SPEC005, SPEC006, SPEC007, SPEC008, SPEC009)

@@ -18,6 +18,8 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any, Literal, cast
 
+from generator.spec.endpoint_types import GATEWAY, INTERFACE
+
 __all__ = [
     "DEFAULT_TEMPLATE",
     "ENDPOINT_TYPES",
@@ -37,7 +39,7 @@ PolicySupport = Literal["yes", "no", "full-access-only", "unknown"]
 
 TRI_VALUES: frozenset[str] = frozenset({"yes", "no", "unknown"})
 POLICY_VALUES: frozenset[str] = frozenset({"yes", "no", "full-access-only", "unknown"})
-ENDPOINT_TYPES: frozenset[str] = frozenset({"gateway", "interface"})
+ENDPOINT_TYPES: frozenset[str] = frozenset({GATEWAY, INTERFACE})
 
 #: Service name pattern used for names the catalog does not override.
 DEFAULT_TEMPLATE = "com.amazonaws.{region}.{service}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from generator.services.catalog import FACTS, ServiceCatalog, ServiceInfo
+from generator.services.catalog import ENDPOINT_TYPES, FACTS, ServiceCatalog, ServiceInfo
 
 __all__ = ["render_services"]
 
@@ -17,7 +17,7 @@ def _selected(catalog: ServiceCatalog, endpoint_type: str | None) -> list[Servic
     if endpoint_type is None:
         return services
     wanted = endpoint_type.strip().lower()
-    if wanted not in ("gateway", "interface"):
+    if wanted not in ENDPOINT_TYPES:
         raise ValueError(f"endpoint type must be 'gateway' or 'interface', not {endpoint_type!r}")
     return [s for s in services if wanted in s.endpoint_types]
 

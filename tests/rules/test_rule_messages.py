@@ -146,7 +146,7 @@ CASES: list[tuple[str, set[tuple[str, str]]]] = [
                 "strings-entry",
                 "strings-type",
                 "action",
-                "resource",
+                "not-arn",
                 "principal-shape",
                 "principal-type",
                 "principal-type-no-close",
