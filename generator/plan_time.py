@@ -100,3 +100,4 @@ class RuleGuard:
 
     rule_id: str
     guard: Guard
+    suppressible: bool = True  # a warning's guard; an error's guard cannot be suppressed

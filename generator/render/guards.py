@@ -16,6 +16,7 @@ class Placement:
 
     by_site: dict[tuple[str, str], list[Condition]] = field(default_factory=dict)
     checks: dict[str, CheckBlock] = field(default_factory=dict)
+    rules: dict[str, set[str]] = field(default_factory=dict)  # rule ID -> the sites it used
 
     def at(self, site: str, name: str) -> list[Condition]:
         return self.by_site.get((site, name), [])
@@ -23,13 +24,15 @@ class Placement:
 
 def place(refs: Refs, guards: Sequence[RuleGuard]) -> Placement:
     """Run each guard whose rule the spec does not suppress (the one place suppression
-    reaches plan-time output) and collect what it places."""
+    reaches plan-time output; an error rule's guard runs whatever the spec says) and collect
+    what it places."""
     out = Placement()
     for rule_guard in guards:
-        if refs.resolved.suppressed(rule_guard.rule_id):
+        if rule_guard.suppressible and refs.resolved.suppressed(rule_guard.rule_id):
             continue
         for placed in rule_guard.guard(refs):
             _add(out, placed)
+            out.rules.setdefault(rule_guard.rule_id, set()).add(placed.site)
     return out
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.plan_time import RuleGuard
-from generator.render import hcl
+from generator.render import hcl, readme
 from generator.render.endpoint_services import EndpointService, endpoint_service
 from generator.render.endpoints import Endpoint, Notification, endpoint, endpoint_notification
 from generator.render.environment import environment
@@ -68,6 +68,10 @@ class Module:
     outputs: tuple[Output, ...]
     checks: tuple[CheckBlock, ...]
     inventory: tuple[ReadmeRow, ...]
+    created: tuple[readme.Created, ...]
+    guards: tuple[readme.GuardRow, ...]
+    day2: tuple[str, ...]
+    region: str
     permissions: tuple[str, ...]
     example_inputs: tuple[Assignment, ...]
 
@@ -109,6 +113,7 @@ def build_module(resolved: ResolvedSpec, spec_path: str, guards: Sequence[RuleGu
     for var in refs.variables.values():
         var.validations.extend(placement.at("variable", var.name))
 
+    prefix_lists = tuple(refs.prefix_lists[k] for k in sorted(refs.prefix_lists))
     refs.variables["tags"] = Variable(
         "tags",
         "map(string)",
@@ -127,7 +132,7 @@ def build_module(resolved: ResolvedSpec, spec_path: str, guards: Sequence[RuleGu
         variables=tuple(variables),
         locals=(("tags", tags), *sorted(refs.locals.items())),
         data_sources=tuple(refs.data_sources()),
-        prefix_lists=tuple(refs.prefix_lists[k] for k in sorted(refs.prefix_lists)),
+        prefix_lists=prefix_lists,
         security_groups=tuple(groups),
         endpoints=tuple(endpoints),
         routes=tuple(route_blocks),
@@ -135,6 +140,14 @@ def build_module(resolved: ResolvedSpec, spec_path: str, guards: Sequence[RuleGu
         outputs=tuple(outputs(resolved)),
         checks=tuple(placement.checks[k] for k in sorted(placement.checks)),
         inventory=_inventory(resolved),
+        created=readme.created(endpoints, prefix_lists, groups, route_blocks, services),
+        guards=readme.guard_rows(placement.rules),
+        day2=readme.day2(
+            resolved,
+            has_routes=bool(route_blocks),
+            reads_network=any(k.startswith(("vpc", "subnet:")) for k in refs.data),
+        ),
+        region=spec.region,
         permissions=tuple(sorted(refs.permissions)),
         example_inputs=_example_inputs(variables),
     )

@@ -82,7 +82,11 @@ def rule_by_id(rule_id: str) -> Rule | None:
 @cache
 def plan_guards() -> tuple[RuleGuard, ...]:
     """The plan-time halves of the rules that have one, in catalog order (for the renderer)."""
-    return tuple(RuleGuard(rule.id, rule.guard) for rule in RULES if rule.guard is not None)
+    return tuple(
+        RuleGuard(rule.id, rule.guard, rule.suppressible)
+        for rule in RULES
+        if rule.guard is not None
+    )
 
 
 def require(rule_id: str) -> Rule:

@@ -77,7 +77,7 @@ _ENIS = Output("network_interface_ids", "network_interface_ids", "network interf
 _DNS = Output("dns_entries", "dns_entry", "DNS entries")
 
 _LATTICE_FIELDS = frozenset(
-    {"subnet_group", "security_groups", "private_dns", "ip_address_type", "dns"}
+    {"subnet_group", "security_groups", "private_dns", "ip_address_type", "dns", "timeouts"}
 )
 
 KINDS: dict[str, EndpointKind] = {
@@ -95,6 +95,7 @@ KINDS: dict[str, EndpointKind] = {
                     "policy",
                     "ip_address_type",
                     "dns",
+                    "timeouts",
                 }
             ),
             targets=("service", "service_name"),
@@ -146,6 +147,7 @@ KINDS: dict[str, EndpointKind] = {
                     "ip_address_type",
                     "service_availability_zone_ids",
                     "routes",
+                    "timeouts",
                 }
             ),
             targets=("service", "service_name"),
