@@ -22,6 +22,7 @@ from generator.rules.shared import (
 )
 from generator.spec.endpoint_types import (
     GATEWAY,
+    KINDS,
     RESOURCE,
     SERVICE_NETWORK,
     TARGET_FIELDS,
@@ -48,9 +49,11 @@ SVC001 = Rule(
     id="SVC001",
     name="unknown-endpoint-type",
     severity=Severity.ERROR,
-    summary="Every endpoint has a `type`: gateway, interface, gateway-load-balancer, resource or "
-    "service-network (the API's Gateway, Interface, GatewayLoadBalancer, Resource, "
-    "ServiceNetwork).",
+    summary="Every endpoint has a `type`: "
+    + ", ".join(KINDS)
+    + " (the API's "
+    + ", ".join(k.api_name for k in KINDS.values())
+    + ").",
     message="type '{type}' is not an endpoint type",
     hint="did you mean '{close}'? The types are: {types}",
     variants=(
