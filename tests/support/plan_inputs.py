@@ -62,6 +62,7 @@ _DEFAULT_IPV4 = "10.0.0.0/16"
 _DEFAULT_IPV6 = "2001:db8:ffff::/56"
 _AZ_INDEX = re.compile(r"-az(\d+)$")
 _LENGTH_CHECK = re.compile(r"length\(var\.(?P<var>\w+)\)\s*==\s*(?P<n>\d+)")
+_MODULE_REGION = re.compile(r'condition\s*=\s*self\.region == "([a-z]{2}(?:-[a-z]+)+-\d+)"')
 _SERVICE_REGION = re.compile(r'"com\.amazonaws\.(?:vpce\.)?([a-z]{2}(?:-[a-z]+)+-\d+)\.')
 
 
@@ -411,7 +412,8 @@ def from_module(module_dir: Path, region: str | None = None) -> PlanInputs:
     module_dir = Path(module_dir)
     text = "".join(p.read_text(encoding="utf-8") for p in sorted(module_dir.glob("*.tf")))
     if region is None:
-        found = _SERVICE_REGION.search(text)
+        # The module's own Region (its SPEC010 guard), else the Region of a service name.
+        found = _MODULE_REGION.search(text) or _SERVICE_REGION.search(text)
         region = found.group(1) if found else DEFAULT_REGION
     local_lists = _local_string_lists(module_dir)
     lengths = {m["var"]: int(m["n"]) for m in _LENGTH_CHECK.finditer(text)}

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import hcl
+from generator.loader.load import load_spec
+from tests.support import hcl, plan_inputs
 from tests.support.compose import compose, required_inputs
 from tests.support.lifecycle import SKIP_REASON, Workspace
 from tests.support.tfharness.runner import TfResult, run_terraform, terraform_available
@@ -149,3 +150,32 @@ def test_deferred_guard_fails_at_apply(tmp_path: Path) -> None:
     assert not result.ok
     assert "Resource postcondition failed" in result.output
     assert "is in euw1-az2, not euw1-az3" in result.output
+
+
+def _guard_specs() -> list[str]:
+    from tests.terraform.test_plan_guards import SPECS
+
+    return sorted(SPECS)
+
+
+@pytest.mark.parametrize("name", _guard_specs())
+def test_guard_spec_modules_plan_with_unknown_inputs(name: str, tmp_path: Path) -> None:
+    """The modules the guard tests generate (input IDs of every kind) compose too."""
+    from tests.support.lifecycle import generate
+    from tests.terraform.test_plan_guards import SPECS
+
+    spec = tmp_path / "spec" / f"{name}.yaml"
+    spec.parent.mkdir()
+    spec.write_text(SPECS[name].lstrip(), encoding="utf-8")
+    module = generate(spec, tmp_path / "out")
+    composition = compose(module, tmp_path / "root")
+    # Facts of objects the spec names by literal ID (load balancers, zones) come from the spec.
+    loaded = load_spec(str(spec), spec)
+    assert loaded.spec is not None
+    facts = plan_inputs.from_spec(loaded.spec).fixture()
+    fixture = {**facts, **composition.data_fixture}
+    for kind in ("aws_lb", "aws_route53_zone"):
+        if kind in facts:
+            fixture[kind] = facts[kind]
+    result = run_terraform(composition.root, "plan", data_fixture=fixture)
+    _check_plan(result, module)
