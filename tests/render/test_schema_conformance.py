@@ -789,8 +789,8 @@ def test_schema_issue_formats_as_file_line() -> None:
 def test_load_schema_is_cached_and_complete() -> None:
     schema = load_schema()
     assert schema is load_schema()
-    assert len(schema.resources) == 30
-    assert len(schema.data_sources) == 18
+    assert len(schema.resources) == 48
+    assert len(schema.data_sources) == 25
     endpoint = schema.block("resource", "aws_vpc_endpoint")
     assert endpoint is not None
     assert endpoint["attributes"]["vpc_id"]["required"] is True
