@@ -291,7 +291,9 @@ def generate_paths(
         for ls in validation.specs:
             assert ls.spec is not None
             spec_path = spec_paths[id(ls)]
-            yield ls.spec.name, render_module(resolve(ls), spec_path, guards), spec_path
+            files = render_module(resolve(ls), spec_path, guards)
+            ls.resolved = None  # one module in memory at a time (see rules.engine)
+            yield ls.spec.name, files, spec_path
 
     produced = {ls.spec.name: spec_paths[id(ls)] for ls in validation.specs if ls.spec}
     complete = not paths  # the configured specs: the whole project
