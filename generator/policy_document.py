@@ -1,6 +1,6 @@
 """The effective IAM policy document of an endpoint: inline, read from a file, or a preset.
 
-A spec gives an endpoint policy in one of three forms (SPEC.md, `policy`):
+A spec gives an endpoint policy in one of three forms (docs/spec-language.md, `policy`):
 
 * an IAM policy document written inline as YAML/JSON: used as it is;
 * `{file: relative/path.json}`: the loader has already read the file into
@@ -37,6 +37,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ACCOUNT_SID",
+    "IAM_ACTION_PATTERN",
+    "IAM_CONDITION_OPERATORS",
+    "IAM_POLICY_VERSIONS",
+    "IAM_PRINCIPAL_TYPES",
+    "IAM_STATEMENT_KEYS",
+    "IAM_TOP_KEYS",
     "MAX_POLICY_CHARS",
     "ORGANIZATION_SID",
     "POLICY_VERSION",
@@ -53,6 +59,56 @@ ORGANIZATION_SID = "AllowOrganization"
 ACCOUNT_SID = "AllowAccounts"
 # "The size of an endpoint policy cannot exceed 20,480 characters, including white space."
 MAX_POLICY_CHARS = 20_480
+
+# The IAM policy grammar vpcegen accepts in an endpoint policy: rule POL001 checks documents
+# against it and the JSON Schema (generator.spec.schema) gives it to editors.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
+IAM_TOP_KEYS = ("Version", "Id", "Statement")
+IAM_STATEMENT_KEYS = (
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+)
+IAM_POLICY_VERSIONS = (POLICY_VERSION, "2008-10-17")
+IAM_PRINCIPAL_TYPES = ("AWS", "Service", "Federated", "CanonicalUser")
+IAM_ACTION_PATTERN = r"\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+"
+# Operators without the ForAllValues:/ForAnyValue: prefixes and the IfExists suffix (which
+# every operator but Null takes).
+IAM_CONDITION_OPERATORS = (
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnEquals",
+    "ArnLike",
+    "ArnNotEquals",
+    "ArnNotLike",
+    "Null",
+)
 
 
 def organization_policy(organization_id: str) -> dict[str, Any]:

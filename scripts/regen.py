@@ -1,6 +1,7 @@
 """Regenerate everything vpcegen generates inside this repository.
 
-    python scripts/regen.py          # rewrite output-examples/*/, README tables, docs/rules.md
+    python scripts/regen.py          # rewrite output-examples/*/, README tables, docs/rules.md,
+                                     # docs/spec-language.md, docs/vpcegen-spec.schema.json
     python scripts/regen.py --check  # exit 1 if anything is stale
 
 Golden modules are produced by the tool, never edited by hand.
@@ -34,12 +35,16 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     stale = False
     from generator.rules.docs import rules_page
+    from generator.spec.reference import reference_page
+    from generator.spec.schema import schema_text
 
     readme = ROOT / "README.md"
-    page = ROOT / "docs" / "rules.md"
+    docs = ROOT / "docs"
     for path, new in (
         (readme, readme_with_rules(readme.read_text(encoding="utf-8"))),
-        (page, rules_page()),
+        (docs / "rules.md", rules_page()),
+        (docs / "spec-language.md", reference_page()),
+        (docs / "vpcegen-spec.schema.json", schema_text()),
     ):
         old = path.read_text(encoding="utf-8") if path.exists() else None
         if new != old:

@@ -12,7 +12,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.diagnostics import Severity
-from generator.policy_document import MAX_POLICY_CHARS, policy_json
+from generator.policy_document import (
+    IAM_ACTION_PATTERN,
+    IAM_CONDITION_OPERATORS,
+    IAM_POLICY_VERSIONS,
+    IAM_PRINCIPAL_TYPES,
+    IAM_STATEMENT_KEYS,
+    IAM_TOP_KEYS,
+    MAX_POLICY_CHARS,
+    policy_json,
+)
 from generator.rules import sources
 from generator.rules.base import Context, Hit, Rule, Variant, hit
 from generator.rules.policy import P, as_list, dotted, policy_sites, statements
@@ -20,52 +29,12 @@ from generator.spec.endpoint_types import GATEWAY
 
 # --- POL001: a valid IAM policy document -----------------------------------------------------
 
-_TOP_KEYS = ("Version", "Id", "Statement")
-_STATEMENT_KEYS = (
-    "Sid",
-    "Effect",
-    "Principal",
-    "NotPrincipal",
-    "Action",
-    "NotAction",
-    "Resource",
-    "NotResource",
-    "Condition",
-)
-_VERSIONS = ("2012-10-17", "2008-10-17")
-_PRINCIPAL_TYPES = ("AWS", "Service", "Federated", "CanonicalUser")
-_ACTION = re.compile(r"\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+")
-_CONDITION_OPERATORS = frozenset(
-    {
-        "StringEquals",
-        "StringNotEquals",
-        "StringEqualsIgnoreCase",
-        "StringNotEqualsIgnoreCase",
-        "StringLike",
-        "StringNotLike",
-        "NumericEquals",
-        "NumericNotEquals",
-        "NumericLessThan",
-        "NumericLessThanEquals",
-        "NumericGreaterThan",
-        "NumericGreaterThanEquals",
-        "DateEquals",
-        "DateNotEquals",
-        "DateLessThan",
-        "DateLessThanEquals",
-        "DateGreaterThan",
-        "DateGreaterThanEquals",
-        "Bool",
-        "BinaryEquals",
-        "IpAddress",
-        "NotIpAddress",
-        "ArnEquals",
-        "ArnLike",
-        "ArnNotEquals",
-        "ArnNotLike",
-        "Null",
-    }
-)
+_TOP_KEYS = IAM_TOP_KEYS
+_STATEMENT_KEYS = IAM_STATEMENT_KEYS
+_VERSIONS = IAM_POLICY_VERSIONS
+_PRINCIPAL_TYPES = IAM_PRINCIPAL_TYPES
+_ACTION = re.compile(IAM_ACTION_PATTERN)
+_CONDITION_OPERATORS = frozenset(IAM_CONDITION_OPERATORS)
 
 
 def base_operator(operator: str) -> str | None:

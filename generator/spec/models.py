@@ -1,4 +1,4 @@
-"""Pydantic v2 models of the spec language v1 (SPEC.md).
+"""Pydantic v2 models of the spec language v1 (docs/spec-language.md is generated from them).
 
 Shape and single-field formats only. Fields whose misuse has its own rule ID in RULES.md
 (for example `security_groups` on a gateway endpoint, GW001/IF008) are accepted here on every
@@ -78,9 +78,15 @@ class RouteTableGroup(Model):
 
 
 class Network(Model):
-    vpc: Vpc = Field(default_factory=Vpc)
-    subnet_groups: dict[Name, SubnetGroup] = Field(default_factory=dict)
-    route_table_groups: dict[Name, RouteTableGroup] = Field(default_factory=dict)
+    vpc: Vpc = Field(default_factory=Vpc, description="The VPC the endpoints are created in.")
+    subnet_groups: dict[Name, SubnetGroup] = Field(
+        default_factory=dict,
+        description="Named sets of subnets that endpoints place network interfaces in.",
+    )
+    route_table_groups: dict[Name, RouteTableGroup] = Field(
+        default_factory=dict,
+        description="Named sets of route tables for gateway endpoints and GWLB endpoint routes.",
+    )
 
 
 # --- security groups -------------------------------------------------------------------------
@@ -89,30 +95,35 @@ class Network(Model):
 class IngressRule(Model):
     port: Port = Field(description="First (or only) TCP/UDP port.")
     to_port: Port | None = Field(None, description="Last port of a range; default: `port`.")
-    protocol: Literal["tcp", "udp"] = "tcp"
+    protocol: Literal["tcp", "udp"] = Field("tcp", description="IP protocol of the rule.")
     from_: Literal["vpc"] | list[TrafficSource] = Field(
         alias="from",
         description="`vpc` (the VPC's CIDR blocks), or CIDR blocks, prefix list IDs (pl-) "
         "and security group IDs (sg-).",
     )
-    description: str | None = None
+    description: str | None = Field(None, description="Rule description (defaulted if omitted).")
 
 
 class EgressRule(Model):
-    port: Port
-    to_port: Port | None = None
-    protocol: Literal["tcp", "udp"] = "tcp"
-    to: Literal["vpc"] | list[TrafficSource]
-    description: str | None = None
+    port: Port = Field(description="First (or only) TCP/UDP port.")
+    to_port: Port | None = Field(None, description="Last port of a range; default: `port`.")
+    protocol: Literal["tcp", "udp"] = Field("tcp", description="IP protocol of the rule.")
+    to: Literal["vpc"] | list[TrafficSource] = Field(
+        description="`vpc` (the VPC's CIDR blocks), or CIDR blocks, prefix list IDs (pl-) "
+        "and security group IDs (sg-)."
+    )
+    description: str | None = Field(None, description="Rule description (defaulted if omitted).")
 
 
 class SecurityGroup(Model):
     description: str | None = Field(None, description="Group description (defaulted if omitted).")
-    ingress: list[IngressRule] = Field(default_factory=list)
+    ingress: list[IngressRule] = Field(
+        default_factory=list, description="Inbound rules; none by default (nothing gets in)."
+    )
     egress: list[EgressRule] = Field(
         default_factory=list, description="Egress rules; none by default (endpoints need none)."
     )
-    tags: dict[str, str] = Field(default_factory=dict)
+    tags: dict[str, str] = Field(default_factory=dict, description="Tags of the security group.")
 
 
 # --- endpoint parts --------------------------------------------------------------------------
@@ -130,17 +141,25 @@ class DnsOptions(Model):
         description="VPC Lattice endpoints: ALL_DOMAINS | VERIFIED_DOMAINS_ONLY | "
         "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS | SPECIFIED_DOMAINS_ONLY.",
     )
-    private_dns_specified_domains: list[str] | None = None
+    private_dns_specified_domains: list[str] | None = Field(
+        None,
+        description="VPC Lattice endpoints: the domains private DNS covers with the "
+        "SPECIFIED_DOMAINS preferences.",
+    )
 
 
 class FixedAddress(Model):
-    ipv4: IPv4Address | None = None
-    ipv6: IPv6Address | None = None
+    ipv4: IPv4Address | None = Field(None, description="IPv4 address of the network interface.")
+    ipv6: IPv6Address | None = Field(None, description="IPv6 address of the network interface.")
 
 
 class Route(Model):
-    route_table_group: str
-    destination: RouteDestination
+    route_table_group: str = Field(
+        description="Name of a `network.route_table_groups` entry whose tables get the route."
+    )
+    destination: RouteDestination = Field(
+        description="Traffic to send through the endpoint: a CIDR block or a prefix list ID."
+    )
 
 
 class PolicyFile(Model):
@@ -148,13 +167,19 @@ class PolicyFile(Model):
 
 
 class OrganizationPreset(Model):
-    preset: Literal["organization"]
-    organization_id: OrganizationId
+    preset: Literal["organization"] = Field(
+        description="Allow only principals of one AWS Organization (aws:PrincipalOrgID)."
+    )
+    organization_id: OrganizationId = Field(description="The AWS Organizations ID.")
 
 
 class AccountPreset(Model):
-    preset: Literal["account"]
-    account_ids: Annotated[list[AccountId], Field(min_length=1)]
+    preset: Literal["account"] = Field(
+        description="Allow only principals of the listed accounts (aws:PrincipalAccount)."
+    )
+    account_ids: Annotated[list[AccountId], Field(min_length=1)] = Field(
+        description="The AWS account IDs (at least one)."
+    )
 
 
 PolicyPreset = Annotated[OrganizationPreset | AccountPreset, Field(discriminator="preset")]
@@ -184,12 +209,12 @@ class Timeouts(Model):
     """How long Terraform waits for the endpoint (the provider's defaults: 10m each)."""
 
     create: Duration | None = Field(None, description="e.g. 20m: wait longer for acceptance.")
-    update: Duration | None = None
-    delete: Duration | None = None
+    update: Duration | None = Field(None, description="e.g. 20m.")
+    delete: Duration | None = Field(None, description="e.g. 20m.")
 
 
 class ConnectionNotification(Model):
-    sns_topic_arn: str
+    sns_topic_arn: str = Field(description="ARN of the SNS topic that receives the events.")
     events: list[str] = Field(description="Accept | Connect | Delete | Reject")
 
 
@@ -197,20 +222,32 @@ class ConnectionNotification(Model):
 
 
 class EndpointBase(Model):
-    type: EndpointType
+    type: EndpointType = Field(description="What kind of endpoint this is; decides its keys.")
     service: str | None = Field(None, description="Short AWS service name, e.g. ecr.api.")
     service_name: str | None = Field(None, description="Full endpoint service name.")
     service_region: str | None = Field(None, description="Cross-Region interface endpoints.")
-    resource_configuration_arn: str | None = None
-    service_network_arn: str | None = None
-    subnet_group: str | None = None
+    resource_configuration_arn: str | None = Field(
+        None, description="ARN of the VPC Lattice resource configuration to reach."
+    )
+    service_network_arn: str | None = Field(
+        None, description="ARN of the VPC Lattice service network to join."
+    )
+    subnet_group: str | None = Field(
+        None, description="Name of a `network.subnet_groups` entry for the network interfaces."
+    )
     security_groups: list[str] | None = Field(
         None, description="Names of security_groups above, or literal sg- IDs."
     )
-    route_table_groups: list[str] | None = None
-    private_dns: bool | None = None
+    route_table_groups: list[str] | None = Field(
+        None, description="Names of `network.route_table_groups` entries to add the routes to."
+    )
+    private_dns: bool | None = Field(
+        None,
+        description="Private DNS names for the endpoint; default: true for AWS `service` "
+        "endpoints, false for `service_name` ones.",
+    )
     ip_address_type: str | None = Field(None, description="ipv4 | dualstack | ipv6")
-    dns: DnsOptions | None = None
+    dns: DnsOptions | None = Field(None, description="DNS options of the endpoint.")
     addresses: dict[str, FixedAddress] | None = Field(
         None, description="Fixed ENI addresses keyed by AZ ID of the subnet group."
     )
@@ -219,14 +256,24 @@ class EndpointBase(Model):
         description="AZ IDs the service is offered in, when known (IF002; required knowledge "
         "for cross-Region endpoints, XR004).",
     )
-    routes: list[Route] | None = None
-    policy: Policy | None = None
-    auto_accept: bool | None = None
-    connection_notifications: list[ConnectionNotification] | None = None
+    routes: list[Route] | None = Field(
+        None, description="Routes that send traffic through the endpoint."
+    )
+    policy: Policy | None = Field(
+        None, description="Endpoint policy: an IAM policy document, a file, or a preset."
+    )
+    auto_accept: bool | None = Field(
+        None, description="Accept the endpoint automatically (endpoint services you own)."
+    )
+    connection_notifications: list[ConnectionNotification] | None = Field(
+        None, description="SNS notifications of the endpoint's connection events."
+    )
     timeouts: Timeouts | None = Field(
         None, description="Terraform's create/update/delete timeouts for the endpoint."
     )
-    tags: dict[str, str] = Field(default_factory=dict)
+    tags: dict[str, str] = Field(
+        default_factory=dict, description="Tags of the endpoint (added to the spec's tags)."
+    )
 
 
 class GatewayEndpoint(EndpointBase):
@@ -311,23 +358,46 @@ class PrivateDnsVerification(Model):
 
 
 class EndpointService(Model):
-    network_load_balancer_arns: list[str] | None = None
-    gateway_load_balancer_arns: list[str] | None = None
-    acceptance_required: bool = True
-    allowed_principals: list[str] = Field(default_factory=list)
+    network_load_balancer_arns: list[str] | None = Field(
+        None, description="ARNs of the Network Load Balancers behind the service."
+    )
+    gateway_load_balancer_arns: list[str] | None = Field(
+        None, description="ARNs of the Gateway Load Balancers behind the service."
+    )
+    acceptance_required: bool = Field(
+        True, description="Connection requests from consumers must be accepted."
+    )
+    allowed_principals: list[str] = Field(
+        default_factory=list,
+        description="ARNs of the principals (accounts, roles, users) that may connect.",
+    )
     allow_any_principal: bool = Field(
         False, description="Explicit opt-in for the '*' principal (makes the service public)."
     )
-    private_dns_name: str | None = None
-    private_dns_verification: PrivateDnsVerification | None = None
-    accept_endpoints: list[VpcEndpointId] = Field(default_factory=list)
-    supported_ip_address_types: list[str] | None = None
+    private_dns_name: str | None = Field(
+        None, description="Private DNS name consumers' endpoints resolve (a domain you own)."
+    )
+    private_dns_verification: PrivateDnsVerification | None = Field(
+        None, description="Publish the domain verification TXT record in Route 53."
+    )
+    accept_endpoints: list[VpcEndpointId] = Field(
+        default_factory=list, description="Consumer endpoints to accept."
+    )
+    supported_ip_address_types: list[str] | None = Field(
+        None, description="ipv4 | ipv6: the IP address types the service accepts."
+    )
     load_balancer_ip_address_type: Literal["ipv4", "dualstack"] | None = Field(
         None, description="The load balancers' IP address type, when known (IP011)."
     )
-    supported_regions: list[str] | None = None
-    connection_notifications: list[ConnectionNotification] = Field(default_factory=list)
-    tags: dict[str, str] = Field(default_factory=dict)
+    supported_regions: list[str] | None = Field(
+        None, description="Regions consumers may connect from (cross-Region PrivateLink)."
+    )
+    connection_notifications: list[ConnectionNotification] = Field(
+        default_factory=list, description="SNS notifications of connection events."
+    )
+    tags: dict[str, str] = Field(
+        default_factory=dict, description="Tags of the service (added to the spec's tags)."
+    )
 
 
 # --- the spec --------------------------------------------------------------------------------
@@ -345,16 +415,36 @@ class TerraformSettings(Model):
 
 
 class Spec(Model):
-    version: int
-    name: str
-    description: str | None = None
-    region: str
-    partition: Literal["aws", "aws-cn", "aws-us-gov"] = "aws"
-    terraform: TerraformSettings = Field(default_factory=TerraformSettings)
-    tags: dict[str, str] = Field(default_factory=dict)
-    network: Network = Field(default_factory=Network)
-    security_groups: dict[Name, SecurityGroup] = Field(default_factory=dict)
-    defaults: Defaults = Field(default_factory=Defaults)
-    endpoints: dict[Name, Endpoint] = Field(default_factory=dict)
-    endpoint_services: dict[Name, EndpointService] = Field(default_factory=dict)
-    suppress: list[str] = Field(default_factory=list)
+    version: int = Field(description="Version of the spec language: 1.")
+    name: str = Field(description="Name of the module folder the spec renders to; unique in a run.")
+    description: str | None = Field(None, description="What the module is for.")
+    region: str = Field(description="AWS Region of the VPC, e.g. eu-west-1.")
+    partition: Literal["aws", "aws-cn", "aws-us-gov"] = Field(
+        "aws", description="AWS partition of the Region."
+    )
+    terraform: TerraformSettings = Field(
+        default_factory=TerraformSettings, description="Terraform and provider versions."
+    )
+    tags: dict[str, str] = Field(
+        default_factory=dict, description="Tags of every taggable resource of the module."
+    )
+    network: Network = Field(
+        default_factory=Network, description="The VPC, its subnets and route tables."
+    )
+    security_groups: dict[Name, SecurityGroup] = Field(
+        default_factory=dict, description="Security groups the module creates, by name."
+    )
+    defaults: Defaults = Field(
+        default_factory=Defaults, description="Settings for every endpoint of a type."
+    )
+    endpoints: dict[Name, Endpoint] = Field(
+        default_factory=dict, description="VPC endpoints, by name (the Terraform resource name)."
+    )
+    endpoint_services: dict[Name, EndpointService] = Field(
+        default_factory=dict,
+        description="PrivateLink endpoint services this VPC offers to others, by name.",
+    )
+    suppress: list[str] = Field(
+        default_factory=list,
+        description="IDs of warnings this spec accepts knowingly (errors cannot be suppressed).",
+    )

@@ -4,10 +4,34 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from pydantic import AfterValidator
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, GetJsonSchemaHandler
+from pydantic_core import CoreSchema, PydanticCustomError
+
+
+@dataclass(frozen=True)
+class Format:
+    """What a constrained string is, for people and editors; validation stays in the validator.
+
+    The language reference (generator.spec.reference) names the value by `label`; the JSON
+    Schema gets `pattern` (when the format has a plain one) and `examples`, which editors offer
+    as completions. Pydantic reads only `__get_pydantic_json_schema__` from it.
+    """
+
+    label: str
+    example: str
+    pattern: str | None = None
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        schema: dict[str, Any] = dict(handler(core_schema))
+        if self.pattern is not None:
+            schema["pattern"] = f"^(?:{self.pattern})$"
+        schema["examples"] = [self.example]
+        return schema
 
 
 def _pattern(kind: str, regex: str, example: str) -> AfterValidator:
@@ -27,27 +51,29 @@ def _pattern(kind: str, regex: str, example: str) -> AfterValidator:
 
 HEX_ID = r"(?:[0-9a-f]{8}|[0-9a-f]{17})"
 
+
+def _id(kind: str, regex: str, example: str) -> tuple[AfterValidator, Format]:
+    return _pattern(kind, regex, example), Format(kind, example, regex)
+
+
+_DURATION = r"(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+"
 # A Go duration, as Terraform's `timeouts` blocks take it.
 Duration = Annotated[
-    str, _pattern("duration", r"(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+", "20m or 1h30m")
+    str, _pattern("duration", _DURATION, "20m or 1h30m"), Format("duration", "20m", _DURATION)
 ]
 
-VpcId = Annotated[str, _pattern("VPC ID", rf"vpc-{HEX_ID}", "vpc-0123456789abcdef0")]
-SubnetId = Annotated[str, _pattern("subnet ID", rf"subnet-{HEX_ID}", "subnet-0123456789abcdef0")]
-RouteTableId = Annotated[str, _pattern("route table ID", rf"rtb-{HEX_ID}", "rtb-0123456789abcdef0")]
-VpcEndpointId = Annotated[
-    str, _pattern("VPC endpoint ID", rf"vpce-{HEX_ID}", "vpce-0123456789abcdef0")
-]
+VpcId = Annotated[str, *_id("VPC ID", rf"vpc-{HEX_ID}", "vpc-0123456789abcdef0")]
+SubnetId = Annotated[str, *_id("subnet ID", rf"subnet-{HEX_ID}", "subnet-0123456789abcdef0")]
+RouteTableId = Annotated[str, *_id("route table ID", rf"rtb-{HEX_ID}", "rtb-0123456789abcdef0")]
+VpcEndpointId = Annotated[str, *_id("VPC endpoint ID", rf"vpce-{HEX_ID}", "vpce-0123456789abcdef0")]
 Route53ZoneId = Annotated[
-    str, _pattern("Route 53 hosted zone ID", r"Z[0-9A-Z]{1,32}", "Z0123456789ABCDEFGHIJ")
+    str, *_id("Route 53 hosted zone ID", r"Z[0-9A-Z]{1,32}", "Z0123456789ABCDEFGHIJ")
 ]
-OrganizationId = Annotated[
-    str, _pattern("AWS Organizations ID", r"o-[a-z0-9]{10,32}", "o-a1b2c3d4e5")
-]
-AccountId = Annotated[str, _pattern("AWS account ID", r"[0-9]{12}", "111122223333")]
-# AZ IDs are checked by rule SPEC009 (format, Region, and AZ names given by mistake).
-AzId = str
+OrganizationId = Annotated[str, *_id("AWS Organizations ID", r"o-[a-z0-9]{10,32}", "o-a1b2c3d4e5")]
+AccountId = Annotated[str, *_id("AWS account ID", r"[0-9]{12}", "111122223333")]
 AZ_ID = re.compile(r"[a-z]{2,}[0-9]+(?:-[a-z]+[0-9]*)?-az[0-9]+")
+# AZ IDs are checked by rule SPEC009 (format, Region, and AZ names given by mistake), not here.
+AzId = Annotated[str, Format("AZ ID", "euw1-az1", AZ_ID.pattern)]
 SECURITY_GROUP_ID = re.compile(rf"sg-{HEX_ID}")
 PREFIX_LIST_ID = re.compile(rf"pl-{HEX_ID}")
 
@@ -100,11 +126,12 @@ def _ipv6(value: str) -> str:
     return value
 
 
-Cidr = Annotated[str, AfterValidator(_cidr)]
-IPv4Address = Annotated[str, AfterValidator(_ipv4)]
-IPv6Address = Annotated[str, AfterValidator(_ipv6)]
+Cidr = Annotated[str, AfterValidator(_cidr), Format("CIDR block", "10.20.0.0/16")]
+IPv4Address = Annotated[str, AfterValidator(_ipv4), Format("IPv4 address", "10.20.1.10")]
+IPv6Address = Annotated[str, AfterValidator(_ipv6), Format("IPv6 address", "2001:db8::10")]
 
-NAME_RE = re.compile(r"[a-z][a-z0-9_-]*")
+_NAME_REST = "[a-z0-9_-]"
+NAME_RE = re.compile(rf"[a-z]{_NAME_REST}*")  # and at most 64 characters
 
 
 def _name(value: str) -> str:
@@ -118,7 +145,9 @@ def _name(value: str) -> str:
     return value
 
 
-Name = Annotated[str, AfterValidator(_name)]
+Name = Annotated[
+    str, AfterValidator(_name), Format("name", "private", rf"[a-z]{_NAME_REST}{{0,63}}")
+]
 
 
 def _endpoint_source(value: str) -> str:
@@ -138,7 +167,11 @@ def _endpoint_source(value: str) -> str:
     return value
 
 
-TrafficSource = Annotated[str, AfterValidator(_endpoint_source)]
+TrafficSource = Annotated[
+    str,
+    AfterValidator(_endpoint_source),
+    Format("CIDR block, prefix list ID or security group ID", "10.20.0.0/16"),
+]
 
 
 def _route_destination(value: str) -> str:
@@ -157,4 +190,8 @@ def _route_destination(value: str) -> str:
     return value
 
 
-RouteDestination = Annotated[str, AfterValidator(_route_destination)]
+RouteDestination = Annotated[
+    str,
+    AfterValidator(_route_destination),
+    Format("CIDR block or prefix list ID", "10.20.0.0/16"),
+]
