@@ -66,7 +66,7 @@ def _endpoint(loaded: LoadedSpec, spec: Spec, key: str) -> ResolvedEndpoint:
     private_dns = values["private_dns"]
     if private_dns is None:  # SPEC.md: on by default for interface endpoints to AWS services
         private_dns = k.name == INTERFACE and ep.service is not None
-    policy = resolve_policy(loaded, paths["policy"]) if values["policy"] else None
+    policy = resolve_policy(loaded, paths["policy"], key) if values["policy"] else None
     ip_type = values["ip_address_type"]
     return ResolvedEndpoint(
         key=key,

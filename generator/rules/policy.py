@@ -68,7 +68,9 @@ def dotted(sub: tuple[str | int, ...]) -> str:
     return out
 
 
-def policy_site(ctx: Context, path: Path, label: str, types: frozenset[str]) -> PolicySite | None:
+def policy_site(
+    ctx: Context, path: Path, label: str, types: frozenset[str], endpoint: str | None = None
+) -> PolicySite | None:
     node: Any = ctx.data
     for elem in path:
         node = node.get(elem) if isinstance(node, dict) else None
@@ -81,7 +83,7 @@ def policy_site(ctx: Context, path: Path, label: str, types: frozenset[str]) -> 
         kind,
         label,
         ref if isinstance(ref, str) else None,
-        resolve_policy(ctx, path),
+        resolve_policy(ctx, path, endpoint),
         types,
     )
 
@@ -97,7 +99,9 @@ def policy_sites(ctx: Context) -> Iterator[PolicySite]:
     for name, ep in ctx.endpoints():
         path = ("endpoints", name, "policy")
         if ctx.has(path):
-            site = policy_site(ctx, path, f"policy of endpoint '{name}'", frozenset({ep.type}))
+            site = policy_site(
+                ctx, path, f"policy of endpoint '{name}'", frozenset({ep.type}), name
+            )
             if site is not None:
                 yield site
 
@@ -138,7 +142,7 @@ def effective_policy(ctx: Context, name: str) -> PolicySite | None:
         if path[0] == "endpoints"
         else f"defaults.{ep.type}.policy (applied to endpoint '{name}')"
     )
-    return policy_site(ctx, path, label, frozenset({ep.type}))
+    return policy_site(ctx, path, label, frozenset({ep.type}), name)
 
 
 P = "{policy}: "  # how every finding about a policy starts: which policy it is (a template)

@@ -37,6 +37,7 @@ from generator.diagnostics import Severity
 from generator.loader.load import LoadedSpec, load_text
 from generator.policy_document import account_policy, organization_policy
 from generator.render import hcl as render_hcl
+from generator.resolve.services import service_home_region, service_short
 from generator.rules.engine import check_specs
 from generator.spec.models import Spec
 from tests.support import hcl, plan_inputs
@@ -477,11 +478,21 @@ def raw_policy(loaded: LoadedSpec, key: str) -> tuple[Any, tuple[str, ...]]:
     return defaults.get("policy"), ("defaults", ep["type"], "policy")
 
 
-def expected_policy(raw: dict[str, Any], loaded: LoadedSpec, path: tuple[str, ...]) -> Any:
+def expected_policy(
+    raw: dict[str, Any], loaded: LoadedSpec, path: tuple[str, ...], key: str
+) -> Any:
+    spec = loaded.spec
+    assert spec is not None
+    ep = spec.endpoints[key]
+    facts = (
+        service_short(ep),
+        service_home_region(ep, spec.region),
+        spec.partition,
+    )  # a preset carries the exceptions AWS documents for the endpoint's service
     if raw.get("preset") == "organization":
-        return organization_policy(raw["organization_id"])
+        return organization_policy(raw["organization_id"], *facts)
     if raw.get("preset") == "account":
-        return account_policy(raw["account_ids"])
+        return account_policy(raw["account_ids"], *facts)
     if "file" in raw:
         result = loaded.policy_files[path]
         assert isinstance(result.data, dict)
@@ -558,7 +569,7 @@ def check_invariants(loaded: LoadedSpec, module: Path) -> None:
         if raw is not None:
             assert ep.type in ("gateway", "interface")
             rendered = call_argument(attrs["policy"], "jsonencode")
-            assert rendered == expected_policy(raw, loaded, path), where
+            assert rendered == expected_policy(raw, loaded, path, key), where
         else:
             assert "policy" not in attrs, where
 
