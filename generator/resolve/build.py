@@ -67,6 +67,10 @@ def _endpoint(loaded: LoadedSpec, spec: Spec, key: str) -> ResolvedEndpoint:
     if private_dns is None:  # SPEC.md: on by default for interface endpoints to AWS services
         private_dns = k.name == INTERFACE and ep.service is not None
     policy = resolve_policy(loaded, paths["policy"], key) if values["policy"] else None
+    if policy is not None and paths["policy"][0] == "defaults" and services.full_access_only(ep):
+        # A type-wide default is not sent to a service that takes only full access (AWS would
+        # reject it); POL005 / POL006 say so. The endpoint keeps AWS's default policy.
+        policy = None
     ip_type = values["ip_address_type"]
     return ResolvedEndpoint(
         key=key,
