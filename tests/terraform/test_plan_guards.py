@@ -727,6 +727,15 @@ GUARDS: list[Guard] = [
         ("10.0.7.10",),
     ),
     Guard(
+        "IP008",
+        "fixed-ipv6-address-reserved",
+        "guard-custom-service",
+        '"IP008: ',
+        # The address is now the first of its subnet's IPv6 range: reserved by AWS.
+        _set_subnet("app", 0, ipv6_cidr_block="2001:db8:ffff:7::10/124"),
+        ("2001:db8:ffff:7::10", "IPv6"),
+    ),
+    Guard(
         "IP011",
         "ipv6-service-on-ipv4-load-balancer",
         "guard-service-ipv6",
