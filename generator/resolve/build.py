@@ -7,8 +7,8 @@ from typing import Any
 from generator.loader.load import LoadedSpec
 from generator.loader.source import Path, child, is_missing
 from generator.policy_document import resolve_policy
+from generator.resolve import canonical, services
 from generator.resolve import features as feature_table
-from generator.resolve import services
 from generator.resolve.model import ResolvedEndpoint, ResolvedSecurityGroup, ResolvedSpec
 from generator.resolve.security_groups import expand
 from generator.spec.endpoint_types import INTERFACE, kind
@@ -88,6 +88,11 @@ def _endpoint(loaded: LoadedSpec, spec: Spec, key: str) -> ResolvedEndpoint:
         dns=values["dns"],
         policy=policy,
         paths=paths,
+        routes=tuple((r.route_table_group, canonical.cidr(r.destination)) for r in ep.routes or ()),
+        addresses={
+            az: (canonical.address(a.ipv4), canonical.address(a.ipv6))
+            for az, a in (ep.addresses or {}).items()
+        },
     )
 
 

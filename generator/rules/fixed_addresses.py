@@ -168,16 +168,15 @@ def _check_addresses(ctx: Context) -> Iterator[Hit]:
 def _guard_addresses(refs: ModuleRefs) -> Iterator[Placed]:
     """The fixed address is a usable address of its subnet's range."""
     for ep, group, az, declared in _fixed_addresses(refs):
-        addr = (ep.model.addresses or {})[az]
+        ipv4, ipv6 = ep.addresses[az]  # canonical, as cidrhost() answers (RFC 5952 for IPv6)
         _, subnet = refs.subnet_for_az(group, az)
         for family, ip, cidr in (
-            ("IPv4", addr.ipv4, f"{subnet}.cidr_block"),
-            ("IPv6", addr.ipv6, f"{subnet}.ipv6_cidr_block"),
+            ("IPv4", ipv4, f"{subnet}.cidr_block"),
+            ("IPv6", ipv6, f"{subnet}.ipv6_cidr_block"),
         ):
             if not ip:
                 continue
-            # cidrhost() answers in canonical form (RFC 5952 for IPv6): compare like with like.
-            literal = hcl.string(ipaddress.ip_address(ip).compressed)
+            literal = hcl.string(ip)
             inside = (
                 f'cidrhost(format("%s/%s", {literal}, split("/", {cidr})[1]), 0) == '
                 f"cidrhost({cidr}, 0)"
