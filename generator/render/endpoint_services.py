@@ -81,7 +81,7 @@ def _supported_regions(regions: list[str] | None, home: str) -> tuple[str, ...]:
     AWS lists the home Region in SupportedRegions whether or not it was asked for (the
     provider's acceptance test TestAccVPCEndpointService_basic sets no supported_regions and
     reads back one Region, the provider's), and the provider sends the set as written, so a
-    list without it would plan a change on every run (rule ES012).
+    list without it would plan a change on every run.
     """
     if not regions:
         return ()
