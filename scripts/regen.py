@@ -18,13 +18,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
+PRESETS_START, PRESETS_END = "<!-- presets:start -->", "<!-- presets:end -->"
+
+
+def _fill(text: str, start: str, end: str, body: str) -> str:
+    block = f"{start}\n{body}{end}"
+    return re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: block, text, flags=re.S)
 
 
 def readme_with_rules(text: str) -> str:
-    from generator.rules.docs import rules_table
+    from generator.rules.docs import presets_table, rules_table
 
-    block = f"{START}\n{rules_table('md')}{END}"
-    return re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _: block, text, flags=re.S)
+    text = _fill(text, START, END, rules_table("md"))
+    return _fill(text, PRESETS_START, PRESETS_END, presets_table())
 
 
 def main() -> int:

@@ -55,7 +55,7 @@ def endpoint_service(refs: Refs, key: str, svc: ServiceModel) -> EndpointService
         supported_ip_address_types=tuple(
             sorted({t.lower() for t in svc.supported_ip_address_types or ()})
         ),
-        supported_regions=tuple(sorted(set(svc.supported_regions or ()))),
+        supported_regions=_supported_regions(svc.supported_regions, refs.resolved.region),
         tags_expr=refs.tags(key, svc.tags),
         skips=checkov.endpoint_service_skips(refs.resolved.spec, key, svc),
         allowed_principals=tuple(sorted(set(svc.allowed_principals))),
@@ -73,3 +73,16 @@ def endpoint_service(refs: Refs, key: str, svc: ServiceModel) -> EndpointService
             else None
         ),
     )
+
+
+def _supported_regions(regions: list[str] | None, home: str) -> tuple[str, ...]:
+    """The Regions to render, always with the service's own Region when the list is set.
+
+    AWS lists the home Region in SupportedRegions whether or not it was asked for (the
+    provider's acceptance test TestAccVPCEndpointService_basic sets no supported_regions and
+    reads back one Region, the provider's), and the provider sends the set as written, so a
+    list without it would plan a change on every run.
+    """
+    if not regions:
+        return ()
+    return tuple(sorted({*regions, home}))

@@ -99,7 +99,7 @@ def _dns(ep: ResolvedEndpoint) -> DnsOptions | None:
 
 
 def _subnet_configurations(refs: Refs, ep: ResolvedEndpoint) -> tuple[SubnetConfiguration, ...]:
-    addresses = ep.model.addresses
+    addresses = ep.addresses  # canonical forms
     group = ep.subnet_group
     if not addresses or not group:
         return ()
@@ -107,8 +107,8 @@ def _subnet_configurations(refs: Refs, ep: ResolvedEndpoint) -> tuple[SubnetConf
     out = []
     for az in sorted(addresses, key=lambda a: (a not in azs, azs.index(a) if a in azs else 0, a)):
         subnet, _ = refs.subnet_for_az(group, az)
-        addr = addresses[az]
-        out.append(SubnetConfiguration(subnet, addr.ipv4, addr.ipv6))
+        ipv4, ipv6 = addresses[az]
+        out.append(SubnetConfiguration(subnet, ipv4, ipv6))
     return tuple(out)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from generator.plan_time import InputVariable
 from generator.render import hcl
+from generator.render.permissions import actions_for
 from generator.render.views import DataSource, PrefixList, Variable
 from generator.resolve.model import ResolvedEndpoint, ResolvedSpec
 from generator.spec.endpoint_types import GWLB
@@ -33,6 +34,12 @@ class Refs:
     @property
     def inputs(self) -> Sequence[InputVariable]:
         return [self.input_roles[k] for k in sorted(self.input_roles)]
+
+    def add_data(self, key: str, source: DataSource) -> None:
+        """Declare a data block, and the read permissions a plan needs for it
+        (generator.render.permissions)."""
+        self.permissions.update(actions_for(source.type))
+        self.data[key] = source
 
     def data_sources(self) -> list[DataSource]:
         def order(key: str) -> tuple[int, str]:
@@ -146,12 +153,14 @@ class Refs:
 
     def vpc_data(self) -> str:
         if "vpc" not in self.data:
-            self.permissions.update({"ec2:DescribeVpcs", "ec2:DescribeVpcAttribute"})
-            self.data["vpc"] = DataSource(
-                "aws_vpc",
-                "this",
-                "The VPC, read at plan time for its CIDR blocks and DNS attributes.",
-                {"id": self.vpc_id},
+            self.add_data(
+                "vpc",
+                DataSource(
+                    "aws_vpc",
+                    "this",
+                    "The VPC, read at plan time for its CIDR blocks and DNS attributes.",
+                    {"id": self.vpc_id},
+                ),
             )
         return "data.aws_vpc.this"
 
@@ -164,13 +173,15 @@ class Refs:
             if self.resolved.subnet_group(group).ids is not None:
                 self.locals[f"{ident}_subnet_ids"] = ids
                 ids = f"local.{ident}_subnet_ids"
-            self.permissions.add("ec2:DescribeSubnets")
-            self.data[key] = DataSource(
-                "aws_subnet",
-                ident,
-                f"Subnets of group '{group}', read at plan time for the guards.",
-                {"id": f"{ids}[count.index]"},
-                meta={"count": f"length({ids})"},
+            self.add_data(
+                key,
+                DataSource(
+                    "aws_subnet",
+                    ident,
+                    f"Subnets of group '{group}', read at plan time for the guards.",
+                    {"id": f"{ids}[count.index]"},
+                    meta={"count": f"length({ids})"},
+                ),
             )
         return f"data.aws_subnet.{ident}"
 
@@ -203,40 +214,46 @@ class Refs:
         ident = hcl.identifier(ep.key)
         key = f"service:{ep.key}"
         if key not in self.data:
-            self.permissions.add("ec2:DescribeVpcEndpointServices")
             args = {"service_name": hcl.string(ep.service_name or "")}
             if ep.model.service:
                 args["service_type"] = hcl.string(ep.kind.api_name)
-            self.data[key] = DataSource(
-                "aws_vpc_endpoint_service",
-                ident,
-                f"The service behind endpoint '{ep.key}', read at plan time for the guards.",
-                args,
+            self.add_data(
+                key,
+                DataSource(
+                    "aws_vpc_endpoint_service",
+                    ident,
+                    f"The service behind endpoint '{ep.key}', read at plan time for the guards.",
+                    args,
+                ),
             )
         return f"data.aws_vpc_endpoint_service.{ident}"
 
     def lb_data(self, key: str, arns: Sequence[str]) -> str:
         ident = hcl.identifier(key)
-        self.permissions.add("elasticloadbalancing:DescribeLoadBalancers")
-        self.data[f"lb:{key}"] = DataSource(
-            "aws_lb",
-            ident,
-            f"The load balancers of endpoint service '{key}', for their IP type.",
-            {"arn": "each.value"},
-            meta={"for_each": f"toset({hcl.string_list(sorted(set(arns)))})"},
+        self.add_data(
+            f"lb:{key}",
+            DataSource(
+                "aws_lb",
+                ident,
+                f"The load balancers of endpoint service '{key}', for their IP type.",
+                {"arn": "each.value"},
+                meta={"for_each": f"toset({hcl.string_list(sorted(set(arns)))})"},
+            ),
         )
         return f"data.aws_lb.{ident}"
 
     def zone_data(self, key: str, zone_id: str) -> str:
         ident = hcl.identifier(key)
-        self.permissions.add("route53:GetHostedZone")
         services = dict(self.resolved.endpoint_services)
         name = services[key].private_dns_name
-        self.data[f"zone:{key}"] = DataSource(
-            "aws_route53_zone",
-            ident,
-            f"The public zone that proves ownership of {name}.",
-            {"zone_id": hcl.string(zone_id)},
+        self.add_data(
+            f"zone:{key}",
+            DataSource(
+                "aws_route53_zone",
+                ident,
+                f"The public zone that proves ownership of {name}.",
+                {"zone_id": hcl.string(zone_id)},
+            ),
         )
         return f"data.aws_route53_zone.{ident}"
 
@@ -244,11 +261,14 @@ class Refs:
         """data.aws_region.current: the Region of the provider the module is called with (no
         AWS call: the provider knows it)."""
         if "region" not in self.data:
-            self.data["region"] = DataSource(
-                "aws_region",
-                "current",
-                "The Region of the provider this module is called with.",
-                {},
+            self.add_data(
+                "region",
+                DataSource(
+                    "aws_region",
+                    "current",
+                    "The Region of the provider this module is called with.",
+                    {},
+                ),
             )
         return "data.aws_region.current"
 

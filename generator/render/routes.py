@@ -50,12 +50,11 @@ def routes(refs: Refs, ep: ResolvedEndpoint) -> list[Route]:
     keyed by route table ID when the IDs are literal, by the input map's keys otherwise."""
     out: list[Route] = []
     seen: set[str] = set()
-    for route in ep.model.routes or []:
-        ident = hcl.identifier(f"{ep.key}_{route.route_table_group}_{_slug(route.destination)}")
+    for group, destination in ep.routes:
+        ident = hcl.identifier(f"{ep.key}_{group}_{_slug(destination)}")
         if ident in seen:
             continue
         seen.add(ident)
-        group = route.route_table_group
         if refs.resolved.route_table_group(group).ids is not None:
             for_each = f"toset({refs.route_table_ids([group])})"
         else:
@@ -63,11 +62,11 @@ def routes(refs: Refs, ep: ResolvedEndpoint) -> list[Route]:
         out.append(
             Route(
                 ident=ident,
-                comment=f"{ep.key}: send {route.destination} from route table group "
-                f"'{route.route_table_group}' through the endpoint.",
+                comment=f"{ep.key}: send {destination} from route table group "
+                f"'{group}' through the endpoint.",
                 for_each_expr=for_each,
-                destination_argument=_destination_argument(route.destination),
-                destination=route.destination,
+                destination_argument=_destination_argument(destination),
+                destination=destination,
                 endpoint_ident=hcl.identifier(ep.key),
                 endpoint_key=ep.key,
             )

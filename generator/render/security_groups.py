@@ -47,7 +47,7 @@ def _entry(rule: SgRule, peer: Any) -> dict[str, Any]:
 def _for_each(refs: Refs, rules: tuple[SgRule, ...]) -> str | None:
     entries: dict[str, dict[str, Any]] = {}
     for rule in rules:
-        peer: Any = rule.source
+        peer: Any = rule.peer  # canonical (AWS echoes IPv6 in RFC 5952 form)
         if rule.lookup:
             peer = hcl.Expr(refs.vpc_prefix_list(next(iter(rule.families))))
         entries.setdefault(rule.key, _entry(rule, peer))

@@ -7,8 +7,8 @@ from typing import Any
 from generator.loader.load import LoadedSpec
 from generator.loader.source import Path, child, is_missing
 from generator.policy_document import resolve_policy
+from generator.resolve import canonical, services
 from generator.resolve import features as feature_table
-from generator.resolve import services
 from generator.resolve.model import ResolvedEndpoint, ResolvedSecurityGroup, ResolvedSpec
 from generator.resolve.security_groups import expand
 from generator.spec.endpoint_types import INTERFACE, kind
@@ -66,7 +66,11 @@ def _endpoint(loaded: LoadedSpec, spec: Spec, key: str) -> ResolvedEndpoint:
     private_dns = values["private_dns"]
     if private_dns is None:  # SPEC.md: on by default for interface endpoints to AWS services
         private_dns = k.name == INTERFACE and ep.service is not None
-    policy = resolve_policy(loaded, paths["policy"]) if values["policy"] else None
+    policy = resolve_policy(loaded, paths["policy"], key) if values["policy"] else None
+    if policy is not None and paths["policy"][0] == "defaults" and services.full_access_only(ep):
+        # A type-wide default is not sent to a service that takes only full access (AWS would
+        # reject it); POL005 / POL006 say so. The endpoint keeps AWS's default policy.
+        policy = None
     ip_type = values["ip_address_type"]
     return ResolvedEndpoint(
         key=key,
@@ -84,6 +88,11 @@ def _endpoint(loaded: LoadedSpec, spec: Spec, key: str) -> ResolvedEndpoint:
         dns=values["dns"],
         policy=policy,
         paths=paths,
+        routes=tuple((r.route_table_group, canonical.cidr(r.destination)) for r in ep.routes or ()),
+        addresses={
+            az: (canonical.address(a.ipv4), canonical.address(a.ipv6))
+            for az, a in (ep.addresses or {}).items()
+        },
     )
 
 

@@ -38,6 +38,11 @@ class ResolvedEndpoint:
     dns: DnsOptions | None
     policy: dict[str, Any] | None  # the effective policy document
     paths: Mapping[str, Path] = field(repr=False)  # where each effective field was set
+    # Canonical forms (generator.resolve.canonical), which the renderer writes:
+    routes: tuple[tuple[str, str], ...] = ()  # (route table group, destination)
+    addresses: Mapping[str, tuple[str | None, str | None]] = field(
+        default_factory=dict
+    )  # AZ ID -> (IPv4, IPv6)
 
     @property
     def type(self) -> str:

@@ -57,3 +57,19 @@ def full_service_name(ep: EndpointBase, spec_region: str) -> str | None:
         return info.global_name
     name = load_regions().aws_service_name(region, ep.service)
     return name or f"com.amazonaws.{region}.{ep.service}"
+
+
+def full_access_only(ep: EndpointBase) -> bool:
+    """Whether AWS accepts only the full-access policy on an endpoint to this service: endpoint
+    services that are not AWS services ("we allow full access to the endpoint"; EC2 answers
+    "Service ... only supports the full-access endpoint policy"), and AWS services the catalog
+    marks as not supporting endpoint policies or accepting only the full-access one."""
+    if is_custom_service(ep):
+        return True
+    short = service_short(ep)
+    if short is None:
+        return False
+    from generator.services.catalog import load_catalog
+
+    info = load_catalog().get(short)
+    return info is not None and info.policy in ("no", "full-access-only")

@@ -33,6 +33,24 @@ def _variant_dict(case: Variant) -> dict[str, object]:
     }
 
 
+def presets_table() -> str:
+    """The statements the policy presets add beside the identity condition (README), from
+    generator.policy_document.PRESET_EXCEPTIONS, each with its source."""
+    from generator.policy_document import PRESET_EXCEPTIONS
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    lines = [
+        "| Statement | Endpoints | What it allows | Why | Source |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for e in PRESET_EXCEPTIONS:
+        where = ", ".join(e.services) if e.services else "every endpoint"
+        lines.append(f"| `{e.sid}` | {where} | {cell(e.what)} | {cell(e.why)} | {cell(e.source)} |")
+    return "\n".join(lines) + "\n"
+
+
 def rules_table(fmt: str = "text") -> str:
     if fmt == "json":
         rows = [

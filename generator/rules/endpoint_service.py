@@ -430,9 +430,17 @@ ES012 = Rule(
     rationale="SupportedRegions lists the Regions consumers may connect from; a misspelt or "
     "foreign-partition Region is rejected at apply time (the provider does not validate the "
     "values). ES012 is a new ID: no catalog rule covered these values (SPEC009 checks only "
-    "the spec's own `region`, XR002 the consumer side).",
+    "the spec's own `region`, XR002 the consumer side). The module always renders the "
+    "service's own Region in the list (whether the spec names it or not): AWS reports it in "
+    "SupportedRegions even when no Region was requested (terraform-provider-aws "
+    "vpc_endpoint_service_test.go, TestAccVPCEndpointService_basic: no supported_regions in "
+    "the configuration, supported_regions.# = 1, the provider's Region; the cross-Region test "
+    "always lists the home Region), and the provider sends the set as written, so a list "
+    "without it would show a change on every plan.",
     source=f"API-CESC ({sources.API_CESC}): 'SupportedRegions: The Regions from which service "
-    f"consumers can access the service'; AWS Regions ({sources.REGIONS})",
+    f"consumers can access the service'; AWS Regions ({sources.REGIONS}); "
+    "terraform-provider-aws internal/service/ec2/vpc_endpoint_service_test.go "
+    "(TestAccVPCEndpointService_basic, _crossRegion)",
     url=sources.API_CESC,
     check=_check_supported_regions,
     deviation="New ID (not in contract v1): no v1 rule checked an endpoint service's "

@@ -168,11 +168,11 @@ def _check_addresses(ctx: Context) -> Iterator[Hit]:
 def _guard_addresses(refs: ModuleRefs) -> Iterator[Placed]:
     """The fixed address is a usable address of its subnet's range."""
     for ep, group, az, declared in _fixed_addresses(refs):
-        addr = (ep.model.addresses or {})[az]
+        ipv4, ipv6 = ep.addresses[az]  # canonical, as cidrhost() answers (RFC 5952 for IPv6)
         _, subnet = refs.subnet_for_az(group, az)
         for family, ip, cidr in (
-            ("IPv4", addr.ipv4, f"{subnet}.cidr_block"),
-            ("IPv6", addr.ipv6, f"{subnet}.ipv6_cidr_block"),
+            ("IPv4", ipv4, f"{subnet}.cidr_block"),
+            ("IPv6", ipv6, f"{subnet}.ipv6_cidr_block"),
         ):
             if not ip:
                 continue
@@ -181,11 +181,11 @@ def _guard_addresses(refs: ModuleRefs) -> Iterator[Placed]:
                 f'cidrhost(format("%s/%s", {literal}, split("/", {cidr})[1]), 0) == '
                 f"cidrhost({cidr}, 0)"
             )
-            condition = f'{cidr} != "" && {inside}'
-            if family == "IPv4":
-                condition += (
-                    f" && !contains([for n in [0, 1, 2, 3, -1] : cidrhost({cidr}, n)], {literal})"
-                )
+            # AWS reserves the first four and the last address of every subnet, IPv4 and IPv6.
+            condition = (
+                f'{cidr} != "" && {inside} && '
+                f"!contains([for n in [0, 1, 2, 3, -1] : cidrhost({cidr}, n)], {literal})"
+            )
             if not declared:
                 condition = f"try({condition}, true)"  # no subnet in that AZ: IP007 reports it
             yield Placed(
@@ -248,13 +248,19 @@ IP008 = Rule(
     "must be free in that subnet. AWS reserves the first four and the last address of every "
     "subnet; for the VPC CIDR's own first four and last addresses that holds in whichever "
     "subnet contains them. One address cannot be given to two network interfaces.",
-    source=f"API-SUBCFG ({sources.API_SUBCFG}); TF-VPCE-DOC ({sources.TF_VPCE_DOC}); VPC "
-    "subnet reserved addresses (first four and last of each subnet CIDR)",
+    source=f"API-SUBCFG ({sources.API_SUBCFG}); TF-VPCE-DOC ({sources.TF_VPCE_DOC}); Amazon "
+    "VPC User Guide, Subnet CIDR blocks (https://docs.aws.amazon.com/vpc/latest/userguide/"
+    'subnet-sizing.html): "The first four IP addresses and the last IP address in each subnet '
+    'CIDR block are not available" and "The first four IPv6 addresses and the last IPv6 '
+    'address in each subnet CIDR block are not available for your use"',
     url=sources.API_SUBCFG,
     status_reason="Checked against network.vpc.cidr_blocks when declared (silent otherwise) and "
     "the effective ip_address_type (silent when unset). The generated module also reads each "
     "subnet (data \"aws_subnet\") and fails the plan ('IP008 ...') unless the address is inside "
-    "its cidr_block/ipv6_cidr_block and is none of cidrhost(cidr, 0..3) or the last address.",
+    "its cidr_block/ipv6_cidr_block and is none of cidrhost(cidr, 0..3) or the last address "
+    "(IPv4 and IPv6). At generate time the subnet's own range is unknown, so the reserved "
+    "addresses checked are those of the VPC's CIDR blocks (the first four and the last, which "
+    "are reserved in whichever subnet holds them), for both families.",
     check=_check_addresses,
     guard=_guard_addresses,
     guard_sites=("endpoint",),

@@ -126,13 +126,13 @@ def _guard_private_dns_name(refs: ModuleRefs) -> Iterator[Placed]:
                 f'{svc}.private_dns_name != ""',
                 message(
                     "IF010",
-                    f"{ep.model.service_name} has no (verified) private DNS name, so private "
-                    f"DNS on endpoint '{ep.key}' resolves nothing; ask the provider to "
-                    "verify one, or set private_dns: false.",
+                    f"{ep.model.service_name} has no private DNS name, so private DNS on "
+                    f"endpoint '{ep.key}' resolves nothing; ask the provider for a verified "
+                    "one, or set private_dns: false.",
                 ),
             ),
             comment=f"IF010: private DNS on endpoint '{ep.key}' needs the service's private "
-            "DNS name.",
+            "DNS name, verified (the data source shows the name, not its verification state).",
         )
 
 
@@ -161,7 +161,16 @@ IF010 = Rule(
         ),
     ),
     rationale="For an endpoint service of another account, private DNS resolves only once the "
-    "provider has verified the domain; vpcegen cannot see that, hence a warning. An AWS "
+    "provider has verified the domain (ServiceDetail.PrivateDnsNameVerificationState: "
+    '"Consumers of the endpoint service cannot use the private name when the state is not '
+    'verified"); vpcegen cannot see that, hence a warning. The plan-time check asks only that '
+    "the service has a private DNS name: data aws_vpc_endpoint_service exposes private_dns_name "
+    "and private_dns_names but no verification state (hashicorp/aws 6.47.0 schema: "
+    "acceptance_required, arn, availability_zones, base_endpoint_dns_names, "
+    "manages_vpc_endpoints, owner, private_dns_name, private_dns_names, service_id, "
+    "service_type, supported_ip_address_types, vpc_endpoint_policy_supported, ...; provider "
+    "source vpc_endpoint_service_data_source.go sets no such attribute), so a present but "
+    "unverified name passes it; the check's message says so. An AWS "
     "service the catalog lists without a private DNS name cannot take private DNS at all, "
     "which is reported as an error under the same ID.",
     source=f'terraform-provider-aws aws_vpc_endpoint `private_dns_enabled` ("AWS services and '

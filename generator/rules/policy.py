@@ -68,7 +68,9 @@ def dotted(sub: tuple[str | int, ...]) -> str:
     return out
 
 
-def policy_site(ctx: Context, path: Path, label: str, types: frozenset[str]) -> PolicySite | None:
+def policy_site(
+    ctx: Context, path: Path, label: str, types: frozenset[str], endpoint: str | None = None
+) -> PolicySite | None:
     node: Any = ctx.data
     for elem in path:
         node = node.get(elem) if isinstance(node, dict) else None
@@ -81,7 +83,7 @@ def policy_site(ctx: Context, path: Path, label: str, types: frozenset[str]) -> 
         kind,
         label,
         ref if isinstance(ref, str) else None,
-        resolve_policy(ctx, path),
+        resolve_policy(ctx, path, endpoint),
         types,
     )
 
@@ -97,7 +99,9 @@ def policy_sites(ctx: Context) -> Iterator[PolicySite]:
     for name, ep in ctx.endpoints():
         path = ("endpoints", name, "policy")
         if ctx.has(path):
-            site = policy_site(ctx, path, f"policy of endpoint '{name}'", frozenset({ep.type}))
+            site = policy_site(
+                ctx, path, f"policy of endpoint '{name}'", frozenset({ep.type}), name
+            )
             if site is not None:
                 yield site
 
@@ -138,7 +142,7 @@ def effective_policy(ctx: Context, name: str) -> PolicySite | None:
         if path[0] == "endpoints"
         else f"defaults.{ep.type}.policy (applied to endpoint '{name}')"
     )
-    return policy_site(ctx, path, label, frozenset({ep.type}))
+    return policy_site(ctx, path, label, frozenset({ep.type}), name)
 
 
 P = "{policy}: "  # how every finding about a policy starts: which policy it is (a template)
@@ -178,11 +182,11 @@ POL004 = Rule(
 
 # --- POL005: services that ignore policies -------------------------------------------------
 
-
-_NO_POLICIES = (
-    P + "{title} ({service}) does not support endpoint policies; AWS allows full access through "
-    "the endpoint whatever the policy says"
+_NOT_APPLIED = (
+    P + "not applied to endpoint '{endpoint}': {title} ({service}) does not support endpoint "
+    "policies, so the module leaves AWS's full-access default there"
 )
+_FULL_ACCESS_ERROR = "only supports the full-access endpoint policy"
 
 
 def _check_service_support(ctx: Context) -> Iterator[Hit]:
@@ -191,21 +195,18 @@ def _check_service_support(ctx: Context) -> Iterator[Hit]:
         if site is None:
             continue
         info = ctx.service_info(ep)
-        if info is None:
+        if info is None or info.policy not in ("no", "full-access-only"):
             continue
         short = ctx.service_short(ep)
-        if info.policy == "no":
-            yield hit(
-                site.path,
-                "defaults" if site.path[0] == "defaults" else "",
-                policy=site.label,
-                title=info.title,
-                service=short,
-            )
-        elif info.policy == "full-access-only" and not is_full_access(site.document):
-            yield hit(
-                site.path, "full-access-only", policy=site.label, title=info.title, service=short
-            )
+        fields = {"policy": site.label, "title": info.title, "service": short}
+        if info.policy == "full-access-only" and is_full_access(site.document):
+            continue
+        if site.path[0] == "defaults":
+            yield hit(site.path, endpoint=name, **fields)
+        elif info.policy == "no":
+            yield hit(site.path, "own", **fields)
+        else:
+            yield hit(site.path, "full-access-only", **fields)
 
 
 def _guard_service_support(refs: ModuleRefs) -> Iterator[Placed]:
@@ -226,12 +227,14 @@ def _guard_service_support(refs: ModuleRefs) -> Iterator[Placed]:
                 f"{svc}.vpc_endpoint_policy_supported",
                 message(
                     "POL005",
-                    f"{ep.service_name} does not support endpoint policies; the "
-                    f"policy of endpoint '{ep.key}' is not applied (full access).",
+                    f"{ep.service_name} does not support endpoint policies "
+                    f"(vpc_endpoint_policy_supported is false): AWS allows full access "
+                    f"through endpoint '{ep.key}' and may refuse its policy "
+                    f'("{_FULL_ACCESS_ERROR}"). Remove the policy from the spec.',
                 ),
             ),
-            comment=f"POL005: the policy of endpoint '{ep.key}' works only if the service "
-            "supports endpoint policies.",
+            comment=f"POL005: the policy of endpoint '{ep.key}' is accepted and applied only "
+            "if the service supports endpoint policies.",
         )
 
 
@@ -239,32 +242,41 @@ POL005 = Rule(
     id="POL005",
     name="policy-not-supported-by-service",
     severity=Severity.WARNING,
-    summary="Not every AWS service supports endpoint policies; for those that don't, AWS "
-    "allows full access through the endpoint regardless of the policy.",
-    message=_NO_POLICIES,
-    hint="remove the policy and control access with IAM and resource policies",
+    summary="Not every AWS service supports endpoint policies; those that don't allow only "
+    "full access: a policy of the endpoint's own is an error, a type-wide default is not sent "
+    "to it.",
+    message=_NOT_APPLIED,
+    hint="nothing to do if the default is meant for other endpoints; control access to this "
+    "service with IAM and resource policies (suppress POL005 to silence this notice)",
     variants=(
         Variant(
-            "defaults",
-            _NO_POLICIES,
-            "remove the policy and control access with IAM and resource policies (or suppress "
-            "POL005 for a shared default)",
+            "own",
+            P + "{title} ({service}) does not support endpoint policies; AWS allows only full "
+            "access through its endpoints",
+            "remove the policy and control access with IAM and resource policies",
+            severity=Severity.ERROR,
         ),
         Variant(
             "full-access-only",
             P + "{title} ({service}) accepts only the full-access endpoint policy; this policy "
             "restricts access",
             "remove the policy (the default is full access) and restrict access with IAM",
+            severity=Severity.ERROR,
         ),
     ),
     rationale="\"If an AWS service doesn't support endpoint policies, we allow full access to "
-    'any endpoint for the service": a policy there gives a false sense of control. Services '
-    "whose catalog entry says the policy support is unknown are not reported (verify with "
-    "describe-vpc-endpoint-services, VpcEndpointPolicySupported). A catalog value "
-    "'full-access-only' (a service that accepts only the default policy) warns when the policy "
-    "restricts anything.",
+    'any endpoint for the service." EC2 refuses a restricting policy where only full access is '
+    f'allowed ("Service ... {_FULL_ACCESS_ERROR}", seen for endpoint services in '
+    "pulumi/pulumi-aws-native #1711), so a policy of the endpoint's own is an error; that AWS "
+    "services without policy support answer the same way is inferred from the same "
+    "documented rule, not seen. A policy set under `defaults` for a whole endpoint type is "
+    "not rendered on such an endpoint (it keeps AWS's default) and the warning says so. "
+    "Services whose catalog entry says the policy support is unknown are checked at plan time "
+    "(data aws_vpc_endpoint_service, vpc_endpoint_policy_supported) by a check block, a "
+    "warning, since the catalog cannot decide it.",
     source=f'DOC-POL ({sources.DOC_POL}: considerations, "View endpoint policy support"); '
-    "vpcegen service catalog (policy fact)",
+    "EC2 API ServiceDetail.VpcEndpointPolicySupported; pulumi/pulumi-aws-native #1711 (the "
+    "error text); vpcegen service catalog (policy fact)",
     url=sources.DOC_POL,
     check=_check_service_support,
     guard=_guard_service_support,
@@ -275,26 +287,17 @@ POL005 = Rule(
 # --- POL006: endpoint services of other accounts -------------------------------------------
 
 
-_CUSTOM_SERVICE = (
-    P + "endpoint '{endpoint}' connects to endpoint service {service}, not an AWS service; AWS "
-    "allows full access through it whatever the policy says"
-)
-
-
 def _check_custom_service(ctx: Context) -> Iterator[Hit]:
     for name, ep in ctx.endpoints(*types_taking("policy")):
         if not ctx.is_custom_service(ep):
             continue
         site = effective_policy(ctx, name)
-        if site is None:
+        if site is None or is_full_access(site.document):
             continue
-        yield hit(
-            site.path,
-            "defaults" if site.path[0] == "defaults" else "",
-            policy=site.label,
-            endpoint=name,
-            service=ep.service_name,
-        )
+        if site.path[0] == "defaults":
+            yield hit(site.path, policy=site.label, endpoint=name, service=ep.service_name)
+        else:
+            yield hit(site.path, "own", policy=site.label, service=ep.service_name)
 
 
 POL006 = Rule(
@@ -302,21 +305,33 @@ POL006 = Rule(
     name="policy-on-endpoint-service",
     severity=Severity.WARNING,
     summary="Endpoints to endpoint services that are not AWS services (com.amazonaws.vpce.*) "
-    "always allow full access; a policy on them controls nothing.",
-    message=_CUSTOM_SERVICE,
-    hint="remove the policy; the service provider controls access (allowed principals, acceptance)",
+    "take only the full-access policy: a restricting policy of their own is an error, a "
+    "type-wide default is not sent to them.",
+    message=P + "not applied to endpoint '{endpoint}': it connects to endpoint service "
+    "{service}, which takes only the full-access policy, so the module leaves AWS's default "
+    "there",
+    hint="nothing to do if the default is meant for AWS services; the service provider "
+    "controls access (allowed principals, acceptance); suppress POL006 to silence this notice",
     variants=(
         Variant(
-            "defaults",
-            _CUSTOM_SERVICE,
+            "own",
+            P + 'endpoint service {service} is not an AWS service; AWS answers "Service ... '
+            f'{_FULL_ACCESS_ERROR}" to any other policy',
             "remove the policy; the service provider controls access (allowed principals, "
-            "acceptance) - or suppress POL006 for a shared default",
+            "acceptance)",
+            severity=Severity.ERROR,
         ),
     ),
     rationale='"When you create a VPC endpoint for an endpoint service other than an AWS '
-    "service, we allow full access to the endpoint.\" Access is controlled by the provider's "
-    "allowed principals and connection acceptance.",
-    source=f"DOC-POL ({sources.DOC_POL}: considerations)",
+    'service, we allow full access to the endpoint." EC2 refuses anything else: "Service '
+    f"com.amazonaws.vpce.<region>.vpce-svc-... {_FULL_ACCESS_ERROR}. (Service: Ec2, Status "
+    'Code: 400)" (pulumi/pulumi-aws-native #1711, on update; create is expected to answer the '
+    "same, not seen). So a restricting policy of the endpoint's own is an error; a full-access "
+    "document is accepted silently. A policy set under `defaults` for all interface endpoints "
+    "is not rendered on such an endpoint and the warning says so. Access is controlled by the "
+    "provider's allowed principals and connection acceptance.",
+    source=f"DOC-POL ({sources.DOC_POL}: considerations); pulumi/pulumi-aws-native #1711 "
+    "(https://github.com/pulumi/pulumi-aws-native/issues/1711)",
     url=sources.DOC_POL,
     check=_check_custom_service,
 )

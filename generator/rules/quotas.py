@@ -236,11 +236,19 @@ Q006 = Rule(
     "adjustable, so this is a warning (the catalog lists it as an error) that an account with "
     "a raised quota can suppress; since rules per group times groups per network interface "
     "cannot exceed 1,000, more than 1,000 rules is an error. A customer-managed prefix list "
-    "counts as its maximum number of entries, unknown here, so the count is a lower bound.",
+    "counts as its maximum number of entries, unknown here, so the count is a lower bound. "
+    "When the spec leaves the VPC's CIDR blocks to the plan-time lookup, `from: vpc` becomes one "
+    "managed prefix list per family (one rule each): IPv4 from every cidr_block_associations "
+    'entry whose state is "associated"; IPv6 only from the VPC\'s first IPv6 block, because '
+    'data "aws_vpc" exposes just ipv6_cidr_block / ipv6_association_id (the provider reads '
+    "Ipv6CidrBlockAssociationSet[0], with no state check; no data source lists the others). A "
+    "VPC with several IPv6 blocks must list them in network.vpc.cidr_blocks.",
     source=f"Amazon VPC quotas, security groups: 'Inbound or outbound rules per security "
     f"group' ({sources.VPC_QUOTAS}): 'This quota is enforced separately for IPv4 rules and "
     "IPv6 rules ... A rule that references a security group or prefix list ID counts as one "
-    "rule for IPv4 and one rule for IPv6.'",
+    "rule for IPv4 and one rule for IPv6.'; terraform-provider-aws "
+    "internal/service/ec2/vpc_data_source.go (dataSourceVPCRead: ipv6 from the first "
+    "association) and the hashicorp/aws 6.47.0 schema of data aws_vpc",
     url=sources.VPC_QUOTAS,
     check=_check_sg_rule_count,
     deviation="Severity warning, not v1's error: the rules-per-group quota is adjustable "

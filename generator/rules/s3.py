@@ -166,7 +166,7 @@ S3003 = Rule(
     name="inbound-resolver-only-misplaced",
     severity=Severity.ERROR,
     summary="`dns.inbound_resolver_only` applies only to interface endpoints with private DNS "
-    "on; the provider sends it only for Amazon S3 (other services: warning, it is dropped).",
+    "on, to Amazon S3: the provider silently drops it for every other service.",
     message="inbound_resolver_only applies only to interface endpoints, not to {type} endpoint "
     "'{endpoint}'",
     hint="remove it; for on-premises access use an interface endpoint with the option",
@@ -178,10 +178,9 @@ S3003 = Rule(
         ),
         Variant(
             "not-s3",
-            "inbound_resolver_only on {who} is ignored: the provider sends it only for Amazon S3 "
-            "interface endpoints",
+            "inbound_resolver_only on {who} would be dropped: the provider sends it only for "
+            "Amazon S3 interface endpoints",
             "remove it (it takes effect for com.amazonaws.<region>.s3 only)",
-            severity=Severity.WARNING,
         ),
     ),
     rationale='The option is "available only for services that support both gateway and '
@@ -189,8 +188,13 @@ S3003 = Rule(
     'answers "...PrivateDnsOnlyForInboundResolverEndpoint is applicable only to Interface '
     'VPC Endpoints". terraform-provider-aws includes it in the request only when the service '
     "name is com.amazonaws.<region>.s3 and the type is Interface, silently dropping it "
-    "otherwise (so for DynamoDB it has no effect through Terraform). A true value with "
-    "private DNS off is an error; false with private DNS off is harmless and not reported.",
+    "otherwise (so for DynamoDB it has no effect through Terraform). A setting the module "
+    "would silently drop is an error (issue 13): the spec says something the endpoint never "
+    "gets. A true value with private DNS off is an error; false with private DNS off is "
+    "harmless and not reported. The other DNS options the provider drops for S3 interface "
+    "endpoints (private_dns_preference, private_dns_specified_domains: "
+    "expandDNSOptionsSpecificationWithPrivateDNSOnly sends neither) are errors on every "
+    "interface endpoint already (SVC008: they are VPC Lattice options).",
     source=f"EC2 API DnsOptionsSpecification ({sources.API_DNSOPT}); terraform-provider-aws "
     f"vpc_endpoint.go isAmazonS3VPCEndpoint ({sources.TF_VPCE}); {sources.I_45846}; "
     f"terraform-provider-aws PR #32355",

@@ -7,6 +7,7 @@ source entry, `vpc` = one per VPC CIDR); quota rule Q006 counts the same expansi
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -260,4 +261,78 @@ SG004 = Rule(
     "(InvalidPermission.Duplicate); v1 did not describe managed security group rules.",
 )
 
-RULES: tuple[Rule, ...] = (SG001, SG002, SG003, SG004)
+# --- SG005 ----------------------------------------------------------------------------------
+
+# CreateSecurityGroup GroupName / Description and IpRange.Description: "Up to 255 characters
+# in length. Valid characters: a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*".
+_EC2_TEXT = re.compile(r"[a-zA-Z0-9 ._\-:/()#,@\[\]+=&;{}!$*]*")
+_MAX_TEXT = 255
+_GROUP_API = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html"
+_RULE_API = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html"
+
+
+def _bad_text(value: str) -> str | None:
+    if len(value) > _MAX_TEXT:
+        return f"{len(value)} characters (at most {_MAX_TEXT})"
+    bad = sorted({c for c in value if not _EC2_TEXT.fullmatch(c)})
+    if bad:
+        return "the character(s) " + " ".join(repr(c) for c in bad)
+    return None
+
+
+def _check_names(ctx: Context) -> Iterator[Hit]:
+    spec = ctx.spec
+    for gname, group in sorted(spec.security_groups.items()):
+        base: Path = ("security_groups", gname)
+        prefix = f"{spec.name}-{gname}-"
+        if prefix.lower().startswith("sg-"):
+            yield hit(("name",), group=gname, prefix=prefix)
+        texts: list[tuple[Path, str | None]] = [((*base, "description"), group.description)]
+        texts += [
+            ((*base, "ingress", i, "description"), rule.description)
+            for i, rule in enumerate(group.ingress)
+        ]
+        texts += [
+            ((*base, "egress", i, "description"), rule.description)
+            for i, rule in enumerate(group.egress)
+        ]
+        for path, text in texts:
+            problem = _bad_text(text) if text is not None else None
+            if problem is not None:
+                yield hit(path, "description", group=gname, problem=problem)
+
+
+SG005 = Rule(
+    id="SG005",
+    name="invalid-security-group-name-or-description",
+    severity=Severity.ERROR,
+    summary="Security group names cannot start with sg-; names and descriptions (of groups and "
+    "rules) have at most 255 characters of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*.",
+    message="security group '{group}' would be named '{prefix}...': EC2 refuses names that "
+    "start with sg-",
+    hint="rename the module (the spec's `name`) so it does not start with sg-",
+    variants=(
+        Variant(
+            "description",
+            "a description of security group '{group}' has {problem}, which EC2 refuses",
+            "keep to letters, digits, spaces and ._-:/()#,@[]+=&;{{}}!$* (at most 255 characters)",
+        ),
+    ),
+    rationale="CreateSecurityGroup: GroupName \"Up to 255 characters in length. Can't start "
+    'with sg-. Valid characters: a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*"; Description '
+    "the same length and characters; a rule's description (IpRange, Ipv6Range, PrefixListId) "
+    'likewise. The module names each group with name_prefix "<spec name>-<group name>-" '
+    "(AWS adds a 26-character suffix): spec and group names are lower-case letters, digits, "
+    "'-' and '_' of at most 63 and 64 characters, so the prefix is always short enough and of "
+    "valid characters, and the one way it can fail is a spec name starting with sg-. "
+    "Descriptions are free text in the spec (a group without one gets 'Managed by vpcegen for "
+    "module <name>'). Both are ForceNew in the provider, so a refused value fails the apply.",
+    source=f"EC2 API CreateSecurityGroup ({_GROUP_API}); EC2 API IpRange, Description "
+    f"({_RULE_API}); terraform-provider-aws vpc_security_group.go (name_prefix must not start "
+    "with sg-; description 0-255 characters)",
+    url=_GROUP_API,
+    deviation="New ID (not in contract v1): issue 13, names and descriptions within AWS's limits.",
+    check=_check_names,
+)
+
+RULES: tuple[Rule, ...] = (SG001, SG002, SG003, SG004, SG005)

@@ -361,6 +361,17 @@ def _check_region(ctx: Context) -> Iterator[Hit]:
             else:
                 yield hit(("region",), "no-close", region=spec.region, partition=spec.partition)
         return
+    for gname, group in sorted(spec.network.subnet_groups.items()):
+        ids, azs = group.ids, group.availability_zone_ids
+        if ids is not None and azs is not None and len(ids) != len(azs):
+            yield hit(
+                ("network", "subnet_groups", gname),
+                "count",
+                at_key=True,
+                group=gname,
+                ids=len(ids),
+                azs=len(azs),
+            )
     for az, path in _az_ids(ctx):
         at_key = path[-2] == "addresses"
         region_of_name = regions.looks_like_az_name(az)
@@ -425,7 +436,8 @@ SPEC009 = Rule(
     name="unknown-region-or-zone",
     severity=Severity.ERROR,
     summary="`region` is a known AWS Region of the spec's `partition`; AZ IDs belong to that "
-    "Region; AZ names are rejected with a hint to use AZ IDs.",
+    "Region; AZ names are rejected with a hint to use AZ IDs; a subnet group lists one AZ ID "
+    "per subnet ID.",
     message=_UNKNOWN_REGION,
     hint="did you mean '{close}'?",
     variants=(
@@ -444,9 +456,20 @@ SPEC009 = Rule(
         Variant("not-az-id", "'{az}' is not an Availability Zone ID", "AZ IDs look like euw1-az1"),
         Variant("az-region", _AZ_REGION, "AZ IDs of {region} start with '{prefix}-'"),
         Variant("az-region-no-prefix", _AZ_REGION, "use AZ IDs of the spec's Region {region}"),
+        Variant(
+            "count",
+            "subnet group '{group}' lists {ids} subnet ID(s) but {azs} AZ ID(s); each subnet "
+            "needs its AZ ID, in the same order",
+            "give one AZ ID per subnet ID (fewer IDs deploy into fewer AZs than declared; more "
+            "stop the plan on an invalid index)",
+        ),
     ),
     rationale="AWS PrivateLink considerations: Availability Zone names in a customer account "
-    "might not map to the same locations as in another account; AZ IDs are stable.",
+    "might not map to the same locations as in another account; AZ IDs are stable. A subnet "
+    "group's `availability_zone_ids` pair with its `ids` by position; the module indexes one "
+    "by the other, so with fewer IDs it silently deploys into fewer AZs than declared and with "
+    "more the plan stops on Terraform's raw 'Invalid index' (issue 13). Input subnet IDs are "
+    "checked by the plan-time validation below.",
     source=f"AWS PrivateLink considerations ({sources.DOC_CES}); AZ IDs ({sources.AZ_IDS})",
     url=sources.AZ_IDS,
     check=_check_region,

@@ -75,6 +75,12 @@ class RouteTableGroup(Model):
     ids: list[RouteTableId] | None = Field(
         None, description="Route table IDs; omitted -> module input."
     )
+    edge: bool = Field(
+        False,
+        description="The tables are gateway (edge) route tables, associated with an internet "
+        "or virtual private gateway for ingress routing: they take only destinations inside "
+        "the VPC (GWLB011).",
+    )
 
 
 class Network(Model):

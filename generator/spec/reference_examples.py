@@ -155,7 +155,7 @@ network:
       ids: [subnet-0123abcd4567ef890]
       availability_zone_ids: [euw1-az3]
   route_table_groups:
-    private: {ids: [rtb-0123456789abcdef0]}
+    private: {ids: [rtb-0123456789abcdef0], edge: false}  # edge: an IGW edge (ingress) table
     ingress: {ids: [rtb-0fedcba9876543210]}
 security_groups:
   endpoints:
@@ -259,21 +259,21 @@ endpoints:
     type: gateway
     service: s3
     route_table_groups: [private]
-    policy:                                   # an IAM policy document, inline
-      Version: "2012-10-17"
-      Statement:
-        - Sid: ReadOurBuckets
-          Effect: Allow
-          Principal: "*"
-          Action: ["s3:GetObject", "s3:ListBucket"]
-          Resource: ["arn:aws:s3:::example-artifacts", "arn:aws:s3:::example-artifacts/*"]
-          Condition:
-            StringEquals: {aws:PrincipalOrgID: o-a1b2c3d4e5}
+    policy: {preset: organization, organization_id: o-a1b2c3d4e5}
   dynamodb:
     type: gateway
     service: dynamodb
     route_table_groups: [private]
-    policy: {preset: organization, organization_id: o-a1b2c3d4e5}
+    policy:                                   # an IAM policy document, inline
+      Version: "2012-10-17"
+      Statement:
+        - Sid: ReadOurTables
+          Effect: Allow
+          Principal: "*"
+          Action: ["dynamodb:GetItem", "dynamodb:Query"]
+          Resource: ["arn:aws:dynamodb:eu-west-1:111122223333:table/orders"]
+          Condition:
+            StringEquals: {aws:PrincipalOrgID: o-a1b2c3d4e5}
   ecr-api:
     type: interface
     service: ecr.api

@@ -24,6 +24,18 @@ resource "aws_vpc_endpoint" "ecr_api_use1" {
           }
         }
       },
+      {
+        Sid       = "AllowAwsServicePrincipals"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "*"
+        Resource  = "*"
+        Condition = {
+          Bool = {
+            "aws:PrincipalIsAWSService" = "true"
+          }
+        }
+      },
     ]
   })
 

@@ -126,7 +126,7 @@ resource "aws_vpc_endpoint" "sts" {
       error_message = "IP008: endpoint 'sts': IPv4 address 10.60.1.10 is not a usable address of its subnet in euw2-az1 (outside the subnet's range, or reserved by AWS)."
     }
     precondition {
-      condition     = data.aws_subnet.dualstack[0].ipv6_cidr_block != "" && cidrhost(format("%s/%s", "2001:db8:1234:1a01::10", split("/", data.aws_subnet.dualstack[0].ipv6_cidr_block)[1]), 0) == cidrhost(data.aws_subnet.dualstack[0].ipv6_cidr_block, 0)
+      condition     = data.aws_subnet.dualstack[0].ipv6_cidr_block != "" && cidrhost(format("%s/%s", "2001:db8:1234:1a01::10", split("/", data.aws_subnet.dualstack[0].ipv6_cidr_block)[1]), 0) == cidrhost(data.aws_subnet.dualstack[0].ipv6_cidr_block, 0) && !contains([for n in [0, 1, 2, 3, -1] : cidrhost(data.aws_subnet.dualstack[0].ipv6_cidr_block, n)], "2001:db8:1234:1a01::10")
       error_message = "IP008: endpoint 'sts': IPv6 address 2001:db8:1234:1a01::10 is not a usable address of its subnet in euw2-az1 (outside the subnet's range, or reserved by AWS)."
     }
     precondition {
@@ -134,7 +134,7 @@ resource "aws_vpc_endpoint" "sts" {
       error_message = "IP008: endpoint 'sts': IPv4 address 10.60.2.10 is not a usable address of its subnet in euw2-az2 (outside the subnet's range, or reserved by AWS)."
     }
     precondition {
-      condition     = data.aws_subnet.dualstack[1].ipv6_cidr_block != "" && cidrhost(format("%s/%s", "2001:db8:1234:1a02::10", split("/", data.aws_subnet.dualstack[1].ipv6_cidr_block)[1]), 0) == cidrhost(data.aws_subnet.dualstack[1].ipv6_cidr_block, 0)
+      condition     = data.aws_subnet.dualstack[1].ipv6_cidr_block != "" && cidrhost(format("%s/%s", "2001:db8:1234:1a02::10", split("/", data.aws_subnet.dualstack[1].ipv6_cidr_block)[1]), 0) == cidrhost(data.aws_subnet.dualstack[1].ipv6_cidr_block, 0) && !contains([for n in [0, 1, 2, 3, -1] : cidrhost(data.aws_subnet.dualstack[1].ipv6_cidr_block, n)], "2001:db8:1234:1a02::10")
       error_message = "IP008: endpoint 'sts': IPv6 address 2001:db8:1234:1a02::10 is not a usable address of its subnet in euw2-az2 (outside the subnet's range, or reserved by AWS)."
     }
   }

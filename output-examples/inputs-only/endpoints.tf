@@ -21,6 +21,18 @@ resource "aws_vpc_endpoint" "dynamodb" {
           }
         }
       },
+      {
+        Sid       = "AllowAwsServicePrincipals"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "*"
+        Resource  = "*"
+        Condition = {
+          Bool = {
+            "aws:PrincipalIsAWSService" = "true"
+          }
+        }
+      },
     ]
   })
 
@@ -47,6 +59,18 @@ resource "aws_vpc_endpoint" "kms" {
         Condition = {
           StringEquals = {
             "aws:PrincipalAccount" = ["111122223333", "444455556666"]
+          }
+        }
+      },
+      {
+        Sid       = "AllowAwsServicePrincipals"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "*"
+        Resource  = "*"
+        Condition = {
+          Bool = {
+            "aws:PrincipalIsAWSService" = "true"
           }
         }
       },
@@ -98,6 +122,18 @@ resource "aws_vpc_endpoint" "secretsmanager" {
           }
         }
       },
+      {
+        Sid       = "AllowAwsServicePrincipals"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "*"
+        Resource  = "*"
+        Condition = {
+          Bool = {
+            "aws:PrincipalIsAWSService" = "true"
+          }
+        }
+      },
     ]
   })
 
@@ -143,6 +179,30 @@ resource "aws_vpc_endpoint" "sts" {
         Condition = {
           StringEquals = {
             "aws:PrincipalAccount" = ["111122223333", "444455556666"]
+          }
+        }
+      },
+      {
+        Sid       = "AllowAwsServicePrincipals"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "*"
+        Resource  = "*"
+        Condition = {
+          Bool = {
+            "aws:PrincipalIsAWSService" = "true"
+          }
+        }
+      },
+      {
+        Sid       = "AllowFederatedRoleAssumption"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = ["sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"]
+        Resource  = "*"
+        Condition = {
+          StringEquals = {
+            "aws:ResourceAccount" = ["111122223333", "444455556666"]
           }
         }
       },

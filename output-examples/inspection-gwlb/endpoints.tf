@@ -6,6 +6,7 @@ resource "aws_vpc_endpoint" "inspect_a" {
   service_name      = "com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210"
   vpc_endpoint_type = "GatewayLoadBalancer"
   subnet_ids        = ["subnet-0a1b2c3d4e5f6a7b8"]
+  ip_address_type   = "dualstack"
 
   tags = merge(local.tags, { Name = "inspection-gwlb-inspect-a" })
 
@@ -18,6 +19,22 @@ resource "aws_vpc_endpoint" "inspect_a" {
     precondition {
       condition     = alltrue([for s in data.aws_subnet.inspection_a : contains(data.aws_vpc_endpoint_service.inspect_a.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'inspect-a' is in an Availability Zone that com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210 is not offered in; choose subnets in the service's zones."
+    }
+    precondition {
+      condition     = alltrue([for s in data.aws_subnet.inspection_a : !s.ipv6_native])
+      error_message = "IP003: endpoint 'inspect-a' uses ip_address_type dualstack, but a subnet of group 'inspection-a' is IPv6-only."
+    }
+    precondition {
+      condition     = alltrue([for s in data.aws_subnet.inspection_a : s.ipv6_cidr_block != ""])
+      error_message = "IP003: endpoint 'inspect-a' is dualstack, but a subnet of group 'inspection-a' has no IPv6 CIDR block."
+    }
+    precondition {
+      condition     = contains(data.aws_vpc_endpoint_service.inspect_a.supported_ip_address_types, "ipv4")
+      error_message = "IP003: endpoint 'inspect-a' uses ip_address_type dualstack, but com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210 does not accept ipv4."
+    }
+    precondition {
+      condition     = contains(data.aws_vpc_endpoint_service.inspect_a.supported_ip_address_types, "ipv6")
+      error_message = "IP003: endpoint 'inspect-a' uses ip_address_type dualstack, but com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210 does not accept ipv6."
     }
   }
 }
@@ -36,6 +53,7 @@ resource "aws_vpc_endpoint" "inspect_b" {
   service_name      = "com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210"
   vpc_endpoint_type = "GatewayLoadBalancer"
   subnet_ids        = var.inspection_b_subnet_ids
+  ip_address_type   = "dualstack"
 
   tags = merge(local.tags, { Name = "inspection-gwlb-inspect-b" })
 
@@ -48,6 +66,22 @@ resource "aws_vpc_endpoint" "inspect_b" {
     precondition {
       condition     = alltrue([for s in data.aws_subnet.inspection_b : contains(data.aws_vpc_endpoint_service.inspect_b.availability_zones, s.availability_zone)])
       error_message = "IF002: a subnet of endpoint 'inspect-b' is in an Availability Zone that com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210 is not offered in; choose subnets in the service's zones."
+    }
+    precondition {
+      condition     = alltrue([for s in data.aws_subnet.inspection_b : !s.ipv6_native])
+      error_message = "IP003: endpoint 'inspect-b' uses ip_address_type dualstack, but a subnet of group 'inspection-b' is IPv6-only."
+    }
+    precondition {
+      condition     = alltrue([for s in data.aws_subnet.inspection_b : s.ipv6_cidr_block != ""])
+      error_message = "IP003: endpoint 'inspect-b' is dualstack, but a subnet of group 'inspection-b' has no IPv6 CIDR block."
+    }
+    precondition {
+      condition     = contains(data.aws_vpc_endpoint_service.inspect_b.supported_ip_address_types, "ipv4")
+      error_message = "IP003: endpoint 'inspect-b' uses ip_address_type dualstack, but com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210 does not accept ipv4."
+    }
+    precondition {
+      condition     = contains(data.aws_vpc_endpoint_service.inspect_b.supported_ip_address_types, "ipv6")
+      error_message = "IP003: endpoint 'inspect-b' uses ip_address_type dualstack, but com.amazonaws.vpce.ap-southeast-2.vpce-svc-0fedcba9876543210 does not accept ipv6."
     }
   }
 }

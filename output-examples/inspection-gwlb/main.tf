@@ -25,6 +25,10 @@ data "aws_subnet" "inspection_a" {
 
   lifecycle {
     postcondition {
+      condition     = self.ipv6_cidr_block != ""
+      error_message = "IP003: subnet ${self.id} of group 'inspection-a' has no IPv6 CIDR block, but the spec says the group has IPv6."
+    }
+    postcondition {
       condition     = self.availability_zone_id == local.inspection_a_availability_zone_ids[count.index]
       error_message = "SPEC009: subnet ${self.id} of group 'inspection-a' is in AZ ${self.availability_zone_id}, but the spec declares ${local.inspection_a_availability_zone_ids[count.index]} at this position."
     }
@@ -38,6 +42,10 @@ data "aws_subnet" "inspection_b" {
   id = var.inspection_b_subnet_ids[count.index]
 
   lifecycle {
+    postcondition {
+      condition     = self.ipv6_cidr_block != ""
+      error_message = "IP003: subnet ${self.id} of group 'inspection-b' has no IPv6 CIDR block, but the spec says the group has IPv6."
+    }
     postcondition {
       condition     = self.availability_zone_id == local.inspection_b_availability_zone_ids[count.index]
       error_message = "SPEC009: subnet ${self.id} of group 'inspection-b' is in AZ ${self.availability_zone_id}, but the spec declares ${local.inspection_b_availability_zone_ids[count.index]} at this position."

@@ -28,6 +28,33 @@ resource "aws_vpc_endpoint" "s3" {
         Action    = "s3:GetObject"
         Resource  = "arn:aws:s3:::example-corp-home/$${aws:username}/*"
       },
+      {
+        Sid       = "AwsOwnedBuckets"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "s3:GetObject"
+        Resource = [
+          "arn:aws:s3:::prod-eu-central-1-starport-layer-bucket/*",
+          "arn:aws:s3:::packages.eu-central-1.amazonaws.com/*",
+          "arn:aws:s3:::repo.eu-central-1.amazonaws.com/*",
+          "arn:aws:s3:::amazonlinux.eu-central-1.amazonaws.com/*",
+          "arn:aws:s3:::amazonlinux-2-repos-eu-central-1/*",
+          "arn:aws:s3:::al2023-eu-central-1/*",
+          "arn:aws:s3:::al2023-repos-eu-central-1-de612dc2/*",
+          "arn:aws:s3:::aws-ssm-eu-central-1/*",
+          "arn:aws:s3:::aws-windows-downloads-eu-central-1/*",
+          "arn:aws:s3:::amazon-ssm-eu-central-1/*",
+          "arn:aws:s3:::amazon-ssm-packages-eu-central-1/*",
+          "arn:aws:s3:::eu-central-1-birdwatcher-prod/*",
+          "arn:aws:s3:::aws-ssm-distributor-file-eu-central-1/*",
+          "arn:aws:s3:::aws-ssm-document-attachments-eu-central-1/*",
+          "arn:aws:s3:::patch-baseline-snapshot-eu-central-1/*",
+          "arn:aws:s3:::aws-patchmanager-macos-eu-central-1/*",
+          "arn:aws:s3:::amazoncloudwatch-agent-eu-central-1/*",
+          "arn:aws:s3:::amazoncloudwatch-agent/*",
+          "arn:aws:s3:::aws-codedeploy-eu-central-1/*",
+        ]
+      },
     ]
   })
 
@@ -56,6 +83,45 @@ resource "aws_vpc_endpoint" "s3_interface" {
             "aws:PrincipalOrgID" = "o-a1b2c3d4e5"
           }
         }
+      },
+      {
+        Sid       = "AllowAwsServicePrincipals"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "*"
+        Resource  = "*"
+        Condition = {
+          Bool = {
+            "aws:PrincipalIsAWSService" = "true"
+          }
+        }
+      },
+      {
+        Sid       = "AllowAwsOwnedBuckets"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "s3:GetObject"
+        Resource = [
+          "arn:aws:s3:::prod-eu-central-1-starport-layer-bucket/*",
+          "arn:aws:s3:::packages.eu-central-1.amazonaws.com/*",
+          "arn:aws:s3:::repo.eu-central-1.amazonaws.com/*",
+          "arn:aws:s3:::amazonlinux.eu-central-1.amazonaws.com/*",
+          "arn:aws:s3:::amazonlinux-2-repos-eu-central-1/*",
+          "arn:aws:s3:::al2023-eu-central-1/*",
+          "arn:aws:s3:::al2023-repos-eu-central-1-de612dc2/*",
+          "arn:aws:s3:::aws-ssm-eu-central-1/*",
+          "arn:aws:s3:::aws-windows-downloads-eu-central-1/*",
+          "arn:aws:s3:::amazon-ssm-eu-central-1/*",
+          "arn:aws:s3:::amazon-ssm-packages-eu-central-1/*",
+          "arn:aws:s3:::eu-central-1-birdwatcher-prod/*",
+          "arn:aws:s3:::aws-ssm-distributor-file-eu-central-1/*",
+          "arn:aws:s3:::aws-ssm-document-attachments-eu-central-1/*",
+          "arn:aws:s3:::patch-baseline-snapshot-eu-central-1/*",
+          "arn:aws:s3:::aws-patchmanager-macos-eu-central-1/*",
+          "arn:aws:s3:::amazoncloudwatch-agent-eu-central-1/*",
+          "arn:aws:s3:::amazoncloudwatch-agent/*",
+          "arn:aws:s3:::aws-codedeploy-eu-central-1/*",
+        ]
       },
     ]
   })

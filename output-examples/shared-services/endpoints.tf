@@ -23,6 +23,18 @@ resource "aws_vpc_endpoint" "ec2messages" {
           }
         }
       },
+      {
+        Sid       = "AllowAwsServicePrincipals"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "*"
+        Resource  = "*"
+        Condition = {
+          Bool = {
+            "aws:PrincipalIsAWSService" = "true"
+          }
+        }
+      },
     ]
   })
 
@@ -68,6 +80,18 @@ resource "aws_vpc_endpoint" "ecr_api" {
         Condition = {
           StringEquals = {
             "aws:PrincipalOrgID" = "o-a1b2c3d4e5"
+          }
+        }
+      },
+      {
+        Sid       = "AllowAwsServicePrincipals"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "*"
+        Resource  = "*"
+        Condition = {
+          Bool = {
+            "aws:PrincipalIsAWSService" = "true"
           }
         }
       },
@@ -119,6 +143,18 @@ resource "aws_vpc_endpoint" "ecr_dkr" {
           }
         }
       },
+      {
+        Sid       = "AllowAwsServicePrincipals"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "*"
+        Resource  = "*"
+        Condition = {
+          Bool = {
+            "aws:PrincipalIsAWSService" = "true"
+          }
+        }
+      },
     ]
   })
 
@@ -164,6 +200,18 @@ resource "aws_vpc_endpoint" "logs" {
         Condition = {
           StringEquals = {
             "aws:PrincipalOrgID" = "o-a1b2c3d4e5"
+          }
+        }
+      },
+      {
+        Sid       = "AllowAwsServicePrincipals"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "*"
+        Resource  = "*"
+        Condition = {
+          Bool = {
+            "aws:PrincipalIsAWSService" = "true"
           }
         }
       },
@@ -219,6 +267,45 @@ resource "aws_vpc_endpoint" "s3" {
           }
         }
       },
+      {
+        Sid       = "AllowAwsServicePrincipals"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "*"
+        Resource  = "*"
+        Condition = {
+          Bool = {
+            "aws:PrincipalIsAWSService" = "true"
+          }
+        }
+      },
+      {
+        Sid       = "AllowAwsOwnedBuckets"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "s3:GetObject"
+        Resource = [
+          "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*",
+          "arn:aws:s3:::packages.eu-west-1.amazonaws.com/*",
+          "arn:aws:s3:::repo.eu-west-1.amazonaws.com/*",
+          "arn:aws:s3:::amazonlinux.eu-west-1.amazonaws.com/*",
+          "arn:aws:s3:::amazonlinux-2-repos-eu-west-1/*",
+          "arn:aws:s3:::al2023-eu-west-1/*",
+          "arn:aws:s3:::al2023-repos-eu-west-1-de612dc2/*",
+          "arn:aws:s3:::aws-ssm-eu-west-1/*",
+          "arn:aws:s3:::aws-windows-downloads-eu-west-1/*",
+          "arn:aws:s3:::amazon-ssm-eu-west-1/*",
+          "arn:aws:s3:::amazon-ssm-packages-eu-west-1/*",
+          "arn:aws:s3:::eu-west-1-birdwatcher-prod/*",
+          "arn:aws:s3:::aws-ssm-distributor-file-eu-west-1/*",
+          "arn:aws:s3:::aws-ssm-document-attachments-eu-west-1/*",
+          "arn:aws:s3:::patch-baseline-snapshot-eu-west-1/*",
+          "arn:aws:s3:::aws-patchmanager-macos-eu-west-1/*",
+          "arn:aws:s3:::amazoncloudwatch-agent-eu-west-1/*",
+          "arn:aws:s3:::amazoncloudwatch-agent/*",
+          "arn:aws:s3:::aws-codedeploy-eu-west-1/*",
+        ]
+      },
     ]
   })
 
@@ -245,6 +332,18 @@ resource "aws_vpc_endpoint" "ssm" {
         Condition = {
           StringEquals = {
             "aws:PrincipalOrgID" = "o-a1b2c3d4e5"
+          }
+        }
+      },
+      {
+        Sid       = "AllowAwsServicePrincipals"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "*"
+        Resource  = "*"
+        Condition = {
+          Bool = {
+            "aws:PrincipalIsAWSService" = "true"
           }
         }
       },
@@ -293,6 +392,18 @@ resource "aws_vpc_endpoint" "ssmmessages" {
         Condition = {
           StringEquals = {
             "aws:PrincipalOrgID" = "o-a1b2c3d4e5"
+          }
+        }
+      },
+      {
+        Sid       = "AllowAwsServicePrincipals"
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "*"
+        Resource  = "*"
+        Condition = {
+          Bool = {
+            "aws:PrincipalIsAWSService" = "true"
           }
         }
       },

@@ -83,15 +83,25 @@ network:
   subnet_groups:
     v4: {}
     v6: {ipv4: false, ipv6: true}
+    inspection: {ipv6: true}
   route_table_groups:
     a: {}
     b: {}
+    edge: {edge: true}
 security_groups:
   endpoints:
     description: HTTPS from the VPC
     ingress:
       - {port: 443, from: vpc}
 endpoints:
+  inspect:
+    type: gateway-load-balancer
+    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0fedcba9876543210
+    subnet_group: inspection
+    ip_address_type: dualstack
+    routes:
+      - {route_table_group: a, destination: "::/0"}
+      - {route_table_group: edge, destination: "2001:db8:0:10::/64"}
   s3-a:
     type: gateway
     service: s3

@@ -195,14 +195,14 @@ CASES: list[tuple[str, set[tuple[str, str]]]] = [
         "    security_groups: [endpoints]\n"
         "  partner:\n    type: interface\n    service_name: " + SERVICE_NAME + "\n"
         "    subnet_group: private\n    security_groups: [endpoints]\n",
-        {("POL006", "defaults")},
+        {("POL006", "")},
     ),
     (
         "defaults:\n  interface:\n"
         "    policy: {preset: organization, organization_id: o-a1b2c3d4e5}\n"
         "endpoints:\n  aps:\n    type: interface\n    service: aps\n    subnet_group: private\n"
         "    security_groups: [endpoints]\n",
-        {("POL005", "defaults")},
+        {("POL005", "")},
     ),
     (
         "endpoints:\n  app:\n    type: gateway-load-balancer\n"

@@ -187,6 +187,31 @@ endpoints:
     routes:
       - {route_table_group: workload, destination: 0.0.0.0/0}
 """,
+    # Ingress inspection: the edge table's destinations are checked against the VPC's blocks,
+    # which are read at plan time (GWLB011).
+    "guard-edge": """
+version: 1
+name: guard-edge
+region: eu-west-1
+network:
+  vpc: {id: vpc-0a9b8c7d6e5f4a3b2, ipv6: true}
+  subnet_groups:
+    inspection: {ids: [subnet-0a1b2c3d4e5f6a7b8], availability_zone_ids: [euw1-az1], ipv6: true}
+  route_table_groups:
+    edge: {ids: [rtb-0f1f2f3f4f5f6f7f8], edge: true}
+    workload: {ids: [rtb-0a2a4a6a8a0a2a4a6]}
+endpoints:
+  inspect:
+    type: gateway-load-balancer
+    service_name: com.amazonaws.vpce.eu-west-1.vpce-svc-0fedcba9876543210
+    subnet_group: inspection
+    ip_address_type: dualstack
+    routes:
+      - {route_table_group: edge, destination: 10.0.16.0/20}
+      - {route_table_group: edge, destination: "2001:db8:ffff:10::/64"}
+      - {route_table_group: workload, destination: 0.0.0.0/0}
+      - {route_table_group: workload, destination: "::/0"}
+""",
     # An endpoint service that verifies its private DNS name in a Route 53 zone.
     "guard-service": """
 version: 1
@@ -727,6 +752,15 @@ GUARDS: list[Guard] = [
         ("10.0.7.10",),
     ),
     Guard(
+        "IP008",
+        "fixed-ipv6-address-reserved",
+        "guard-custom-service",
+        '"IP008: ',
+        # The address is now the first of its subnet's IPv6 range: reserved by AWS.
+        _set_subnet("app", 0, ipv6_cidr_block="2001:db8:ffff:7::10/124"),
+        ("2001:db8:ffff:7::10", "IPv6"),
+    ),
+    Guard(
         "IP011",
         "ipv6-service-on-ipv4-load-balancer",
         "guard-service-ipv6",
@@ -759,6 +793,38 @@ GUARDS: list[Guard] = [
         '"GWLB004: ',
         _service_type("com.amazonaws.vpce.eu-west-1.vpce-svc-0fedcba9876543210", "Interface"),
         ("'inspect'",),
+    ),
+    # GWLB011: the edge table's destinations lie inside the VPC's CIDR blocks.
+    Guard(
+        "GWLB011",
+        "edge-route-outside-ipv4-blocks",
+        "guard-edge",
+        '"GWLB011: edge route table group',
+        _set_vpc(
+            cidr_block="172.31.0.0/16",
+            cidr_block_associations=[
+                {
+                    "association_id": "vpc-cidr-assoc-1",
+                    "cidr_block": "172.31.0.0/16",
+                    "state": "associated",
+                },
+                # A block being removed does not count.
+                {
+                    "association_id": "vpc-cidr-assoc-2",
+                    "cidr_block": "10.0.0.0/16",
+                    "state": "disassociating",
+                },
+            ],
+        ),
+        ("10.0.16.0/20", "'edge'"),
+    ),
+    Guard(
+        "GWLB011",
+        "edge-route-outside-ipv6-block",
+        "guard-edge",
+        '"GWLB011: edge route table group',
+        _set_vpc(ipv6_cidr_block="2001:db8:aaaa::/56"),
+        ("2001:db8:ffff:10::/64",),
     ),
     # PDN002: the verification zone is public and serves the name's domain.
     Guard(
