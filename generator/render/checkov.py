@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipaddress
 
 from generator.resolve.model import ResolvedSecurityGroup
-from generator.spec.models import EndpointService, Spec
+from generator.spec.models import EndpointService, NetworkLoadBalancer, Spec
 
 Skip = tuple[str, str]  # (check ID, reason)
 
@@ -86,3 +86,26 @@ def ingress_rule_skips(spec: Spec, group: ResolvedSecurityGroup) -> tuple[Skip, 
         )
         for port, rules in sorted(covered.items(), key=lambda kv: WORLD_PORT_CHECKS[kv[0]])
     )
+
+
+def load_balancer_skips(key: str, nlb: NetworkLoadBalancer) -> tuple[Skip, ...]:
+    """The spec's choices against checkov's aws_lb checks: no deletion protection
+    (CKV_AWS_150), no access logs (CKV_AWS_91)."""
+    skips: list[Skip] = []
+    if nlb.access_logs is not None and not nlb.access_logs.enabled:
+        skips.append(
+            (
+                "CKV_AWS_91",
+                f"access_logs.enabled: false is set in the spec for '{key}' (NLB access logs "
+                "record TLS listeners only)",
+            )
+        )
+    if not nlb.deletion_protection:
+        skips.append(
+            (
+                "CKV_AWS_150",
+                f"deletion_protection: false is set in the spec for '{key}' (vpcegen's "
+                "default is true)",
+            )
+        )
+    return tuple(skips)
