@@ -10,6 +10,11 @@ from generator.render.refs import Refs
 from generator.resolve.load_balancers import nlb_name
 from generator.spec.models import HealthCheck, NetworkLoadBalancer
 
+# A TLS listener's security policy when the spec names none: TLS 1.3 and 1.2 only, the policy
+# the ELB console recommends. The provider's own default (ELBSecurityPolicy-2016-08) still
+# accepts TLS 1.0.
+DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+
 
 @dataclass(frozen=True)
 class TargetView:
@@ -64,7 +69,7 @@ class LoadBalancer:
     ip_address_type: str
     security_groups_expr: str | None
     enforce_private_link: str | None  # "on" | "off"
-    cross_zone: bool | None
+    cross_zone: bool
     deletion_protection: bool
     access_logs_bucket: str | None
     access_logs_prefix: str | None
@@ -89,7 +94,7 @@ def load_balancer(refs: Refs, key: str, nlb: NetworkLoadBalancer) -> LoadBalance
             protocol=lst.protocol,
             target_group_ident=f"{ident}_{hcl.identifier(lst.target_group)}",
             certificate_arn=lst.certificate_arn,
-            ssl_policy=lst.ssl_policy,
+            ssl_policy=lst.ssl_policy or (DEFAULT_TLS_POLICY if lst.protocol == "TLS" else None),
             tags_expr=refs.tags(f"{key}-{lst.protocol.lower()}-{lst.port}", {}),
         )
         for lst in sorted(nlb.listeners, key=lambda lst: lst.port)
@@ -117,7 +122,7 @@ def load_balancer(refs: Refs, key: str, nlb: NetworkLoadBalancer) -> LoadBalance
         access_logs_prefix=logs.prefix if logs else None,
         access_logs_enabled=bool(logs and logs.enabled),
         tags_expr=refs.tags(key, nlb.tags),
-        skips=checkov.load_balancer_skips(key, nlb),
+        skips=checkov.load_balancer_skips(refs.resolved.spec, key, nlb),
         target_groups=groups,
         listeners=listeners,
     )

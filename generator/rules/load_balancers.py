@@ -625,6 +625,38 @@ NLB011 = Rule(
     "(issue 16).",
 )
 
+# --- NLB012 ----------------------------------------------------------------------------------
+
+
+def _check_access_logs(ctx: Context) -> Iterator[Hit]:
+    for key, _, nlb, base in own_load_balancers(ctx):
+        if nlb.access_logs is None and any(lst.protocol == "TLS" for lst in nlb.listeners):
+            yield hit(base, at_key=True, service=key)
+
+
+NLB012 = Rule(
+    id="NLB012",
+    name="tls-load-balancer-without-access-logs",
+    severity=Severity.WARNING,
+    summary="A Network Load Balancer with TLS listeners keeps access logs (they record TLS "
+    "requests only).",
+    message="endpoint service '{service}': the load balancer terminates TLS but writes no "
+    "access logs",
+    hint="add access_logs with an S3 bucket (its policy must let the log delivery service "
+    "write), or set access_logs.enabled: false, or suppress NLB012",
+    rationale="Access logs are the only record of who connected to a TLS listener (client "
+    "address, TLS version, cipher). checkov's CKV_AWS_91 asks for them on every ELBv2; for an "
+    "NLB without TLS listeners there is nothing to log, so the module then skips that check "
+    "with the reason.",
+    source=f"NLB guide, Access logs ({sources.NLB_ACCESS_LOGS}): 'Access logs are created only "
+    "if the load balancer has a TLS listener and they contain information only about TLS "
+    "requests'",
+    url=sources.NLB_ACCESS_LOGS,
+    check=_check_access_logs,
+    deviation="New ID (not in contract v1): the load balancer is part of network_load_balancer "
+    "(issue 16).",
+)
+
 RULES: tuple[Rule, ...] = (
     NLB001,
     NLB002,
@@ -637,4 +669,5 @@ RULES: tuple[Rule, ...] = (
     NLB009,
     NLB010,
     NLB011,
+    NLB012,
 )

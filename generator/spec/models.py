@@ -385,7 +385,8 @@ class Listener(Model):
     certificate_arn: str | None = Field(None, description="TLS listeners: ACM certificate ARN.")
     ssl_policy: str | None = Field(
         None,
-        description="TLS listeners: security policy, e.g. ELBSecurityPolicy-TLS13-1-2-2021-06.",
+        description="TLS listeners: security policy. Default: "
+        "ELBSecurityPolicy-TLS13-1-2-2021-06 (TLS 1.3 and 1.2).",
     )
 
 
@@ -417,8 +418,11 @@ class NetworkLoadBalancer(Model):
         description="Whether the security groups' inbound rules also filter PrivateLink "
         "traffic (provider: on/off; AWS default on).",
     )
-    cross_zone_load_balancing: bool | None = Field(
-        None, description="Cross-zone load balancing (AWS default off for NLBs)."
+    cross_zone_load_balancing: bool = Field(
+        True,
+        description="Cross-zone load balancing. vpcegen turns it on (AWS's NLB default is "
+        "off): a consumer's endpoint reaches the NLB node of its own AZ, which without it "
+        "serves only that AZ's targets.",
     )
     deletion_protection: bool = Field(True, description="enable_deletion_protection.")
     access_logs: AccessLogs | None = None

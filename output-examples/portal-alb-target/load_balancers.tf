@@ -2,13 +2,14 @@
 
 # portal: the Network Load Balancer behind the endpoint service.
 resource "aws_lb" "portal" {
-  name                       = "portal-privatelink"
-  load_balancer_type         = "network"
-  internal                   = true
-  subnets                    = var.lb_subnet_ids
-  ip_address_type            = "ipv4"
-  security_groups            = [aws_security_group.nlb.id]
-  enable_deletion_protection = true
+  name                             = "portal-privatelink"
+  load_balancer_type               = "network"
+  internal                         = true
+  subnets                          = var.lb_subnet_ids
+  ip_address_type                  = "ipv4"
+  security_groups                  = [aws_security_group.nlb.id]
+  enable_cross_zone_load_balancing = true
+  enable_deletion_protection       = true
 
   access_logs {
     enabled = true
