@@ -209,6 +209,15 @@ def day2(resolved: ResolvedSpec, *, has_routes: bool, reads_network: bool) -> tu
             "(the provider never does): a check warns while it is still there and prints "
             "the command that removes it."
         )
+    if any(svc.network_load_balancer for _, svc in resolved.endpoint_services):
+        lines.append(
+            "The endpoint service's own load balancer: adding a subnet, or changing listeners, "
+            "health checks or attributes, updates in place. Renaming it, removing a subnet, or "
+            "a change of `internal` replaces it, and AWS refuses to delete a load balancer an "
+            "endpoint service still uses: add the new one to the service first. A target "
+            "group's new port, protocol or target type replaces the group; without a `name` "
+            "in the spec the new group is created first and the listener moves to it."
+        )
     if reads_network:
         lines.append(
             "Guards that read the VPC or subnets see them as they are before the apply. If "
