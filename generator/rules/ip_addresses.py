@@ -654,10 +654,11 @@ IP012 = Rule(
     "'[Network Load Balancers with UDP listeners]'",
     url=sources.NLB_LISTENER,
     check=_check_dualstack_udp,
-    deviation="Severity warning -> error. Contract v1 made IP012 a not-checkable warning that dualstack NLBs 'historically' "
-    "refused UDP listeners. AWS's current guide allows them and refuses only IPv4 target "
-    "groups behind them, which AWS rejects at apply time: the rule is now an error, checked "
-    "for the network_load_balancer a spec declares (issue 16).",
+    deviation="Severity warning -> error. Contract v1 made IP012 a not-checkable warning "
+    "that dualstack NLBs 'historically' refused UDP listeners. AWS's current guide allows "
+    "them and refuses only IPv4 target groups behind them, which AWS rejects at apply time: "
+    "the rule is now an error, checked for the network_load_balancer a spec declares "
+    "(issue 16).",
 )
 
 RULES: tuple[Rule, ...] = (
