@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipaddress
 
 from generator.resolve.model import ResolvedSecurityGroup
-from generator.spec.models import EndpointService, Spec
+from generator.spec.models import EndpointService, NetworkLoadBalancer, Spec
 
 Skip = tuple[str, str]  # (check ID, reason)
 
@@ -86,3 +86,50 @@ def ingress_rule_skips(spec: Spec, group: ResolvedSecurityGroup) -> tuple[Skip, 
         )
         for port, rules in sorted(covered.items(), key=lambda kv: WORLD_PORT_CHECKS[kv[0]])
     )
+
+
+def load_balancer_skips(spec: Spec, key: str, nlb: NetworkLoadBalancer) -> tuple[Skip, ...]:
+    """The spec's choices against checkov's aws_lb checks: no access logs (CKV_AWS_91), no
+    cross-zone load balancing (CKV_AWS_152), no deletion protection (CKV_AWS_150)."""
+    skips: list[Skip] = []
+    tls = any(lst.protocol == "TLS" for lst in nlb.listeners)
+    if nlb.access_logs is not None and not nlb.access_logs.enabled:
+        skips.append(
+            (
+                "CKV_AWS_91",
+                f"access_logs.enabled: false is set in the spec for '{key}' (NLB access logs "
+                "record TLS listeners only)",
+            )
+        )
+    elif nlb.access_logs is None and not tls:
+        skips.append(
+            (
+                "CKV_AWS_91",
+                f"the spec gives '{key}' no TLS listener, and a Network Load Balancer writes "
+                "access logs for TLS requests only",
+            )
+        )
+    elif nlb.access_logs is None and "NLB012" in spec.suppress:
+        skips.append(
+            (
+                "CKV_AWS_91",
+                f"NLB012 is suppressed in the spec: '{key}' is meant to run without access logs",
+            )
+        )
+    if not nlb.cross_zone_load_balancing:
+        skips.append(
+            (
+                "CKV_AWS_152",
+                f"cross_zone_load_balancing: false is set in the spec for '{key}' (vpcegen's "
+                "default is true): each AZ's node serves that AZ's targets only",
+            )
+        )
+    if not nlb.deletion_protection:
+        skips.append(
+            (
+                "CKV_AWS_150",
+                f"deletion_protection: false is set in the spec for '{key}' (vpcegen's "
+                "default is true)",
+            )
+        )
+    return tuple(skips)

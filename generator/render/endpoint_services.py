@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from generator.render import checkov, hcl
 from generator.render.endpoints import Notification, notification
+from generator.render.load_balancers import LoadBalancer
 from generator.render.refs import Refs
 from generator.render.views import Condition
 from generator.spec.models import EndpointService as ServiceModel
@@ -24,6 +25,7 @@ class EndpointService:
     key: str
     acceptance_required: bool
     network_load_balancer_arns: tuple[str, ...]
+    load_balancer_arn_expr: str | None  # the module's own NLB (aws_lb.<key>.arn)
     gateway_load_balancer_arns: tuple[str, ...]
     private_dns_name: str | None
     supported_ip_address_types: tuple[str, ...]
@@ -38,7 +40,9 @@ class EndpointService:
     record_preconditions: list[Condition] = field(default_factory=list)
 
 
-def endpoint_service(refs: Refs, key: str, svc: ServiceModel) -> EndpointService:
+def endpoint_service(
+    refs: Refs, key: str, svc: ServiceModel, own_lb: LoadBalancer | None = None
+) -> EndpointService:
     ident = hcl.identifier(key)
     verification = None
     if svc.private_dns_name and svc.private_dns_verification:
@@ -50,6 +54,7 @@ def endpoint_service(refs: Refs, key: str, svc: ServiceModel) -> EndpointService
         key=key,
         acceptance_required=svc.acceptance_required,
         network_load_balancer_arns=tuple(svc.network_load_balancer_arns or ()),
+        load_balancer_arn_expr=own_lb.arn_expr if own_lb else None,
         gateway_load_balancer_arns=tuple(svc.gateway_load_balancer_arns or ()),
         private_dns_name=svc.private_dns_name,
         supported_ip_address_types=tuple(

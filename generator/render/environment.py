@@ -52,6 +52,7 @@ def environment() -> jinja2.Environment:
     env.filters["hcl_comment"] = hcl.comment
     env.filters["hcl_bool"] = hcl.boolean
     env.filters["hcl_list"] = hcl.string_list
+    env.filters["hcl_number"] = hcl.number
     env.filters["md_cell"] = _md_cell
     env.filters["md_code"] = _md_code
     env.filters["md_text"] = _md_text

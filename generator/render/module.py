@@ -16,6 +16,7 @@ from generator.render.endpoints import Endpoint, Notification, endpoint, endpoin
 from generator.render.environment import environment
 from generator.render.guards import place
 from generator.render.layout import tidy
+from generator.render.load_balancers import LoadBalancer, load_balancer
 from generator.render.outputs import outputs
 from generator.render.refs import Refs
 from generator.render.routes import Route, routes
@@ -40,6 +41,7 @@ _FILES = (
     ("security_groups.tf", "module/security_groups.tf.j2"),
     ("endpoints.tf", "module/endpoints.tf.j2"),
     ("routes.tf", "module/routes.tf.j2"),
+    ("load_balancers.tf", "module/load_balancers.tf.j2"),
     ("endpoint_services.tf", "module/endpoint_services.tf.j2"),
     ("checks.tf", "module/checks.tf.j2"),
     ("outputs.tf", "module/outputs.tf.j2"),
@@ -64,6 +66,7 @@ class Module:
     security_groups: tuple[SecurityGroup, ...]
     endpoints: tuple[tuple[Endpoint, Notification | None], ...]
     routes: tuple[Route, ...]
+    load_balancers: tuple[LoadBalancer, ...]
     endpoint_services: tuple[EndpointService, ...]
     outputs: tuple[Output, ...]
     checks: tuple[CheckBlock, ...]
@@ -80,6 +83,7 @@ class Module:
             "security_groups.tf": bool(self.security_groups),
             "endpoints.tf": bool(self.endpoints),
             "routes.tf": bool(self.routes),
+            "load_balancers.tf": bool(self.load_balancers),
             "endpoint_services.tf": bool(self.endpoint_services),
             "outputs.tf": bool(self.outputs),
             "checks.tf": bool(self.checks),
@@ -94,7 +98,15 @@ def build_module(resolved: ResolvedSpec, spec_path: str, guards: Sequence[RuleGu
     route_blocks = [
         r for ep in resolved.endpoints if ep.kind.takes("routes") for r in routes(refs, ep)
     ]
-    services = [endpoint_service(refs, key, svc) for key, svc in resolved.endpoint_services]
+    balancers = {
+        key: load_balancer(refs, key, svc.network_load_balancer)
+        for key, svc in resolved.endpoint_services
+        if svc.network_load_balancer is not None
+    }
+    services = [
+        endpoint_service(refs, key, svc, balancers.get(key))
+        for key, svc in resolved.endpoint_services
+    ]
     groups = [security_group(refs, g) for g in resolved.security_groups]
 
     placement = place(refs, guards)
@@ -136,11 +148,14 @@ def build_module(resolved: ResolvedSpec, spec_path: str, guards: Sequence[RuleGu
         security_groups=tuple(groups),
         endpoints=tuple(endpoints),
         routes=tuple(route_blocks),
+        load_balancers=tuple(balancers.values()),
         endpoint_services=tuple(services),
         outputs=tuple(outputs(resolved)),
         checks=tuple(placement.checks[k] for k in sorted(placement.checks)),
         inventory=_inventory(resolved),
-        created=readme.created(endpoints, prefix_lists, groups, route_blocks, services),
+        created=readme.created(
+            endpoints, prefix_lists, groups, route_blocks, services, tuple(balancers.values())
+        ),
         guards=readme.guard_rows(placement.rules),
         day2=readme.day2(
             resolved,
@@ -161,7 +176,7 @@ def _inventory(resolved: ResolvedSpec) -> tuple[ReadmeRow, ...]:
     rows = [ReadmeRow((f"`{ep.key}`", ep.type, f"`{ep.target}`")) for ep in resolved.endpoints]
     rows += [
         ReadmeRow(
-            (f"`{key}`", "endpoint service", "NLB" if svc.network_load_balancer_arns else "GWLB")
+            (f"`{key}`", "endpoint service", "GWLB" if svc.gateway_load_balancer_arns else "NLB")
         )
         for key, svc in resolved.endpoint_services
     ]

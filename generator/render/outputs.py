@@ -45,6 +45,31 @@ def outputs(resolved: ResolvedSpec) -> list[Output]:
         outs.append(
             Output(f"endpoint_service_{ident}", f"Endpoint service '{key}': {what}.", tuple(fields))
         )
+    for key, svc in resolved.endpoint_services:
+        nlb = svc.network_load_balancer
+        if nlb is None:
+            continue
+        ident = hcl.identifier(key)
+        groups = (
+            "{ "
+            + ", ".join(
+                f"{hcl.key(name)} = aws_lb_target_group.{ident}_{hcl.identifier(name)}.arn"
+                for name in sorted(nlb.target_groups)
+            )
+            + " }"
+        )
+        outs.append(
+            Output(
+                f"load_balancer_{ident}",
+                f"Network Load Balancer of endpoint service '{key}': ARN, DNS name, and the "
+                "target group ARNs by name (register targets the spec leaves out with them).",
+                (
+                    ("arn", f"aws_lb.{ident}.arn"),
+                    ("dns_name", f"aws_lb.{ident}.dns_name"),
+                    ("target_group_arns", groups),
+                ),
+            )
+        )
     if resolved.security_groups:
         outs.append(
             Output(

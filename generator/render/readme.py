@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from generator.render.endpoint_services import EndpointService
 from generator.render.endpoints import Endpoint, Notification
+from generator.render.load_balancers import LoadBalancer
 from generator.render.routes import Route
 from generator.render.security_groups import SecurityGroup
 from generator.render.views import PrefixList
@@ -46,6 +47,7 @@ def created(
     groups: Iterable[SecurityGroup],
     routes: Iterable[Route],
     services: Iterable[EndpointService],
+    balancers: Iterable[LoadBalancer] = (),
 ) -> tuple[Created, ...]:
     """Every resource the module creates, in file order."""
     rows: list[Created] = []
@@ -83,6 +85,8 @@ def created(
             )
     for r in routes:
         rows.append(Created(f"aws_route.{r.ident}", r.comment.split(": ", 1)[-1]))
+    for lb in balancers:
+        rows += _load_balancer_rows(lb)
     for s in services:
         rows.append(Created(f"aws_vpc_endpoint_service.{s.ident}", f"endpoint service '{s.key}'"))
         if s.allowed_principals:
@@ -120,6 +124,35 @@ def created(
                 )
             )
     return tuple(rows)
+
+
+def _load_balancer_rows(lb: LoadBalancer) -> list[Created]:
+    rows = [
+        Created(
+            f"aws_lb.{lb.ident}", f"internal Network Load Balancer of endpoint service '{lb.key}'"
+        )
+    ]
+    for tg in lb.target_groups:
+        rows.append(
+            Created(
+                f"aws_lb_target_group.{tg.ident}",
+                f"target group '{tg.name}' ({tg.protocol} {tg.port}, {tg.target_type} targets"
+                + (", Proxy Protocol v2)" if tg.proxy_protocol_v2 else ")"),
+            )
+        )
+    for lst in lb.listeners:
+        rows.append(
+            Created(f"aws_lb_listener.{lst.ident}", f"{lst.protocol} listener on port {lst.port}")
+        )
+    for tg in lb.target_groups:
+        if tg.targets:
+            rows.append(
+                Created(
+                    f"aws_lb_target_group_attachment.{tg.ident}",
+                    f"registers {len(tg.targets)} target(s) in group '{tg.name}'",
+                )
+            )
+    return rows
 
 
 def guard_rows(rules: Mapping[str, set[str]]) -> tuple[GuardRow, ...]:
@@ -175,6 +208,15 @@ def day2(resolved: ResolvedSpec, *, has_routes: bool, reads_network: bool) -> tu
             "Removing `private_dns_name` from the spec does not remove it from the service "
             "(the provider never does): a check warns while it is still there and prints "
             "the command that removes it."
+        )
+    if any(svc.network_load_balancer for _, svc in resolved.endpoint_services):
+        lines.append(
+            "The endpoint service's own load balancer: adding a subnet, or changing listeners, "
+            "health checks or attributes, updates in place. Renaming it, removing a subnet, or "
+            "a change of `internal` replaces it, and AWS refuses to delete a load balancer an "
+            "endpoint service still uses: add the new one to the service first. A target "
+            "group's new port, protocol or target type replaces the group; without a `name` "
+            "in the spec the new group is created first and the listener moves to it."
         )
     if reads_network:
         lines.append(

@@ -111,6 +111,12 @@ def _build(loaded: LoadedSpec) -> ResolvedSpec:
     attached = {
         sg for ep in endpoints if ep.kind.takes("security_groups") for sg in ep.security_groups
     }
+    attached |= {  # the groups of an endpoint service's own load balancer
+        sg
+        for svc in spec.endpoint_services.values()
+        if svc.network_load_balancer is not None
+        for sg in svc.network_load_balancer.security_groups or ()
+    }
     vpc = spec.network.vpc
     groups = tuple(
         ResolvedSecurityGroup(

@@ -6,8 +6,11 @@ import re
 from collections.abc import Iterator
 
 from generator.diagnostics import Severity
+from generator.plan_time import Assertion, ModuleRefs, Placed
+from generator.render import hcl
 from generator.rules import sources
 from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
+from generator.rules.load_balancers import own_load_balancers
 from generator.spec.models import EndpointBase
 
 ELB_ARN = re.compile(
@@ -39,9 +42,15 @@ def _check_load_balancers(ctx: Context) -> Iterator[Hit]:
     for name, base in _services(ctx):
         svc = ctx.spec.endpoint_services[name]
         nlb, gwlb = svc.network_load_balancer_arns, svc.gateway_load_balancer_arns
-        if nlb is not None and gwlb is not None:
+        own = svc.network_load_balancer
+        if own is not None and (nlb is not None or gwlb is not None):
+            other = (
+                "network_load_balancer_arns" if nlb is not None else "gateway_load_balancer_arns"
+            )
+            yield hit((*base, other), "own-and-arns", at_key=True, service=name, field=other)
+        elif nlb is not None and gwlb is not None:
             yield hit((*base, "gateway_load_balancer_arns"), at_key=True, service=name)
-        elif nlb is None and gwlb is None:
+        elif nlb is None and gwlb is None and own is None:
             yield hit(base, "none", at_key=True, service=name)
         for field_name, arns in (
             ("network_load_balancer_arns", nlb),
@@ -56,7 +65,8 @@ ES001 = Rule(
     name="load-balancer-kind-ambiguous",
     severity=Severity.ERROR,
     summary="An endpoint service gives exactly one of `network_load_balancer_arns` / "
-    "`gateway_load_balancer_arns`, with at least one ARN.",
+    "`network_load_balancer` (the module creates it) / `gateway_load_balancer_arns`, with at "
+    "least one ARN.",
     message="endpoint service '{service}' lists both Network and Gateway Load Balancer ARNs",
     hint="an endpoint service is fronted by NLBs (interface endpoints) or by GWLBs (Gateway Load "
     "Balancer endpoints); make two services if you need both",
@@ -64,7 +74,14 @@ ES001 = Rule(
         Variant(
             "none",
             "endpoint service '{service}' has no load balancer",
-            "add network_load_balancer_arns (or gateway_load_balancer_arns) with at least one ARN",
+            "add network_load_balancer (the module creates it), or network_load_balancer_arns "
+            "or gateway_load_balancer_arns with at least one ARN",
+        ),
+        Variant(
+            "own-and-arns",
+            "endpoint service '{service}' declares its network_load_balancer and also lists "
+            "{field}",
+            "keep one: the load balancer the module creates, or the ARNs of existing ones",
         ),
         Variant(
             "empty",
@@ -209,43 +226,128 @@ ES004 = Rule(
 
 # --- ES005 / ES006 -------------------------------------------------------------------------
 
+
+def _check_zones(ctx: Context) -> Iterator[Hit]:
+    for key, svc, nlb, base in own_load_balancers(ctx):
+        group = ctx.spec.network.subnet_groups.get(nlb.subnet_group)
+        if group is None:  # SPEC005 reports it
+            continue
+        azs = group.availability_zone_ids
+        count = len(azs) if azs else (len(group.ids) if group.ids is not None else None)
+        if count is not None and count < 2:
+            yield hit((*base, "subnet_group"), "one-az", service=key, group=nlb.subnet_group)
+        for i, az in enumerate(svc.consumer_availability_zone_ids or []):
+            if azs and az not in azs:
+                yield hit(
+                    ("endpoint_services", key, "consumer_availability_zone_ids", i),
+                    service=key,
+                    az=az,
+                    group=nlb.subnet_group,
+                    azs=", ".join(azs),
+                )
+
+
+def _guard_zones(refs: ModuleRefs) -> Iterator[Placed]:
+    """Subnets given as inputs without AZ IDs: compare their AZs with the consumers' once
+    Terraform knows them."""
+    for key, svc in refs.resolved.endpoint_services:
+        nlb = svc.network_load_balancer
+        consumers = svc.consumer_availability_zone_ids
+        if nlb is None or not consumers:
+            continue
+        group = refs.resolved.spec.network.subnet_groups.get(nlb.subnet_group)
+        if group is None or group.availability_zone_ids:
+            continue
+        missing = (
+            f"setsubtract({hcl.string_list(consumers)}, "
+            f"{refs.subnet_data(nlb.subnet_group)}[*].availability_zone_id)"
+        )
+        yield Placed(
+            "check",
+            f"es005_{hcl.identifier(key)}",
+            Assertion(
+                f"length({missing}) == 0",
+                hcl.template(
+                    f"ES005: the load balancer of endpoint service '{key}' has no subnet in "
+                    "the consumers' AZ(s) ",
+                    hcl.Interp(f'join(", ", sort({missing}))'),
+                    f"; consumers there cannot create endpoints. Add subnets in those AZs to "
+                    f"group '{nlb.subnet_group}'.",
+                ),
+            ),
+            comment=f"ES005: the load balancer of '{key}' should be in every AZ its consumers use.",
+        )
+
+
 ES005 = Rule(
     id="ES005",
     name="load-balancer-zones",
     severity=Severity.WARNING,
     summary="Consumers reach the service only in Availability Zones its load balancer is "
     "enabled in; enable the NLB in every AZ consumers use (at least two).",
-    message="-",
-    hint="enable the load balancer in each AZ (by AZ ID) your consumers' endpoints use",
+    message="endpoint service '{service}': consumers use {az}, but the load balancer's subnet "
+    "group '{group}' is in {azs} only",
+    hint="add a subnet in {az} to the group (AZ IDs are the same in every account; AZ names "
+    "are not)",
+    variants=(
+        Variant(
+            "one-az",
+            "endpoint service '{service}': the load balancer's subnet group '{group}' has one "
+            "Availability Zone",
+            "use subnets in at least two AZs, so consumers keep the service when one fails",
+        ),
+    ),
     rationale="An interface endpoint can be created only in AZs the service supports, which "
     "are the load balancer's AZs; AZ names differ between accounts, so agree on AZ IDs.",
     source=f"DOC-CES ({sources.DOC_CES}); DOC-SHARE ({sources.DOC_SHARE}): 'we recommend that "
     "you make your service available in at least two Availability Zones'",
     url=sources.DOC_SHARE,
-    status=Status.NOT_CHECKABLE,
-    status_reason="the spec names the load balancers by ARN only; their AZs and the "
-    "consumers' AZs are not in it. A plan-time guard would need data.aws_lb "
-    "(subnet_mapping[*].subnet_id -> data.aws_subnet.availability_zone_id), which the spec "
-    "does not ask the module to read",
+    status_reason="Checked for a network_load_balancer the spec declares: its subnet group's "
+    "AZ IDs against consumer_availability_zone_ids, and at least two AZs. When the subnets are "
+    "inputs without AZ IDs, the module carries a check block (warning, 'ES005: ...') comparing "
+    "the subnets' AZ IDs with the consumers'. Load balancers given by ARN are not checked.",
+    check=_check_zones,
+    guard=_guard_zones,
+    guard_sites=("check",),
 )
+
+
+def _check_ppv2(ctx: Context) -> Iterator[Hit]:
+    for key, _, nlb, base in own_load_balancers(ctx):
+        for name in sorted(nlb.target_groups):
+            if nlb.target_groups[name].proxy_protocol_v2:
+                yield hit(
+                    (*base, "target_groups", name, "proxy_protocol_v2"), service=key, group=name
+                )
+
 
 ES006 = Rule(
     id="ES006",
     name="proxy-protocol-v2",
     severity=Severity.WARNING,
-    summary="Targets see the NLB's private addresses, not the consumer's; enable Proxy "
-    "Protocol v2 on the NLB target group when targets need client addresses (and parse it).",
-    message="-",
-    hint="set proxy_protocol_v2 = true on the NLB target group if the application needs "
-    "client IPs or the VPC endpoint ID",
+    summary="With Proxy Protocol v2 on, every connection (health checks too) starts with a "
+    "binary PROXY v2 header that the targets must parse; without it, targets see only the "
+    "NLB's private addresses.",
+    message="endpoint service '{service}': target group '{group}' sends a PROXY protocol v2 "
+    "header before the first byte of every connection, health checks included; the "
+    "application must read it (consumer address, and the VPC endpoint ID in TLV 0xEA) or it "
+    "fails on the first bytes",
+    hint="turn on PROXY v2 parsing in the server before enabling it (nginx `listen ... "
+    "proxy_protocol`, HAProxy `accept-proxy`, Envoy's proxy_protocol listener filter), then "
+    "suppress ES006",
     rationale="PrivateLink source-NATs traffic to the load balancer; the PPv2 header carries "
-    "the consumer's address and VPC endpoint ID.",
-    source=f"DOC-CES ({sources.DOC_CES}); TF-LBTG-DOC ({sources.TF_LBTG_DOC}); NLB-PP "
-    f"({sources.NLB_PP})",
-    url=sources.NLB_PP,
-    status=Status.NOT_CHECKABLE,
-    status_reason="the spec language does not describe load balancers, target groups or what "
-    "the application needs",
+    "the consumer's address and VPC endpoint ID. A server that does not expect it reads the "
+    "header as application data ('HTTP 400: Bad request'), and health checks fail too.",
+    source=f"NLB guide, Proxy protocol ({sources.NLB_PPV2}): 'Before you enable proxy "
+    "protocol on a target group, make sure that your applications expect and can parse the "
+    "proxy protocol v2 header, otherwise, they might fail'; 'the proxy protocol header is also "
+    "included in health check connections'; 'The proxy protocol header also includes the ID "
+    f"of the endpoint' (PP2_TYPE_AWS 0xEA); DOC-CES ({sources.DOC_CES}); TF-LBTG-DOC "
+    f"({sources.TF_LBTG_DOC})",
+    url=sources.NLB_PPV2,
+    status_reason="Checked for target groups of a network_load_balancer the spec declares. For "
+    "load balancers given by ARN the module cannot see their target groups.",
+    check=_check_ppv2,
 )
 
 # --- ES007 ---------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from generator.loader.source import Path
 from generator.plan_time import Assertion, ModuleRefs, Placed
 from generator.render import hcl
 from generator.rules import sources
-from generator.rules.base import Context, Hit, Rule, Status, Variant, hit, takes
+from generator.rules.base import Context, Hit, Rule, Variant, hit, takes
 from generator.rules.plan_helpers import message, same_region_service, subnet_endpoints
 from generator.spec.endpoint_types import INTERFACE, KINDS, types_taking
 from generator.spec.models import DnsOptions, SubnetGroup
@@ -551,12 +551,15 @@ IP006 = Rule(
 def _check_service_ipv6_lb(ctx: Context) -> Iterator[Hit]:
     for sname, svc in sorted(ctx.spec.endpoint_services.items()):
         types = svc.supported_ip_address_types or []
-        if "ipv6" not in types or svc.load_balancer_ip_address_type != "ipv4":
+        if "ipv6" not in types:
             continue
-        yield hit(
-            ("endpoint_services", sname, "supported_ip_address_types", types.index("ipv6")),
-            service=sname,
-        )
+        path = ("endpoint_services", sname, "supported_ip_address_types", types.index("ipv6"))
+        own = svc.network_load_balancer
+        if own is not None:
+            if own.ip_address_type != "dualstack":
+                yield hit(path, "own", service=sname)
+        elif svc.load_balancer_ip_address_type == "ipv4":
+            yield hit(path, service=sname)
 
 
 def _guard_service_ipv6_lb(refs: ModuleRefs) -> Iterator[Placed]:
@@ -588,12 +591,22 @@ IP011 = Rule(
     "(load_balancer_ip_address_type: ipv4)",
     hint='make the load balancers dualstack first (ip_address_type = "dualstack" on the aws_lb), '
     "then offer ipv6",
+    variants=(
+        Variant(
+            "own",
+            "endpoint service '{service}' offers ipv6, but the load balancer it declares is "
+            "ipv4 (network_load_balancer.ip_address_type)",
+            "set network_load_balancer.ip_address_type: dualstack (its subnets need IPv6 "
+            "ranges), or drop ipv6",
+        ),
+    ),
     rationale='"AWS PrivateLink fully supports IPv6, but ... the Network Load Balancer ... '
     'have to be enabled or modified to use dual-stack"; AWS rejects ipv6 in '
     "SupportedIpAddressTypes for a service whose load balancers have no IPv6.",
     source=f"WP-PL ({sources.WP_PL}); aws/aws-cdk#31797",
     url=sources.WP_PL,
-    status_reason="Checked when the spec states load_balancer_ip_address_type. Otherwise the "
+    status_reason="Checked when the spec declares the service's network_load_balancer (its "
+    "ip_address_type) or states load_balancer_ip_address_type. Otherwise the "
     'generated module reads each load balancer (data "aws_lb" by ARN) and fails the plan '
     "('IP011 ...') unless its ip_address_type starts with 'dualstack'.",
     check=_check_service_ipv6_lb,
@@ -601,20 +614,51 @@ IP011 = Rule(
     guard_sites=("endpoint_service",),
 )
 
+
+def _check_dualstack_udp(ctx: Context) -> Iterator[Hit]:
+    for sname, svc in sorted(ctx.spec.endpoint_services.items()):
+        nlb = svc.network_load_balancer
+        if nlb is None or nlb.ip_address_type != "dualstack":
+            continue
+        for i, lst in enumerate(nlb.listeners):
+            tg = nlb.target_groups.get(lst.target_group)
+            if lst.protocol not in ("UDP", "TCP_UDP") or tg is None or tg.ip_address_type == "ipv6":
+                continue
+            yield hit(
+                ("endpoint_services", sname, "network_load_balancer", "listeners", i, "protocol"),
+                service=sname,
+                protocol=lst.protocol,
+                port=lst.port,
+                group=lst.target_group,
+            )
+
+
 IP012 = Rule(
     id="IP012",
     name="dualstack-nlb-udp-listener",
-    severity=Severity.WARNING,
-    summary="Dual-stack NLBs historically could not have UDP or TCP_UDP listeners.",
-    message="(not reported: the spec language has no listeners or UDP)",
-    hint="re-verify with the current NLB documentation before relying on UDP with dualstack",
-    rationale="AWS CDK added a validation refusing UDP/TCP_UDP listeners on dual-stack NLBs; "
-    "the limitation may since have been lifted.",
-    source="aws/aws-cdk PR #27546 and #30069",
-    url="https://github.com/aws/aws-cdk/pull/27546",
-    status=Status.NOT_CHECKABLE,
-    status_reason="The spec language describes neither load balancer listeners nor UDP "
-    "traffic; the rule applies only if it grows to express them.",
+    severity=Severity.ERROR,
+    summary="A UDP or TCP_UDP listener of a dualstack NLB forwards to an IPv6 target group "
+    "(AWS once refused UDP on dualstack NLBs altogether; now only IPv4 target groups are "
+    "refused).",
+    message="endpoint service '{service}': the {protocol} listener on port {port} of the "
+    "dualstack load balancer forwards to IPv4 target group '{group}'",
+    hint="give target group '{group}' ip_address_type: ipv6 (ip targets), or make the load "
+    "balancer ipv4",
+    rationale="AWS CDK refused UDP/TCP_UDP listeners on dual-stack NLBs (PR #27546) when AWS "
+    "did; the NLB guide now allows them with IPv6 target groups only. UDP over IPv6 also uses "
+    "a source NAT prefix per subnet (EnablePrefixForIpv6SourceNat), which hashicorp/aws 6.47.0 "
+    "cannot set (terraform-provider-aws issue #40379): verify the listener on AWS.",
+    source=f"NLB guide, Create a listener ({sources.NLB_LISTENER}): 'You can't use an IPv4 "
+    "target group with a UDP listener for a dualstack load balancer'; aws/aws-cdk PR #27546 "
+    "and #30069 (the earlier refusal); ELBv2 API LoadBalancer EnablePrefixForIpv6SourceNat "
+    "'[Network Load Balancers with UDP listeners]'",
+    url=sources.NLB_LISTENER,
+    check=_check_dualstack_udp,
+    deviation="Severity warning -> error. Contract v1 made IP012 a not-checkable warning "
+    "that dualstack NLBs 'historically' refused UDP listeners. AWS's current guide allows "
+    "them and refuses only IPv4 target groups behind them, which AWS rejects at apply time: "
+    "the rule is now an error, checked for the network_load_balancer a spec declares "
+    "(issue 16).",
 )
 
 RULES: tuple[Rule, ...] = (

@@ -151,6 +151,9 @@ def _check_unattached(ctx: Context) -> Iterator[Hit]:
     used: set[str] = set()
     for name, _ in ctx.endpoints():
         used.update(ctx.value(name, "security_groups") or [])
+    for svc in ctx.spec.endpoint_services.values():  # an endpoint service's own NLB
+        if svc.network_load_balancer is not None:
+            used.update(svc.network_load_balancer.security_groups or [])
     for sg_name in sorted(ctx.spec.security_groups):
         if sg_name not in used:
             yield hit(("security_groups", sg_name), at_key=True, group=sg_name)

@@ -196,6 +196,10 @@ def _references(ctx: Context) -> Iterator[tuple[str, str, Path]]:
     for kind, defaults in (data.get("defaults") or {}).items():
         if isinstance(defaults, dict):
             places.append((("defaults", kind), defaults))
+    for name, svc in (data.get("endpoint_services") or {}).items():
+        nlb = svc.get("network_load_balancer") if isinstance(svc, dict) else None
+        if isinstance(nlb, dict):  # an endpoint service's own load balancer
+            places.append((("endpoint_services", name, "network_load_balancer"), nlb))
     for base, entry in places:
         group = entry.get("subnet_group")
         if isinstance(group, str):

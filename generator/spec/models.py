@@ -363,9 +363,140 @@ class PrivateDnsVerification(Model):
     )
 
 
+class HealthCheck(Model):
+    """A target group's health check (the provider's `health_check` block)."""
+
+    protocol: Literal["TCP", "HTTP", "HTTPS"] | None = Field(
+        None, description="TCP | HTTP | HTTPS; default TCP (HTTP or HTTPS for alb targets)."
+    )
+    port: Port | Literal["traffic-port"] | None = Field(
+        None, description="Port to check, or `traffic-port` (the default)."
+    )
+    path: str | None = Field(None, description="HTTP/HTTPS only: the path to request.")
+    matcher: str | None = Field(
+        None, description="HTTP/HTTPS only: success codes, e.g. 200-399 (200-599 allowed)."
+    )
+    interval: int | None = Field(None, description="Seconds between checks (5-300).")
+    timeout: int | None = Field(None, description="Seconds without a response that fail (2-120).")
+    healthy_threshold: int | None = Field(None, description="Successes to be healthy (2-10).")
+    unhealthy_threshold: int | None = Field(None, description="Failures to be unhealthy (2-10).")
+
+
+class Target(Model):
+    id: str = Field(
+        description="An instance ID (target_type instance), an IP address (ip) or an "
+        "Application Load Balancer ARN (alb)."
+    )
+    port: Port | None = Field(None, description="Port on the target; default: the group's.")
+    availability_zone: str | None = Field(
+        None, description="`all` for IP targets outside the VPC (peered or on premises)."
+    )
+
+
+LbProtocol = Literal["TCP", "TLS", "UDP", "TCP_UDP"]
+
+
+class TargetGroup(Model):
+    target_type: Literal["instance", "ip", "alb"] = Field(
+        "instance", description="instance | ip | alb (one Application Load Balancer)."
+    )
+    port: Port = Field(description="Port the targets receive traffic on (an alb: its listener).")
+    protocol: LbProtocol = Field("TCP", description="TCP | TLS | UDP | TCP_UDP (alb: TCP).")
+    ip_address_type: Literal["ipv4", "ipv6"] | None = Field(
+        None, description="ipv4 (default) | ipv6 (ip targets of a dualstack NLB)."
+    )
+    name: str | None = Field(
+        None,
+        description="Target group name (32 characters, letters, digits, hyphens). Omitted: "
+        "the provider makes a unique one, so a replacement can be created before the old "
+        "group is deleted.",
+    )
+    proxy_protocol_v2: bool = Field(
+        False,
+        description="Send a PROXY protocol v2 header (consumer address, VPC endpoint ID) to "
+        "the targets, which must parse it (ES006).",
+    )
+    preserve_client_ip: bool | None = Field(
+        None, description="Client IP preservation (no effect on PrivateLink traffic, NLB008)."
+    )
+    deregistration_delay: int | None = Field(
+        None, description="Seconds to drain a deregistered target (0-3600; AWS default 300)."
+    )
+    health_check: HealthCheck | None = None
+    targets: list[Target] | None = Field(
+        None,
+        description="Targets to register. Omitted: registered by the caller (or an Auto "
+        "Scaling group / ECS service) with the target group ARN the module outputs.",
+    )
+    tags: dict[str, str] = Field(default_factory=dict)
+
+
+class Listener(Model):
+    port: Port = Field(description="Port consumers connect to.")
+    protocol: LbProtocol = Field("TCP", description="TCP | TLS | UDP | TCP_UDP.")
+    target_group: str = Field(description="Name of a target group of this load balancer.")
+    certificate_arn: str | None = Field(None, description="TLS listeners: ACM certificate ARN.")
+    ssl_policy: str | None = Field(
+        None,
+        description="TLS listeners: security policy. Default: "
+        "ELBSecurityPolicy-TLS13-1-2-2021-06 (TLS 1.3 and 1.2).",
+    )
+
+
+class AccessLogs(Model):
+    enabled: bool = Field(True, description="false: no access logs (a choice the spec makes).")
+    bucket: str | None = Field(None, description="S3 bucket for the logs (TLS listeners only).")
+    prefix: str | None = None
+
+
+class NetworkLoadBalancer(Model):
+    """The endpoint service's own internal Network Load Balancer, created by the module."""
+
+    name: str | None = Field(
+        None,
+        description="Load balancer name (32 characters, letters, digits, hyphens). Default: "
+        "<module name>-<service key>.",
+    )
+    subnet_group: str = Field(description="Subnet group to place it in, one subnet per AZ.")
+    ip_address_type: Literal["ipv4", "dualstack"] = Field(
+        "ipv4", description="ipv4 | dualstack (needed to offer ipv6, IP011)."
+    )
+    security_groups: list[str] | None = Field(
+        None,
+        description="Names of security_groups above, or sg- IDs. An NLB created without "
+        "security groups can never get one (AWS), so the provider replaces it then.",
+    )
+    enforce_security_group_inbound_rules_on_private_link_traffic: bool | None = Field(
+        None,
+        description="Whether the security groups' inbound rules also filter PrivateLink "
+        "traffic (provider: on/off; AWS default on).",
+    )
+    cross_zone_load_balancing: bool = Field(
+        True,
+        description="Cross-zone load balancing. vpcegen turns it on (AWS's NLB default is "
+        "off): a consumer's endpoint reaches the NLB node of its own AZ, which without it "
+        "serves only that AZ's targets.",
+    )
+    deletion_protection: bool = Field(True, description="enable_deletion_protection.")
+    access_logs: AccessLogs | None = None
+    listeners: list[Listener] = Field(min_length=1)
+    target_groups: dict[Name, TargetGroup] = Field(min_length=1)
+    tags: dict[str, str] = Field(default_factory=dict)
+
+
 class EndpointService(Model):
     network_load_balancer_arns: list[str] | None = Field(
         None, description="ARNs of the Network Load Balancers behind the service."
+    )
+    network_load_balancer: NetworkLoadBalancer | None = Field(
+        None,
+        description="The Network Load Balancer the module creates for this service "
+        "(instead of network_load_balancer_arns).",
+    )
+    consumer_availability_zone_ids: list[AzId] | None = Field(
+        None,
+        description="AZ IDs your consumers' endpoints use, when known: the load balancer "
+        "must be in each (ES005).",
     )
     gateway_load_balancer_arns: list[str] | None = Field(
         None, description="ARNs of the Gateway Load Balancers behind the service."

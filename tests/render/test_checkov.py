@@ -88,6 +88,7 @@ CHECK_TO_RULE: dict[str, str] = {
     "CKV_AWS_277": "SG001",  # ... to all ports (protocol -1; vpcegen renders tcp/udp only)
     "CKV2_AWS_5": "SG002",  # security group attached to nothing
     "CKV_AWS_123": "ES004",  # endpoint service without manual acceptance (only `*` warns)
+    "CKV_AWS_91": "NLB012",  # a TLS load balancer without access logs
 }
 ACCEPTABLE_RULES = frozenset(CHECK_TO_RULE.values())
 

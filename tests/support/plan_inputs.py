@@ -265,6 +265,9 @@ def from_spec(spec: Spec | LoadedSpec) -> PlanInputs:
         for name, ep in spec.endpoints.items()
         if ep.type == "gateway-load-balancer"
     }
+    for key, svc in spec.endpoint_services.items():  # an endpoint service's own NLB
+        if svc.network_load_balancer is not None:
+            used_subnet_groups[f"endpoint_services.{key}"] = svc.network_load_balancer.subnet_group
     used_route_table_groups = {
         group
         for ep in spec.endpoints.values()

@@ -1,5 +1,5 @@
 """Warning-level plan-time rules become `check` blocks: real `terraform plan` passes, and warns
-with the rule ID when a fixture breaks them (IF004, GW007, IF010, POL005)."""
+with the rule ID when a fixture breaks them (IF004, GW007, IF010, POL005, ES005)."""
 
 from __future__ import annotations
 
@@ -179,3 +179,69 @@ def test_service_without_policy_support_warns_pol005(service_module: Path) -> No
     )
     assert result.ok, result.output
     assert "POL005:" in result.output and "IF010:" not in result.output
+
+
+NLB_SPEC = """\
+version: 1
+name: nlb-checks
+region: eu-west-1
+network:
+  subnet_groups:
+    lb: {}
+security_groups:
+  nlb:
+    description: HTTPS to the NLB from the VPC
+    ingress: [{port: 443, from: vpc, description: HTTPS from the VPC}]
+endpoint_services:
+  orders:
+    network_load_balancer:
+      subnet_group: lb
+      security_groups: [nlb]
+      listeners: [{port: 443, protocol: TCP, target_group: app}]
+      target_groups:
+        app: {target_type: ip, port: 8443}
+    allowed_principals: [arn:aws:iam::444455556666:root]
+    consumer_availability_zone_ids: [euw1-az1, euw1-az2]
+"""
+
+
+@pytest.fixture(scope="module")
+def nlb_module(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("nlb-checks")
+    (tmp / "spec.yaml").write_text(NLB_SPEC, encoding="utf-8")
+    result = generate_paths([str(tmp / "spec.yaml")], str(tmp / "out"))
+    assert result.validation.ok, [f.message for f in result.validation.findings]
+    return tmp / "out" / "nlb-checks"
+
+
+def _nlb_inputs(*azs: str) -> PlanInputs:
+    inputs = from_spec(load_text("spec.yaml", NLB_SPEC))
+    for subnet, az in zip(inputs.subnets["lb"], azs, strict=True):
+        subnet.availability_zone_id = az
+    return inputs
+
+
+def test_nlb_zone_check_is_rendered(nlb_module: Path) -> None:
+    text = (nlb_module / "checks.tf").read_text(encoding="utf-8")
+    assert 'check "es005_orders"' in text
+
+
+def test_nlb_in_the_consumers_azs_plans_quietly(nlb_module: Path) -> None:
+    inputs = _nlb_inputs("euw1-az1", "euw1-az2")
+    result = run_terraform(
+        nlb_module, "plan", variables=inputs.variables, data_fixture=inputs.fixture()
+    )
+    assert result.ok, result.output
+    assert "ES005:" not in result.output
+
+
+def test_nlb_missing_a_consumer_az_warns_es005(nlb_module: Path) -> None:
+    inputs = _nlb_inputs("euw1-az1", "euw1-az3")
+    result = run_terraform(
+        nlb_module, "plan", variables=inputs.variables, data_fixture=inputs.fixture()
+    )
+    assert result.ok, result.output  # a warning, not a failure
+    assert "ES005: the load balancer of endpoint service 'orders' has no subnet in the " in (
+        " ".join(result.output.split())
+    )
+    assert "AZ(s) euw1-az2;" in " ".join(result.output.split())

@@ -131,7 +131,44 @@ def _subnet_ipv6_assign(
     return []
 
 
+def _is_nlb(planned: Mapping[str, Any]) -> bool:
+    return planned.get("load_balancer_type") == "network"
+
+
+def _nlb_subnets_not_added(
+    prior: Mapping[str, Any], planned: Mapping[str, Any], region: str
+) -> list[Path_]:
+    old, new = prior.get("subnets"), planned.get("subnets")
+    if not _is_nlb(planned) or not differs(old, new, ["set", "string"]):
+        return []
+    if not isinstance(old, list) or not isinstance(new, list):
+        return []  # unknown: the provider decides once it is known
+    return [("subnets",)] if len(new) <= len(old) else []
+
+
+def _nlb_subnet_mappings_not_added(
+    prior: Mapping[str, Any], planned: Mapping[str, Any], region: str
+) -> list[Path_]:
+    old, new = prior.get("subnet_mapping"), planned.get("subnet_mapping")
+    if not _is_nlb(planned) or not isinstance(old, list) or not isinstance(new, list):
+        return []
+    kept = {canonical(m) for m in new}
+    return [] if all(canonical(m) in kept for m in old) else [("subnet_mapping",)]
+
+
+def _nlb_security_groups_presence(
+    prior: Mapping[str, Any], planned: Mapping[str, Any], region: str
+) -> list[Path_]:
+    old, new = prior.get("security_groups"), planned.get("security_groups")
+    if not _is_nlb(planned) or old is UNKNOWN or new is UNKNOWN:
+        return []
+    return [("security_groups",)] if bool(old) != bool(new) else []
+
+
 CONDITIONS: Final[dict[str, Condition]] = {
+    "nlb-subnets-not-added": _nlb_subnets_not_added,
+    "nlb-subnet-mappings-not-added": _nlb_subnet_mappings_not_added,
+    "nlb-security-groups-presence": _nlb_security_groups_presence,
     "region-change": _region_change,
     "vpc-endpoint-private-dns-non-interface": _private_dns_non_interface,
     "sg-rule-source-type": _sg_rule_source,
