@@ -20,6 +20,7 @@ from generator.render.outputs import outputs
 from generator.render.refs import Refs
 from generator.render.routes import Route, routes
 from generator.render.security_groups import SecurityGroup, security_group
+from generator.render.shared_dns import SharedDns, shared_dns
 from generator.render.versions import provider_constraint
 from generator.render.views import (
     Assignment,
@@ -31,6 +32,7 @@ from generator.render.views import (
     Variable,
 )
 from generator.resolve.model import ResolvedSpec
+from generator.resolve.sharing import ResolvedSpoke
 
 # file name -> template
 _FILES = (
@@ -41,6 +43,7 @@ _FILES = (
     ("endpoints.tf", "module/endpoints.tf.j2"),
     ("routes.tf", "module/routes.tf.j2"),
     ("endpoint_services.tf", "module/endpoint_services.tf.j2"),
+    ("shared_dns.tf", "module/shared_dns.tf.j2"),
     ("checks.tf", "module/checks.tf.j2"),
     ("outputs.tf", "module/outputs.tf.j2"),
     ("README.md", "module/README.md.j2"),
@@ -65,6 +68,8 @@ class Module:
     endpoints: tuple[tuple[Endpoint, Notification | None], ...]
     routes: tuple[Route, ...]
     endpoint_services: tuple[EndpointService, ...]
+    shared_dns: SharedDns
+    provider_aliases: tuple[str, ...]  # configuration_aliases: aws.spoke_<name>
     outputs: tuple[Output, ...]
     checks: tuple[CheckBlock, ...]
     inventory: tuple[ReadmeRow, ...]
@@ -81,6 +86,9 @@ class Module:
             "endpoints.tf": bool(self.endpoints),
             "routes.tf": bool(self.routes),
             "endpoint_services.tf": bool(self.endpoint_services),
+            "shared_dns.tf": bool(
+                self.shared_dns.zones or self.shared_dns.spokes or self.shared_dns.resolver
+            ),
             "outputs.tf": bool(self.outputs),
             "checks.tf": bool(self.checks),
         }.get(file_name, True)
@@ -96,6 +104,7 @@ def build_module(resolved: ResolvedSpec, spec_path: str, guards: Sequence[RuleGu
     ]
     services = [endpoint_service(refs, key, svc) for key, svc in resolved.endpoint_services]
     groups = [security_group(refs, g) for g in resolved.security_groups]
+    dns = shared_dns(refs)
 
     placement = place(refs, guards)
     for ep, _ in endpoints:
@@ -137,10 +146,13 @@ def build_module(resolved: ResolvedSpec, spec_path: str, guards: Sequence[RuleGu
         endpoints=tuple(endpoints),
         routes=tuple(route_blocks),
         endpoint_services=tuple(services),
+        shared_dns=dns,
+        provider_aliases=tuple(s.provider for s in dns.spokes if s.provider),
         outputs=tuple(outputs(resolved)),
         checks=tuple(placement.checks[k] for k in sorted(placement.checks)),
         inventory=_inventory(resolved),
-        created=readme.created(endpoints, prefix_lists, groups, route_blocks, services),
+        created=readme.created(endpoints, prefix_lists, groups, route_blocks, services)
+        + readme.created_shared(dns),
         guards=readme.guard_rows(placement.rules),
         day2=readme.day2(
             resolved,
@@ -149,7 +161,7 @@ def build_module(resolved: ResolvedSpec, spec_path: str, guards: Sequence[RuleGu
         ),
         region=spec.region,
         permissions=tuple(sorted(refs.permissions)),
-        example_inputs=_example_inputs(variables),
+        example_inputs=_example_inputs(variables, resolved.spokes),
     )
 
 
@@ -168,7 +180,9 @@ def _inventory(resolved: ResolvedSpec) -> tuple[ReadmeRow, ...]:
     return tuple(rows)
 
 
-def _example_inputs(variables: Sequence[Variable]) -> tuple[Assignment, ...]:
+def _example_inputs(
+    variables: Sequence[Variable], spokes: Sequence[ResolvedSpoke] = ()
+) -> tuple[Assignment, ...]:
     """Plausible values for the README's call example (the right count of list entries)."""
     pairs = []
     for v in variables:
@@ -176,6 +190,9 @@ def _example_inputs(variables: Sequence[Variable]) -> tuple[Assignment, ...]:
             continue
         if v.name == "vpc_id":
             value = hcl.string("vpc-0123456789abcdef0")
+        elif v.name == "spoke_vpc_ids":
+            names = [s.name for s in spokes if s.vpc_id is None]
+            value = hcl.value({n: f"vpc-0123456789abcdef{i + 1}" for i, n in enumerate(names)}, 1)
         elif v.example_keys:
             value = hcl.value({"az1": "rtb-0123456789abcdef0", "az2": "rtb-0123456789abcdef1"}, 1)
         else:

@@ -226,6 +226,12 @@ class EndpointBase(Model):
     timeouts: Timeouts | None = Field(
         None, description="Terraform's create/update/delete timeouts for the endpoint."
     )
+    shared: bool | None = Field(
+        None,
+        description="Share the endpoint with the spokes and the on-premises networks of "
+        "`sharing`: private DNS off, and a private hosted zone per DNS name of the service "
+        "with alias records to the endpoint, associated with this VPC and every spoke.",
+    )
     tags: dict[str, str] = Field(default_factory=dict)
 
 
@@ -274,6 +280,7 @@ class InterfaceDefaults(Model):
     ip_address_type: str | None = None
     dns: DnsOptions | None = None
     policy: Policy | None = None
+    shared: bool | None = Field(None, description="Share every interface endpoint (see there).")
 
 
 class GatewayLoadBalancerDefaults(Model):
@@ -330,6 +337,56 @@ class EndpointService(Model):
     tags: dict[str, str] = Field(default_factory=dict)
 
 
+# --- sharing ---------------------------------------------------------------------------------
+
+
+class Spoke(Model):
+    vpc_id: VpcId | None = Field(
+        None,
+        description="The spoke VPC's ID; omitted -> the entry of this spoke's name in the "
+        "module input `spoke_vpc_ids` (a map, so the spoke VPC may be created in the same "
+        "apply).",
+    )
+    account_id: AccountId | None = Field(
+        None,
+        description="The spoke's AWS account when it is not the hub's: the module authorises "
+        "the association in the hub's account and makes it with the provider "
+        "`aws.spoke_<name>` (configuration_aliases), which the caller passes for that account.",
+    )
+    region: str | None = Field(
+        None, description="The spoke VPC's Region; default: the spec's `region`."
+    )
+    dns_support: bool = Field(True, description="The spoke VPC has enableDnsSupport.")
+    dns_hostnames: bool = Field(True, description="The spoke VPC has enableDnsHostnames.")
+
+
+class InboundResolver(Model):
+    subnet_group: str = Field(
+        description="Subnet group of the hub VPC for the Resolver endpoint's addresses (one "
+        "per subnet; Route 53 Resolver needs at least two, in different Availability Zones)."
+    )
+    allowed_cidrs: Annotated[list[Cidr], Field(min_length=1)] = Field(
+        description="On-premises CIDR blocks allowed to query the endpoint (TCP and UDP 53)."
+    )
+
+
+class Sharing(Model):
+    """Interface endpoints of this (hub) VPC shared with spoke VPCs and on-premises networks
+    through Route 53 private hosted zones (AWS whitepaper "Building a Scalable and Secure
+    Multi-VPC AWS Network Infrastructure", centralized access to VPC private endpoints)."""
+
+    spokes: dict[Name, Spoke] = Field(
+        default_factory=dict,
+        description="Spoke VPCs that resolve the shared endpoints' names to this VPC's "
+        "endpoints (they reach them over Transit Gateway or peering).",
+    )
+    inbound_resolver: InboundResolver | None = Field(
+        None,
+        description="A Route 53 Resolver inbound endpoint in this VPC, so on-premises DNS "
+        "servers can forward the shared names to it.",
+    )
+
+
 # --- the spec --------------------------------------------------------------------------------
 
 
@@ -357,4 +414,7 @@ class Spec(Model):
     defaults: Defaults = Field(default_factory=Defaults)
     endpoints: dict[Name, Endpoint] = Field(default_factory=dict)
     endpoint_services: dict[Name, EndpointService] = Field(default_factory=dict)
+    sharing: Sharing | None = Field(
+        None, description="Spokes and on-premises networks the shared endpoints serve."
+    )
     suppress: list[str] = Field(default_factory=list)
