@@ -31,6 +31,7 @@ from generator.rules import (
     s3,
     security_groups,
     services,
+    sharing,
     spec_file,
     tags,
 )
@@ -56,6 +57,7 @@ FAMILIES = (
     notifications,
     routes,
     route53,
+    sharing,
     quotas,
     tags,
     security_groups,

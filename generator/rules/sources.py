@@ -95,3 +95,18 @@ TF_ACCEPTER = f"{_TF}/internal/service/ec2/vpc_endpoint_connection_accepter.go"
 TF_R53_ZONE_DS = f"{_TF}/website/docs/d/route53_zone.html.markdown"
 I_INVALID_PRINCIPAL = "https://github.com/hashicorp/terraform-provider-aws/issues/16657"
 CDK_SERVICE_PRINCIPAL = "https://github.com/aws/aws-cdk/pull/29512"
+
+# Sharing interface endpoints across VPCs (issue 15).
+WP_CENTRAL = (
+    f"{_AWS}/whitepapers/latest/building-scalable-secure-multi-vpc-network-infrastructure/"
+    "centralized-access-to-vpc-private-endpoints.html"
+)
+R53_CROSS_ACCOUNT = (
+    f"{_AWS}/Route53/latest/DeveloperGuide/"
+    "hosted-zone-private-associate-vpcs-different-accounts.html"
+)
+R53_QUOTAS = f"{_AWS}/Route53/latest/DeveloperGuide/DNSLimitations.html"
+R53_INBOUND = (
+    f"{_AWS}/Route53/latest/DeveloperGuide/resolver-forwarding-inbound-queries-values.html"
+)
+S3_PRIVATELINK = f"{_AWS}/AmazonS3/latest/userguide/privatelink-interface-endpoints.html"
