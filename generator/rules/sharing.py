@@ -157,7 +157,7 @@ def _check_s3(ctx: Context) -> Iterator[Hit]:
         elif gateway:
             path = ep.paths["shared"]
             at = path if path[-1] == "shared" else ("endpoints", ep.key)
-            yield hit(at, "gateway", endpoint=ep.key, gateway=gateway[0])
+            yield hit(at, "s3-gateway", endpoint=ep.key, gateway=gateway[0])
 
 
 SH004 = Rule(
@@ -173,7 +173,7 @@ SH004 = Rule(
     "on-premises clients, or share it and remove inbound_resolver_only",
     variants=(
         Variant(
-            "gateway",
+            "s3-gateway",
             "shared S3 endpoint '{endpoint}': its zone s3.<region> is associated with this VPC "
             "too, so S3 traffic here goes through it (charged per GB) instead of gateway "
             "endpoint '{gateway}'",
