@@ -56,7 +56,7 @@ class InputVariable:
     """A module input the renderer created for an ID the spec left out."""
 
     name: str
-    role: Literal["vpc_id", "subnet_ids", "route_table_ids"]
+    role: Literal["vpc_id", "subnet_ids", "route_table_ids", "vpc_ids"]
     group: str | None = None  # the subnet or route table group
     keyed: bool = False  # a map (stable keys the caller chooses) rather than a list
 

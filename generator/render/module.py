@@ -21,6 +21,7 @@ from generator.render.outputs import outputs
 from generator.render.refs import Refs
 from generator.render.routes import Route, routes
 from generator.render.security_groups import SecurityGroup, security_group
+from generator.render.shared_dns import SharedDns, shared_dns
 from generator.render.versions import provider_constraint
 from generator.render.views import (
     Assignment,
@@ -32,6 +33,7 @@ from generator.render.views import (
     Variable,
 )
 from generator.resolve.model import ResolvedSpec
+from generator.resolve.sharing import ResolvedSpoke
 
 # file name -> template
 _FILES = (
@@ -43,6 +45,7 @@ _FILES = (
     ("routes.tf", "module/routes.tf.j2"),
     ("load_balancers.tf", "module/load_balancers.tf.j2"),
     ("endpoint_services.tf", "module/endpoint_services.tf.j2"),
+    ("shared_dns.tf", "module/shared_dns.tf.j2"),
     ("checks.tf", "module/checks.tf.j2"),
     ("outputs.tf", "module/outputs.tf.j2"),
     ("README.md", "module/README.md.j2"),
@@ -68,6 +71,8 @@ class Module:
     routes: tuple[Route, ...]
     load_balancers: tuple[LoadBalancer, ...]
     endpoint_services: tuple[EndpointService, ...]
+    shared_dns: SharedDns
+    provider_aliases: tuple[str, ...]  # configuration_aliases: aws.spoke_<name>
     outputs: tuple[Output, ...]
     checks: tuple[CheckBlock, ...]
     inventory: tuple[ReadmeRow, ...]
@@ -85,6 +90,9 @@ class Module:
             "routes.tf": bool(self.routes),
             "load_balancers.tf": bool(self.load_balancers),
             "endpoint_services.tf": bool(self.endpoint_services),
+            "shared_dns.tf": bool(
+                self.shared_dns.zones or self.shared_dns.spokes or self.shared_dns.resolver
+            ),
             "outputs.tf": bool(self.outputs),
             "checks.tf": bool(self.checks),
         }.get(file_name, True)
@@ -108,6 +116,7 @@ def build_module(resolved: ResolvedSpec, spec_path: str, guards: Sequence[RuleGu
         for key, svc in resolved.endpoint_services
     ]
     groups = [security_group(refs, g) for g in resolved.security_groups]
+    dns = shared_dns(refs)
 
     placement = place(refs, guards)
     for ep, _ in endpoints:
@@ -150,12 +159,15 @@ def build_module(resolved: ResolvedSpec, spec_path: str, guards: Sequence[RuleGu
         routes=tuple(route_blocks),
         load_balancers=tuple(balancers.values()),
         endpoint_services=tuple(services),
+        shared_dns=dns,
+        provider_aliases=tuple(s.provider for s in dns.spokes if s.provider),
         outputs=tuple(outputs(resolved)),
         checks=tuple(placement.checks[k] for k in sorted(placement.checks)),
         inventory=_inventory(resolved),
         created=readme.created(
             endpoints, prefix_lists, groups, route_blocks, services, tuple(balancers.values())
-        ),
+        )
+        + readme.created_shared(dns),
         guards=readme.guard_rows(placement.rules),
         day2=readme.day2(
             resolved,
@@ -164,7 +176,7 @@ def build_module(resolved: ResolvedSpec, spec_path: str, guards: Sequence[RuleGu
         ),
         region=spec.region,
         permissions=tuple(sorted(refs.permissions)),
-        example_inputs=_example_inputs(variables),
+        example_inputs=_example_inputs(variables, resolved.spokes),
     )
 
 
@@ -183,7 +195,9 @@ def _inventory(resolved: ResolvedSpec) -> tuple[ReadmeRow, ...]:
     return tuple(rows)
 
 
-def _example_inputs(variables: Sequence[Variable]) -> tuple[Assignment, ...]:
+def _example_inputs(
+    variables: Sequence[Variable], spokes: Sequence[ResolvedSpoke] = ()
+) -> tuple[Assignment, ...]:
     """Plausible values for the README's call example (the right count of list entries)."""
     pairs = []
     for v in variables:
@@ -191,6 +205,9 @@ def _example_inputs(variables: Sequence[Variable]) -> tuple[Assignment, ...]:
             continue
         if v.name == "vpc_id":
             value = hcl.string("vpc-0123456789abcdef0")
+        elif v.name == "spoke_vpc_ids":
+            names = [s.name for s in spokes if s.vpc_id is None]
+            value = hcl.value({n: f"vpc-0123456789abcdef{i + 1}" for i, n in enumerate(names)}, 1)
         elif v.example_keys:
             value = hcl.value({"az1": "rtb-0123456789abcdef0", "az2": "rtb-0123456789abcdef1"}, 1)
         else:

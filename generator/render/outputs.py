@@ -70,6 +70,30 @@ def outputs(resolved: ResolvedSpec) -> list[Output]:
                 ),
             )
         )
+    zones = resolved.shared_zones
+    if zones:
+        outs.append(
+            Output(
+                "shared_zone_ids",
+                "IDs of the private hosted zones of the shared endpoints, by DNS name "
+                "(associate further VPCs with them).",
+                tuple(
+                    (hcl.string(z.name), f"aws_route53_zone.shared[{hcl.string(z.name)}].zone_id")
+                    for z in zones
+                ),
+            )
+        )
+    sharing = resolved.spec.sharing
+    if sharing is not None and sharing.inbound_resolver is not None:
+        ref = "aws_route53_resolver_endpoint.inbound"
+        outs.append(
+            Output(
+                "inbound_resolver",
+                "The Route 53 Resolver inbound endpoint: its ID and the IP addresses "
+                "on-premises DNS servers forward the shared names to.",
+                (("id", f"{ref}.id"), ("ip_addresses", f"[for a in {ref}.ip_address : a.ip]")),
+            )
+        )
     if resolved.security_groups:
         outs.append(
             Output(

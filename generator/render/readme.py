@@ -11,6 +11,7 @@ from generator.render.endpoints import Endpoint, Notification
 from generator.render.load_balancers import LoadBalancer
 from generator.render.routes import Route
 from generator.render.security_groups import SecurityGroup
+from generator.render.shared_dns import SharedDns
 from generator.render.views import PrefixList
 from generator.resolve.model import ResolvedSpec
 from generator.spec.endpoint_types import GWLB
@@ -153,6 +154,57 @@ def _load_balancer_rows(lb: LoadBalancer) -> list[Created]:
                 )
             )
     return rows
+
+
+def created_shared(dns: SharedDns) -> tuple[Created, ...]:
+    """The resources of shared_dns.tf, in file order."""
+    rows: list[Created] = []
+    if dns.zones:
+        rows.append(
+            Created(
+                "aws_route53_zone.shared",
+                "private hosted zones for the shared endpoints' DNS names, in this VPC",
+            )
+        )
+        rows.append(
+            Created("aws_route53_record.shared", "alias records to the endpoints, per name")
+        )
+    for s in dns.spokes:
+        if s.provider:
+            rows.append(
+                Created(
+                    f"aws_route53_vpc_association_authorization.{s.ident}",
+                    f"authorises spoke '{s.name}' (account {s.account_id}) for each zone",
+                )
+            )
+        where = f" (with `{s.provider}`)" if s.provider else ""
+        rows.append(
+            Created(
+                f"aws_route53_zone_association.{s.ident}",
+                f"the zones associated with spoke '{s.name}'{where}",
+            )
+        )
+    if dns.resolver:
+        ident = dns.resolver.ident
+        rows.append(
+            Created(
+                f"aws_security_group.{ident}_resolver",
+                "security group of the Resolver inbound endpoint",
+            )
+        )
+        rows.append(
+            Created(
+                f"aws_vpc_security_group_ingress_rule.{ident}_resolver",
+                "DNS (TCP and UDP 53) from each on-premises CIDR block",
+            )
+        )
+        rows.append(
+            Created(
+                f"aws_route53_resolver_endpoint.{ident}",
+                "Route 53 Resolver inbound endpoint for on-premises DNS servers",
+            )
+        )
+    return tuple(rows)
 
 
 def guard_rows(rules: Mapping[str, set[str]]) -> tuple[GuardRow, ...]:

@@ -65,6 +65,22 @@ class Refs:
             InputVariable("vpc_id", "vpc_id"),
         )
 
+    def spoke_vpc_ids(self) -> str:
+        """var.spoke_vpc_ids: the VPC IDs of the spokes the spec names without one, keyed by
+        spoke name, so the zone associations' addresses never depend on unknown IDs."""
+        sharing = self.resolved.spec.sharing
+        names = sorted(n for n, s in (sharing.spokes if sharing else {}).items() if not s.vpc_id)
+        if "spoke_vpc_ids" not in self.variables:
+            var = Variable(
+                "spoke_vpc_ids",
+                "map(string)",
+                "VPC IDs of the spokes that share the endpoints, keyed by the spoke names of "
+                f"the spec: {', '.join(names)} (a missing name fails the plan: invalid index).",
+                example_keys=True,
+            )
+            self._input(var, InputVariable("spoke_vpc_ids", "vpc_ids", keyed=True))
+        return "var.spoke_vpc_ids"
+
     def subnet_ids(self, group: str) -> str:
         """The group's subnet IDs: a literal list, or a module input."""
         g = self.resolved.subnet_group(group)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from generator.loader.load import LoadedSpec
 from generator.loader.source import Path, child, is_missing
 from generator.policy_document import resolve_policy
-from generator.resolve import canonical, services
+from generator.resolve import canonical, services, sharing
 from generator.resolve import features as feature_table
 from generator.resolve.model import ResolvedEndpoint, ResolvedSecurityGroup, ResolvedSpec
 from generator.resolve.security_groups import expand
 from generator.spec.endpoint_types import INTERFACE, kind
-from generator.spec.models import Spec
+from generator.spec.models import EndpointBase, Spec
 
 # Endpoint fields `defaults.<type>` can set (the rest are read from the endpoint only).
 _DEFAULTED = (
@@ -23,6 +24,7 @@ _DEFAULTED = (
     "ip_address_type",
     "dns",
     "policy",
+    "shared",
 )
 
 
@@ -63,9 +65,11 @@ def _endpoint(loaded: LoadedSpec, spec: Spec, key: str) -> ResolvedEndpoint:
     paths: dict[str, Path] = {}
     for field_name in _DEFAULTED:
         values[field_name], paths[field_name] = effective(loaded, spec, key, field_name)
+    shared = bool(values["shared"]) and k.takes("shared")
     private_dns = values["private_dns"]
     if private_dns is None:  # SPEC.md: on by default for interface endpoints to AWS services
-        private_dns = k.name == INTERFACE and ep.service is not None
+        # ...but off on a shared endpoint: its own private hosted zones answer the names.
+        private_dns = k.name == INTERFACE and ep.service is not None and not shared
     policy = resolve_policy(loaded, paths["policy"], key) if values["policy"] else None
     if policy is not None and paths["policy"][0] == "defaults" and services.full_access_only(ep):
         # A type-wide default is not sent to a service that takes only full access (AWS would
@@ -87,6 +91,8 @@ def _endpoint(loaded: LoadedSpec, spec: Spec, key: str) -> ResolvedEndpoint:
         ip_address_type=ip_type.lower() if isinstance(ip_type, str) else None,
         dns=values["dns"],
         policy=policy,
+        shared=shared,
+        shared_zones=_shared_zones(spec, ep, key) if shared else (),
         paths=paths,
         routes=tuple((r.route_table_group, canonical.cidr(r.destination)) for r in ep.routes or ()),
         addresses={
@@ -94,6 +100,24 @@ def _endpoint(loaded: LoadedSpec, spec: Spec, key: str) -> ResolvedEndpoint:
             for az, a in (ep.addresses or {}).items()
         },
     )
+
+
+def _shared_zones(spec: Spec, ep: EndpointBase, key: str) -> tuple[sharing.SharedZone, ...]:
+    """The zones a shared endpoint's names need; none when vpcegen cannot know its names (an
+    endpoint service of another account, a cross-Region endpoint, an AWS service without a
+    private DNS name: rule SH001 reports those)."""
+    short = services.service_short(ep)
+    if short is None or services.is_custom_service(ep):
+        return ()
+    if ep.service_region and ep.service_region != spec.region:
+        return ()
+    from generator.services.catalog import load_catalog
+
+    info = load_catalog().get(short)
+    if info is not None and info.private_dns == "no":
+        return ()
+    zones = sharing.service_zones(short, spec.region, sharing.dns_suffix(spec))
+    return tuple(replace(z, endpoint=key) for z in zones)
 
 
 def resolve(loaded: LoadedSpec) -> ResolvedSpec:
@@ -135,4 +159,5 @@ def _build(loaded: LoadedSpec) -> ResolvedSpec:
         endpoints=endpoints,
         security_groups=groups,
         features=feature_table.used_by(spec, endpoints),
+        spokes=sharing.spokes(spec),
     )

@@ -9,6 +9,7 @@ from typing import Any
 from generator.loader.load import LoadedSpec
 from generator.loader.source import Path
 from generator.resolve.security_groups import SgRule
+from generator.resolve.sharing import ResolvedSpoke, SharedZone
 from generator.spec.endpoint_types import EndpointKind
 from generator.spec.models import (
     DnsOptions,
@@ -37,6 +38,8 @@ class ResolvedEndpoint:
     ip_address_type: str | None  # lower case
     dns: DnsOptions | None
     policy: dict[str, Any] | None  # the effective policy document
+    shared: bool  # shared with the spokes through private hosted zones (resolve.sharing)
+    shared_zones: tuple[SharedZone, ...]  # the zones its names need (empty: names unknown)
     paths: Mapping[str, Path] = field(repr=False)  # where each effective field was set
     # Canonical forms (generator.resolve.canonical), which the renderer writes:
     routes: tuple[tuple[str, str], ...] = ()  # (route table group, destination)
@@ -82,6 +85,7 @@ class ResolvedSpec:
     endpoints: tuple[ResolvedEndpoint, ...]  # sorted by key
     security_groups: tuple[ResolvedSecurityGroup, ...]  # sorted by name
     features: frozenset[str]  # provider features the module uses (resolve.features)
+    spokes: tuple[ResolvedSpoke, ...] = ()  # sharing.spokes, sorted by name
 
     @property
     def name(self) -> str:
@@ -110,6 +114,16 @@ class ResolvedSpec:
     def endpoint_services(self) -> tuple[tuple[str, EndpointService], ...]:
         services = self.spec.endpoint_services
         return tuple((k, services[k]) for k in sorted(services))
+
+    @property
+    def shared_zones(self) -> tuple[SharedZone, ...]:
+        """Every zone of every shared endpoint, sorted by name (the first endpoint claiming a
+        name keeps it; two shared endpoints for one service are reported by IF011)."""
+        zones: dict[str, SharedZone] = {}
+        for ep in self.endpoints:
+            for zone in ep.shared_zones:
+                zones.setdefault(zone.name, zone)
+        return tuple(zones[k] for k in sorted(zones))
 
     def suppressed(self, rule_id: str) -> bool:
         return rule_id in self.spec.suppress

@@ -34,6 +34,7 @@ from generator.rules import (
     s3,
     security_groups,
     services,
+    sharing,
     spec_file,
     tags,
 )
@@ -62,6 +63,7 @@ FAMILIES = (
     notifications,
     routes,
     route53,
+    sharing,
     quotas,
     tags,
     security_groups,

@@ -10,7 +10,7 @@ from generator.loader.source import Path
 from generator.plan_time import Assertion, ModuleRefs, Placed
 from generator.render import hcl
 from generator.rules import sources
-from generator.rules.base import Context, Hit, Rule, Status, Variant, hit
+from generator.rules.base import Context, Hit, Rule, Variant, hit
 from generator.rules.plan_helpers import message, same_region_service, subnet_endpoints
 from generator.rules.shared import (
     describe_service,
@@ -229,23 +229,34 @@ IF011 = Rule(
 
 # --- IF012 ------------------------------------------------------------------------------------
 
+
+def _check_private_dns_outside(ctx: Context) -> Iterator[Hit]:
+    sharing = ctx.spec.sharing
+    if sharing is None or not (sharing.spokes or sharing.inbound_resolver):
+        return
+    for ep in ctx.resolved.endpoints_of(INTERFACE):
+        if ep.private_dns and not ep.shared:
+            yield hit(("endpoints", ep.key), at_key=True, endpoint=ep.key)
+
+
 IF012 = Rule(
     id="IF012",
     name="private-dns-outside-vpc",
     severity=Severity.WARNING,
-    summary="An endpoint's private DNS zone is associated only with its own VPC: peered VPCs "
+    summary="An endpoint's private DNS zone is associated only with its own VPC: spoke VPCs "
     "and on-premises clients do not resolve it by themselves.",
-    message="(not checked: the spec does not declare clients outside the VPC)",
-    hint="use Route 53 Resolver inbound endpoints, or your own shared private hosted zone with "
-    "the endpoint's private DNS off",
+    message="endpoint '{endpoint}' has private DNS, which answers in this VPC only: the spokes "
+    "and on-premises clients of `sharing` still resolve its service to the public endpoint",
+    hint="set shared: true on it (or under defaults.interface) so that its names resolve to it "
+    "everywhere `sharing` reaches; suppress IF012 if only this VPC should use it",
     rationale='"we create a private hosted zone and associate it with the service consumer '
     'VPC"; other networks keep resolving the public name.',
     source=f"archived interface endpoint guide ({sources.DOC_IF_OLD}); Manage DNS names "
     f"({sources.DOC_DNSNAMES}); DnsOptionsSpecification ({sources.API_DNSOPT})",
     url=sources.DOC_DNSNAMES,
-    status=Status.NOT_CHECKABLE,
-    status_reason="The spec language does not describe clients outside the endpoint's VPC "
-    "(peered VPCs, on-premises networks), so there is nothing to compare.",
+    check=_check_private_dns_outside,
+    status_reason="Checked where the spec declares clients outside the VPC (`sharing`: spokes "
+    "or an inbound Resolver endpoint); peered networks the spec does not name are unknown.",
 )
 
 RULES: tuple[Rule, ...] = (IF009, IF010, IF011, IF012)

@@ -14,6 +14,7 @@ ID_PATTERNS = {
     "vpc_id": ("^vpc-([0-9a-f]{8}|[0-9a-f]{17})$", "VPC ID (vpc-...)"),
     "subnet_ids": ("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", "subnet ID (subnet-...)"),
     "route_table_ids": ("^rtb-([0-9a-f]{8}|[0-9a-f]{17})$", "route table ID (rtb-...)"),
+    "vpc_ids": ("^vpc-([0-9a-f]{8}|[0-9a-f]{17})$", "VPC ID (vpc-...)"),
 }
 
 

@@ -116,3 +116,17 @@ ELB_API_CL = f"{_AWS}/elasticloadbalancing/latest/APIReference/API_CreateListene
 TF_LB = f"{_TF}/internal/service/elbv2/load_balancer.go"
 TF_LBTG = f"{_TF}/internal/service/elbv2/target_group.go"
 PROXY_PROTOCOL = "https://www.haproxy.org/download/1.8/doc/proxy-protocol.txt"
+# Sharing interface endpoints across VPCs (issue 15).
+WP_CENTRAL = (
+    f"{_AWS}/whitepapers/latest/building-scalable-secure-multi-vpc-network-infrastructure/"
+    "centralized-access-to-vpc-private-endpoints.html"
+)
+R53_CROSS_ACCOUNT = (
+    f"{_AWS}/Route53/latest/DeveloperGuide/"
+    "hosted-zone-private-associate-vpcs-different-accounts.html"
+)
+R53_QUOTAS = f"{_AWS}/Route53/latest/DeveloperGuide/DNSLimitations.html"
+R53_INBOUND = (
+    f"{_AWS}/Route53/latest/DeveloperGuide/resolver-forwarding-inbound-queries-values.html"
+)
+S3_PRIVATELINK = f"{_AWS}/AmazonS3/latest/userguide/privatelink-interface-endpoints.html"

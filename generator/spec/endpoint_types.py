@@ -40,6 +40,7 @@ ALL_FIELDS = (
     "auto_accept",
     "connection_notifications",
     "timeouts",
+    "shared",
 )
 
 
@@ -122,6 +123,7 @@ KINDS: dict[str, EndpointKind] = {
                     "auto_accept",
                     "connection_notifications",
                     "timeouts",
+                    "shared",
                 }
             ),
             targets=("service", "service_name"),
@@ -133,6 +135,7 @@ KINDS: dict[str, EndpointKind] = {
                 "ip_address_type",
                 "dns",
                 "policy",
+                "shared",
             ),
         ),
         EndpointKind(

@@ -277,6 +277,12 @@ class EndpointBase(Model):
     timeouts: Timeouts | None = Field(
         None, description="Terraform's create/update/delete timeouts for the endpoint."
     )
+    shared: bool | None = Field(
+        None,
+        description="Share the endpoint with the spokes and the on-premises networks of "
+        "`sharing`: private DNS off, and a private hosted zone per DNS name of the service "
+        "with alias records to the endpoint, associated with this VPC and every spoke.",
+    )
     tags: dict[str, str] = Field(
         default_factory=dict, description="Tags of the endpoint (added to the spec's tags)."
     )
@@ -327,6 +333,7 @@ class InterfaceDefaults(Model):
     ip_address_type: str | None = None
     dns: DnsOptions | None = None
     policy: Policy | None = None
+    shared: bool | None = Field(None, description="Share every interface endpoint (see there).")
 
 
 class GatewayLoadBalancerDefaults(Model):
@@ -422,13 +429,17 @@ class TargetGroup(Model):
     deregistration_delay: int | None = Field(
         None, description="Seconds to drain a deregistered target (0-3600; AWS default 300)."
     )
-    health_check: HealthCheck | None = None
+    health_check: HealthCheck | None = Field(
+        None, description="How the load balancer checks the targets (AWS defaults if omitted)."
+    )
     targets: list[Target] | None = Field(
         None,
         description="Targets to register. Omitted: registered by the caller (or an Auto "
         "Scaling group / ECS service) with the target group ARN the module outputs.",
     )
-    tags: dict[str, str] = Field(default_factory=dict)
+    tags: dict[str, str] = Field(
+        default_factory=dict, description="Tags of the target group (added to the spec's tags)."
+    )
 
 
 class Listener(Model):
@@ -446,7 +457,7 @@ class Listener(Model):
 class AccessLogs(Model):
     enabled: bool = Field(True, description="false: no access logs (a choice the spec makes).")
     bucket: str | None = Field(None, description="S3 bucket for the logs (TLS listeners only).")
-    prefix: str | None = None
+    prefix: str | None = Field(None, description="Key prefix of the log objects in the bucket.")
 
 
 class NetworkLoadBalancer(Model):
@@ -478,10 +489,18 @@ class NetworkLoadBalancer(Model):
         "serves only that AZ's targets.",
     )
     deletion_protection: bool = Field(True, description="enable_deletion_protection.")
-    access_logs: AccessLogs | None = None
-    listeners: list[Listener] = Field(min_length=1)
-    target_groups: dict[Name, TargetGroup] = Field(min_length=1)
-    tags: dict[str, str] = Field(default_factory=dict)
+    access_logs: AccessLogs | None = Field(
+        None, description="Access logs to S3 (NLBs log TLS connections only)."
+    )
+    listeners: list[Listener] = Field(
+        min_length=1, description="The listeners: port, protocol and target group."
+    )
+    target_groups: dict[Name, TargetGroup] = Field(
+        min_length=1, description="Target groups, by name (listeners refer to them)."
+    )
+    tags: dict[str, str] = Field(
+        default_factory=dict, description="Tags of the load balancer (added to the spec's tags)."
+    )
 
 
 class EndpointService(Model):
@@ -537,6 +556,56 @@ class EndpointService(Model):
     )
 
 
+# --- sharing ---------------------------------------------------------------------------------
+
+
+class Spoke(Model):
+    vpc_id: VpcId | None = Field(
+        None,
+        description="The spoke VPC's ID; omitted -> the entry of this spoke's name in the "
+        "module input `spoke_vpc_ids` (a map, so the spoke VPC may be created in the same "
+        "apply).",
+    )
+    account_id: AccountId | None = Field(
+        None,
+        description="The spoke's AWS account when it is not the hub's: the module authorises "
+        "the association in the hub's account and makes it with the provider "
+        "`aws.spoke_<name>` (configuration_aliases), which the caller passes for that account.",
+    )
+    region: str | None = Field(
+        None, description="The spoke VPC's Region; default: the spec's `region`."
+    )
+    dns_support: bool = Field(True, description="The spoke VPC has enableDnsSupport.")
+    dns_hostnames: bool = Field(True, description="The spoke VPC has enableDnsHostnames.")
+
+
+class InboundResolver(Model):
+    subnet_group: str = Field(
+        description="Subnet group of the hub VPC for the Resolver endpoint's addresses (one "
+        "per subnet; Route 53 Resolver needs at least two, in different Availability Zones)."
+    )
+    allowed_cidrs: Annotated[list[Cidr], Field(min_length=1)] = Field(
+        description="On-premises CIDR blocks allowed to query the endpoint (TCP and UDP 53)."
+    )
+
+
+class Sharing(Model):
+    """Interface endpoints of this (hub) VPC shared with spoke VPCs and on-premises networks
+    through Route 53 private hosted zones (AWS whitepaper "Building a Scalable and Secure
+    Multi-VPC AWS Network Infrastructure", centralized access to VPC private endpoints)."""
+
+    spokes: dict[Name, Spoke] = Field(
+        default_factory=dict,
+        description="Spoke VPCs that resolve the shared endpoints' names to this VPC's "
+        "endpoints (they reach them over Transit Gateway or peering).",
+    )
+    inbound_resolver: InboundResolver | None = Field(
+        None,
+        description="A Route 53 Resolver inbound endpoint in this VPC, so on-premises DNS "
+        "servers can forward the shared names to it.",
+    )
+
+
 # --- the spec --------------------------------------------------------------------------------
 
 
@@ -580,6 +649,9 @@ class Spec(Model):
     endpoint_services: dict[Name, EndpointService] = Field(
         default_factory=dict,
         description="PrivateLink endpoint services this VPC offers to others, by name.",
+    )
+    sharing: Sharing | None = Field(
+        None, description="Spokes and on-premises networks the shared endpoints serve."
     )
     suppress: list[str] = Field(
         default_factory=list,

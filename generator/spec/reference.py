@@ -56,6 +56,7 @@ def _defaults_sections() -> Iterator[Section]:
 
 
 EP = ("endpoints", ANY)
+NLB = ("endpoint_services", ANY, "network_load_balancer")
 SECTIONS: tuple[Section, ...] = (
     Section("Top level", m.Spec, (), "top", "The keys of a spec file."),
     Section("terraform", m.TerraformSettings, ("terraform",), "top"),
@@ -159,6 +160,58 @@ SECTIONS: tuple[Section, ...] = (
         ("endpoint_services", ANY, "private_dns_verification"),
         "endpoint_services",
     ),
+    Section(
+        "endpoint_services.&lt;name&gt;.network_load_balancer",
+        m.NetworkLoadBalancer,
+        NLB,
+        "load_balancer",
+        "The internal Network Load Balancer the module creates for the service (instead of "
+        "`network_load_balancer_arns`).",
+    ),
+    Section(
+        "network_load_balancer.access_logs",
+        m.AccessLogs,
+        (*NLB, "access_logs"),
+        "load_balancer",
+    ),
+    Section(
+        "network_load_balancer.listeners[]",
+        m.Listener,
+        (*NLB, "listeners", ANY),
+        "load_balancer",
+    ),
+    Section(
+        "network_load_balancer.target_groups.&lt;name&gt;",
+        m.TargetGroup,
+        (*NLB, "target_groups", ANY),
+        "load_balancer",
+    ),
+    Section(
+        "target_groups.&lt;name&gt;.health_check",
+        m.HealthCheck,
+        (*NLB, "target_groups", ANY, "health_check"),
+        "load_balancer",
+    ),
+    Section(
+        "target_groups.&lt;name&gt;.targets[]",
+        m.Target,
+        (*NLB, "target_groups", ANY, "targets", ANY),
+        "load_balancer",
+    ),
+    Section(
+        "sharing",
+        m.Sharing,
+        ("sharing",),
+        "sharing",
+        "Spoke VPCs and on-premises networks that the shared endpoints (`shared: true`) serve.",
+    ),
+    Section("sharing.spokes.&lt;name&gt;", m.Spoke, ("sharing", "spokes", ANY), "sharing"),
+    Section(
+        "sharing.inbound_resolver",
+        m.InboundResolver,
+        ("sharing", "inbound_resolver"),
+        "sharing",
+    ),
 )
 
 # Where each example is shown (the first section that uses it), with a sentence.
@@ -168,6 +221,8 @@ EXAMPLE_INTROS = {
     "security_groups": "A security group with ingress and egress rules:",
     "defaults": "Defaults for every endpoint type:",
     "endpoints": "One endpoint of each type, between them using every endpoint key:",
+    "load_balancer": "An endpoint service with the Network Load Balancer the module creates:",
+    "sharing": "Interface endpoints shared with spoke VPCs and on-premises networks:",
     "policy": "The three forms of `policy` (the file `policies/ecr.json` holds a policy document):",
     "endpoint_services": "Two endpoint services:",
 }

@@ -310,6 +310,107 @@ endpoint_services:
     allowed_principals: ["arn:aws:iam::444455556666:root"]
 """
 
+LOAD_BALANCER = """\
+version: 1
+name: nlb-example
+region: eu-west-1
+network:
+  vpc: {id: vpc-0123456789abcdef0, cidr_blocks: [10.0.0.0/16, "2001:db8:1234::/56"], ipv6: true}
+  subnet_groups:
+    nlb:
+      ids: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]
+      availability_zone_ids: [euw1-az1, euw1-az2]
+      ipv6: true
+security_groups:
+  nlb:
+    description: TLS to the NLB from the VPC
+    ingress: [{port: 443, from: vpc}]
+    egress: [{port: 8443, to: vpc}]
+endpoint_services:
+  payments:
+    network_load_balancer:
+      name: payments-privatelink
+      subnet_group: nlb
+      ip_address_type: dualstack
+      security_groups: [nlb]
+      enforce_security_group_inbound_rules_on_private_link_traffic: false
+      cross_zone_load_balancing: true
+      deletion_protection: true
+      access_logs: {enabled: true, bucket: nlb-access-logs, prefix: payments}
+      listeners:
+        - port: 443
+          protocol: TLS
+          certificate_arn: >-
+            arn:aws:acm:eu-west-1:111122223333:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0
+          ssl_policy: ELBSecurityPolicy-TLS13-1-2-2021-06
+          target_group: app
+      target_groups:
+        app:
+          name: payments-app
+          target_type: ip
+          port: 8443
+          protocol: TLS
+          ip_address_type: ipv4
+          proxy_protocol_v2: false
+          preserve_client_ip: false
+          deregistration_delay: 120
+          health_check:
+            protocol: HTTPS
+            port: 8443
+            path: /healthz
+            matcher: 200-399
+            interval: 10
+            timeout: 5
+            healthy_threshold: 3
+            unhealthy_threshold: 3
+          targets:
+            - {id: 10.0.1.10, port: 8443, availability_zone: euw1-az1}
+          tags: {Tier: app}
+      tags: {Tier: edge}
+    consumer_availability_zone_ids: [euw1-az1, euw1-az2]
+    allowed_principals: ["arn:aws:iam::444455556666:root"]
+    supported_ip_address_types: [ipv4, ipv6]
+"""
+
+SHARING = """\
+version: 1
+name: sharing-example
+region: eu-west-1
+network:
+  vpc: {id: vpc-0123456789abcdef0, cidr_blocks: [10.0.0.0/16]}
+  subnet_groups:
+    endpoints:
+      ids: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]
+      availability_zone_ids: [euw1-az1, euw1-az2]
+security_groups:
+  endpoints:
+    ingress:
+      - {port: 443, from: vpc}
+      - {port: 443, from: [10.64.0.0/16, 192.168.0.0/16]}
+defaults:
+  interface:
+    shared: true
+endpoints:
+  sts:
+    type: interface
+    service: sts
+    subnet_group: endpoints
+    security_groups: [endpoints]
+    shared: true
+    policy: {preset: organization, organization_id: o-a1b2c3d4e5}
+sharing:
+  spokes:
+    workloads:
+      vpc_id: vpc-0fedcba9876543210
+      account_id: "222233334444"
+      region: eu-west-1
+      dns_support: true
+      dns_hostnames: true
+  inbound_resolver:
+    subnet_group: endpoints
+    allowed_cidrs: [192.168.0.0/16]
+"""
+
 EXAMPLES: dict[str, str] = {
     "top": TOP,
     "network": NETWORK,
@@ -318,6 +419,8 @@ EXAMPLES: dict[str, str] = {
     "endpoints": ENDPOINTS,
     "policy": POLICY,
     "endpoint_services": ENDPOINT_SERVICES,
+    "load_balancer": LOAD_BALANCER,
+    "sharing": SHARING,
 }
 
 # Files the examples refer to, relative to the spec: {path: content}.

@@ -92,6 +92,11 @@ def compose(module_dir: Path, root: Path) -> Composition:
         f'provider "aws" {{\n  region = {json.dumps(facts.region)}\n}}\n',
     ]
     inputs: dict[str, str] = {}
+    aliases = plan_inputs.provider_aliases(module_dir)
+    for alias in aliases:  # spokes in other accounts (issue 15): a provider per account
+        blocks.append(
+            f'provider "aws" {{\n  alias  = "{alias}"\n  region = {json.dumps(facts.region)}\n}}\n'
+        )
     creates_network = bool(subnet_groups) or any(
         n == "vpc_id" or n.endswith(("_route_table_ids", "_load_balancer_arns")) for n in required
     )
@@ -143,6 +148,19 @@ def compose(module_dir: Path, root: Path) -> Composition:
             keyed = re.search(rf'variable "{name}" {{[^}}]*type\s*=\s*map', variables_tf)
             table = f"aws_route_table.{group}.id"
             inputs[name] = f"{{ a = {table} }}" if keyed else f"[{table}]"
+        elif name == "spoke_vpc_ids":
+            entries = []
+            for spoke in plan_inputs.spoke_names(variables_tf):
+                ident = re.sub(r"[^a-z0-9_]", "_", spoke.lower())
+                blocks.append(
+                    f'resource "aws_vpc" "spoke_{ident}" {{\n'
+                    f'  cidr_block           = "10.{200 + len(entries)}.0.0/16"\n'
+                    "  enable_dns_support   = true\n"
+                    "  enable_dns_hostnames = true\n"
+                    "}\n"
+                )
+                entries.append(f"{json.dumps(spoke)} = aws_vpc.spoke_{ident}.id")
+            inputs[name] = "{ " + ", ".join(entries) + " }"
         elif name.endswith("_load_balancer_arns"):
             if first_subnets is None:
                 raise ValueError(f"{module_dir}: {name} needs a subnet group input to place it")
@@ -162,6 +180,9 @@ def compose(module_dir: Path, root: Path) -> Composition:
     if not source.startswith("."):
         source = f"./{source}"
     call = [f'module "{MODULE_NAME}" {{', f"  source = {json.dumps(source)}"]
+    if aliases:
+        passed = ", ".join(f"aws.{a} = aws.{a}" for a in aliases)
+        call.append(f"  providers = {{ aws = aws, {passed} }}")
     if inputs:
         call.append("")
         width = max(len(n) for n in inputs)

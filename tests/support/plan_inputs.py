@@ -41,6 +41,7 @@ from typing import Any
 
 from generator.loader.load import LoadedSpec
 from generator.render import hcl as render_hcl
+from generator.spec.endpoint_types import kind as endpoint_kind
 from generator.spec.models import EndpointBase, Spec
 from generator.spec.regions import load_regions
 from tests.support import hcl
@@ -260,6 +261,9 @@ def from_spec(spec: Spec | LoadedSpec) -> PlanInputs:
         for name, ep in spec.endpoints.items()
         if ep.type != "gateway"
     }
+    if spec.sharing is not None and spec.sharing.inbound_resolver is not None:
+        # The Resolver inbound endpoint's subnets (issue 15); "" cannot clash with a spec key.
+        used_subnet_groups[""] = spec.sharing.inbound_resolver.subnet_group
     gwlb_groups = {
         used_subnet_groups[name]
         for name, ep in spec.endpoints.items()
@@ -316,6 +320,18 @@ def from_spec(spec: Spec | LoadedSpec) -> PlanInputs:
             table = fake_id("rtb", spec.name, name)
             # Groups that receive routes are maps keyed by a name the caller chooses.
             variables[f"{ident}_route_table_ids"] = {"a": table} if name in routed else [table]
+
+    if spec.sharing is not None:
+        # Spokes without an ID are one map input keyed by spoke name (issue 15).
+        spokes = {n: fake_id("vpc", spec.name, n) for n, s in spec.sharing.spokes.items()}
+        spoke_inputs = {n: v for n, v in spokes.items() if spec.sharing.spokes[n].vpc_id is None}
+        shared = any(
+            (spec.defaults.interface.shared if ep.shared is None else ep.shared)
+            for ep in spec.endpoints.values()
+            if endpoint_kind(ep.type).takes("shared")
+        )
+        if spoke_inputs and shared:
+            variables["spoke_vpc_ids"] = spoke_inputs
 
     all_azs = sorted({s.availability_zone for group in subnets.values() for s in group})
     services = {
@@ -447,6 +463,10 @@ def from_module(module_dir: Path, region: str | None = None) -> PlanInputs:
             table = fake_id("rtb", module_dir.name, name)
             keyed = re.search(rf'variable "{name}" {{[^}}]*type\s*=\s*map', text) is not None
             variables[name] = {"a": table} if keyed else [table]
+        elif name == "spoke_vpc_ids":
+            variables[name] = {
+                spoke: fake_id("vpc", module_dir.name, spoke) for spoke in spoke_names(text)
+            }
         elif name.endswith("_load_balancer_arns"):
             kind = "gwy" if "gateway" in name else "net"
             lb = fake_id("lb", module_dir.name, name).removeprefix("lb-0")
@@ -555,6 +575,19 @@ def _local_string_lists(module_dir: Path) -> dict[str, list[str]]:
 def _first_literal(text: str, prefix: str) -> str | None:
     found = re.search(rf'"({prefix}-[0-9a-f]{{8,17}})"', text)
     return found.group(1) if found else None
+
+
+def spoke_names(text: str) -> list[str]:
+    """The spoke names a module reads from its spoke_vpc_ids input (issue 15)."""
+    return sorted(set(re.findall(r'var\.spoke_vpc_ids\["([^"]+)"\]', text)))
+
+
+def provider_aliases(module_dir: Path) -> list[str]:
+    """The `aws.<alias>` providers a module declares in configuration_aliases (spokes in
+    other accounts, issue 15): a caller, or a test, must pass one for each."""
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(Path(module_dir).glob("*.tf")))
+    found = re.search(r"configuration_aliases\s*=\s*\[([^\]]*)\]", text)
+    return re.findall(r"aws\.([A-Za-z0-9_-]+)", found.group(1)) if found else []
 
 
 def required_variables(module_dir: Path) -> set[str]:

@@ -352,6 +352,7 @@ def run_terraform(
         raise RuntimeError(f"no usable terraform binary (TERRAFORM={TERRAFORM!r})")
 
     with terraform_session(data_fixture=data_fixture) as session:
+        module = _with_alias_providers(module, session.work)
         if command == "validate":
             return session.run(module, ["validate", "-no-color"], timeout)
         var_file = session.work / "variables.tfvars.json"
@@ -365,6 +366,25 @@ def run_terraform(
             f"-var-file={var_file}",
         ]
         return session.run(module, args, timeout)
+
+
+def _with_alias_providers(module: Path, work: Path) -> Path:
+    """A module that declares `configuration_aliases` (spokes in other accounts) cannot be a
+    root module as it is: Terraform wants a configuration for each alias. Such a module is
+    copied into the session folder with one empty `provider "aws" { alias = ... }` block per
+    alias, so its resources keep their root addresses; any other module runs where it is."""
+    text = "".join(p.read_text(errors="replace") for p in sorted(module.glob("*.tf")))
+    found = re.search(r"configuration_aliases\s*=\s*\[([^\]]*)\]", text)
+    if not found:
+        return module
+    copy = work / "aliased" / module.name
+    shutil.copytree(module, copy, ignore=shutil.ignore_patterns(".terraform*"))
+    blocks = [
+        f'provider "aws" {{\n  alias = "{alias}"\n}}\n'
+        for alias in re.findall(r"aws\.([A-Za-z0-9_-]+)", found.group(1))
+    ]
+    (copy / "zz_test_alias_providers.tf").write_text("\n".join(blocks), encoding="utf-8")
+    return copy
 
 
 def _result(completed: subprocess.CompletedProcess[str]) -> TfResult:
