@@ -131,7 +131,12 @@ class _Builder:
         return unique(slug(m["service"] if m else service, "endpoint"), taken)
 
     def service_fields(self, ep: Mapping[str, Any], region: str, ep_type: str) -> dict[str, Any]:
-        from generator.resolve.services import AWS_SERVICE_NAME, CUSTOM_PREFIX, full_service_name
+        from generator.resolve.services import (
+            AWS_SERVICE_NAME,
+            CUSTOM_PREFIX,
+            CUSTOM_SERVICE_NAME,
+            full_service_name,
+        )
         from generator.services.catalog import load_catalog
         from generator.spec.models import InterfaceEndpoint
 
@@ -142,7 +147,11 @@ class _Builder:
             return {"service_network_arn": ep["ServiceNetworkArn"]}
         name = str(ep.get("ServiceName") or "")
         service_region = ep.get("ServiceRegion")
-        cross = isinstance(service_region, str) and service_region != region
+        m = AWS_SERVICE_NAME.fullmatch(name) or CUSTOM_SERVICE_NAME.fullmatch(name)
+        if m and ep_type != GATEWAY:
+            # the service's home Region is in its name (also for cross-Region endpoints)
+            service_region = service_region if service_region == m["region"] else None
+        cross = ep_type != GATEWAY and isinstance(service_region, str) and service_region != region
         m = AWS_SERVICE_NAME.fullmatch(name)
         if m and not CUSTOM_PREFIX.match(name) and m["service"] in load_catalog():
             short = m["service"]
@@ -492,12 +501,13 @@ class _Builder:
             and ep.get("PrivateDnsEnabled")
         ):
             dns["inbound_resolver_only"] = inbound
-        for src, dst in (
-            ("PrivateDnsPreference", "private_dns_preference"),
-            ("PrivateDnsSpecifiedDomains", "private_dns_specified_domains"),
-        ):
-            if options.get(src):
-                dns[dst] = options[src]
+        if out.get("type") in ("resource", "service-network"):  # Lattice-only settings
+            for src, dst in (
+                ("PrivateDnsPreference", "private_dns_preference"),
+                ("PrivateDnsSpecifiedDomains", "private_dns_specified_domains"),
+            ):
+                if options.get(src):
+                    dns[dst] = options[src]
         return dns
 
     def notifications(self, parent_key: str, parent_id: str, owner: str) -> list[dict[str, Any]]:

@@ -38,8 +38,9 @@ def _scalar(value: Any, flow: bool = False) -> str:
         and not text.startswith(("*", "&", "!", "%", "@", "-", "?", "{", "["))
     )
     if plain:
+        probe = f"[{text}]" if flow else text
         try:
-            if yaml.safe_load(text) == text:
+            if yaml.safe_load(probe) == ([text] if flow else text):
                 return text
         except yaml.YAMLError:
             pass

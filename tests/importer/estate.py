@@ -88,19 +88,32 @@ def describe_state(state: dict[str, Any], inputs: PlanInputs) -> dict[str, str]:
                 ("ServiceName", "service_name"),
                 ("ResourceConfigurationArn", "resource_configuration_arn"),
                 ("ServiceNetworkArn", "service_network_arn"),
-                ("ServiceRegion", "service_region"),
             ):
                 if a.get(attr):
                     entry[key] = a[attr]
+            home = re.match(
+                r"(?:cn\.)?com\.amazonaws\.(?:vpce\.)?([a-z]+-[a-z]+-\d+)\.",
+                a.get("service_name") or "",
+            )
+            if a["vpc_endpoint_type"] != "Gateway":  # AWS reports the service's home Region
+                entry["ServiceRegion"] = home.group(1) if home else inputs.region
             if a["vpc_endpoint_type"] in ("Gateway", "Interface") and a.get("policy"):
                 entry["PolicyDocument"] = a["policy"]
             options = {}
             for key, attr in (
                 ("DnsRecordIpType", "dns_record_ip_type"),
-                ("PrivateDnsOnlyForInboundResolverEndpoint", "private_dns_only_for_inbound_resolver_endpoint"),
+                (
+                    "PrivateDnsOnlyForInboundResolverEndpoint",
+                    "private_dns_only_for_inbound_resolver_endpoint",
+                ),
                 ("PrivateDnsPreference", "private_dns_preference"),
                 ("PrivateDnsSpecifiedDomains", "private_dns_specified_domains"),
             ):
+                lattice = a["vpc_endpoint_type"] in ("Resource", "ServiceNetwork")
+                if key.startswith("PrivateDnsP") and not lattice:
+                    continue  # AWS shows these for VPC Lattice endpoints only
+                if str(dns.get(attr)).startswith("stub-"):
+                    continue  # the stand-in's filler for a value AWS defaults
                 if dns.get(attr) not in (None, "", []):
                     options[key] = dns[attr]
             if options:
@@ -160,7 +173,11 @@ def describe_state(state: dict[str, Any], inputs: PlanInputs) -> dict[str, str]:
                         {"Region": r, "ServiceState": "Available"}
                         for r in a.get("supported_regions") or []
                     ],
-                    **({"PrivateDnsName": a["private_dns_name"]} if a.get("private_dns_name") else {}),
+                    **(
+                        {"PrivateDnsName": a["private_dns_name"]}
+                        if a.get("private_dns_name")
+                        else {}
+                    ),
                     "Tags": _tags(a.get("tags_all")),
                 }
             )
@@ -177,7 +194,11 @@ def describe_state(state: dict[str, Any], inputs: PlanInputs) -> dict[str, str]:
             notes.append(
                 {
                     "ConnectionNotificationId": a["id"],
-                    **({"ServiceId": a["vpc_endpoint_service_id"]} if a.get("vpc_endpoint_service_id") else {}),
+                    **(
+                        {"ServiceId": a["vpc_endpoint_service_id"]}
+                        if a.get("vpc_endpoint_service_id")
+                        else {}
+                    ),
                     **({"VpcEndpointId": a["vpc_endpoint_id"]} if a.get("vpc_endpoint_id") else {}),
                     "ConnectionNotificationType": "Topic",
                     "ConnectionNotificationArn": a["connection_notification_arn"],
@@ -194,7 +215,12 @@ def describe_state(state: dict[str, Any], inputs: PlanInputs) -> dict[str, str]:
             "CidrBlock": s.cidr_block or None,
             "Ipv6Native": s.ipv6_native,
             "Ipv6CidrBlockAssociationSet": (
-                [{"Ipv6CidrBlock": s.ipv6_cidr_block, "Ipv6CidrBlockState": {"State": "associated"}}]
+                [
+                    {
+                        "Ipv6CidrBlock": s.ipv6_cidr_block,
+                        "Ipv6CidrBlockState": {"State": "associated"},
+                    }
+                ]
                 if s.ipv6_cidr_block
                 else []
             ),
@@ -213,7 +239,12 @@ def describe_state(state: dict[str, Any], inputs: PlanInputs) -> dict[str, str]:
                 for c in vpc.get("cidr_block_associations") or []  # type: ignore[attr-defined]
             ],
             "Ipv6CidrBlockAssociationSet": (
-                [{"Ipv6CidrBlock": vpc["ipv6_cidr_block"], "Ipv6CidrBlockState": {"State": "associated"}}]
+                [
+                    {
+                        "Ipv6CidrBlock": vpc["ipv6_cidr_block"],
+                        "Ipv6CidrBlockState": {"State": "associated"},
+                    }
+                ]
                 if vpc.get("ipv6_cidr_block")
                 else []
             ),
@@ -241,7 +272,9 @@ def _name_prefix(name: str) -> str | None:
     return name[:-26] if _UNIQUE.search(name) and len(name) > 26 else None
 
 
-def world_objects(description: dict[str, Any], region: str) -> list[tuple[str, str, dict[str, Any]]]:
+def world_objects(
+    description: dict[str, Any], region: str
+) -> list[tuple[str, str, dict[str, Any]]]:
     """(resource type, world key, attributes) for the objects of a description bundle."""
     out: list[tuple[str, str, dict[str, Any]]] = []
 
