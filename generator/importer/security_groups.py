@@ -214,8 +214,6 @@ def plan_groups(
                 )
             )
             continue
-        rules, rule_findings = found
-        plan.findings.extend(rule_findings)
         tags = tags_of(raw)
         key = _group_key(spec_name, group_name, tags, taken)
         prefix = f"{spec_name}-{key}-"
@@ -247,6 +245,8 @@ def plan_groups(
                     "the endpoints have switched",
                 )
             )
+        rules, rule_findings = found
+        plan.findings.extend(rule_findings)
         plan.name = key
         body: dict[str, Any] = {}
         description = raw.get("Description")
