@@ -297,7 +297,13 @@ def world_objects(
                     "security_group_ids": [g["GroupId"] for g in ep.get("Groups") or []],
                     "route_table_ids": ep.get("RouteTableIds") or [],
                     "private_dns_enabled": bool(ep.get("PrivateDnsEnabled")),
-                    "policy": ep.get("PolicyDocument"),
+                    # the provider stores AWS's document normalised (structure.NormalizeJsonString:
+                    # compact, keys sorted as Go marshals maps)
+                    "policy": json.dumps(
+                        json.loads(ep["PolicyDocument"]), separators=(",", ":"), sort_keys=True
+                    )
+                    if ep.get("PolicyDocument")
+                    else None,
                     "ip_address_type": ep.get("IpAddressType") or "",
                     "dns_options": (
                         [
@@ -408,8 +414,10 @@ def world_objects(
                     "service_name": svc.get("ServiceName"),
                     "service_type": (svc.get("ServiceType") or [{}])[0].get("ServiceType"),
                     "acceptance_required": svc.get("AcceptanceRequired"),
-                    "network_load_balancer_arns": svc.get("NetworkLoadBalancerArns") or [],
-                    "gateway_load_balancer_arns": svc.get("GatewayLoadBalancerArns") or [],
+                    # SDKv2 (legacy type system) reads an empty set as null: no diff against an
+                    # argument the configuration leaves out
+                    "network_load_balancer_arns": svc.get("NetworkLoadBalancerArns") or None,
+                    "gateway_load_balancer_arns": svc.get("GatewayLoadBalancerArns") or None,
                     "private_dns_name": svc.get("PrivateDnsName") or "",
                     "supported_ip_address_types": svc.get("SupportedIpAddressTypes") or ["ipv4"],
                     "supported_regions": [r["Region"] for r in svc.get("SupportedRegions") or []],

@@ -11,6 +11,7 @@ from generator.loader.load import LoadedSpec, load_spec
 from generator.render import hcl
 from generator.resolve.build import resolve
 from tests.support.paths import ROOT
+from tests.support.lifecycle import Plan
 from tests.support.plan_inputs import PlanInputs
 
 LOOKUP = "<the VPC's CIDR, looked up>"
@@ -145,3 +146,19 @@ def differences(left: Any, right: Any, path: str = "") -> list[str]:
                 out.extend(differences(left[key], right[key], f"{path}/{key}"))
         return out
     return [] if left == right else [f"{path}: {left!r} != {right!r}"]
+
+
+def changed(plan: Plan) -> dict[str, dict[str, object]]:
+    """Address -> attribute -> (before, after), for every planned change that is not a no-op."""
+    out: dict[str, dict[str, object]] = {}
+    for change in plan.raw.get("resource_changes", []):
+        if change["change"]["actions"] == ["no-op"]:
+            continue
+        before = change["change"].get("before") or {}
+        after = change["change"].get("after") or {}
+        out[change["address"]] = {
+            k: (before.get(k), after.get(k))
+            for k in sorted(set(before) | set(after))
+            if before.get(k) != after.get(k)
+        }
+    return out

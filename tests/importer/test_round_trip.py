@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from tests.importer.estate import describe_state
-from tests.importer.support import differences, estate, load, run_cli
+from tests.importer.support import changed, differences, estate, load, run_cli
 from tests.support import plan_inputs
-from tests.support.lifecycle import SKIP_REASON, Plan, Workspace, generate
+from tests.support.lifecycle import SKIP_REASON, Workspace, generate
 from tests.support.paths import ROOT
 from tests.support.tfharness.runner import terraform_available
 
@@ -28,22 +28,6 @@ pytestmark = pytest.mark.skipif(not terraform_available(), reason=SKIP_REASON)
 EXAMPLES = sorted(p.parent.name for p in (ROOT / "output-examples").glob("*/spec.yaml"))
 # Resource types the plan may create: Terraform-internal, or not importable by the provider.
 CREATABLE = {"terraform_data", "aws_vpc_endpoint_service_allowed_principal"}
-
-
-def _changed(plan: Plan) -> dict[str, dict[str, object]]:
-    """Address -> attribute -> (before, after), for every planned change that is not a no-op."""
-    out: dict[str, dict[str, object]] = {}
-    for change in plan.raw.get("resource_changes", []):
-        if change["change"]["actions"] == ["no-op"]:
-            continue
-        before = change["change"].get("before") or {}
-        after = change["change"].get("after") or {}
-        out[change["address"]] = {
-            k: (before.get(k), after.get(k))
-            for k in sorted(set(before) | set(after))
-            if before.get(k) != after.get(k)
-        }
-    return out
 
 
 def _imports(imports_tf: str) -> dict[str, str]:
@@ -118,7 +102,7 @@ def test_import_of_what_generate_made_round_trips(example: str, tmp_path: Path) 
     assert plan.importing == expected
     changes = plan.changes()
     unexpected = {a: c for a, c in changes.items() if a.split(".")[0] not in CREATABLE}
-    assert unexpected == {}, _changed(plan)
+    assert unexpected == {}, changed(plan)
     assert all(c == ["create"] for c in changes.values()), changes
     for address in expected:
         assert plan.actions[address] == ["no-op"], (address, plan.actions[address])
