@@ -463,7 +463,7 @@ def import_(
 
             if not region:
                 _fail_input("--from-aws needs --region")
-            documents = collect(LiveOptions(region, vpc_id, profile, endpoint_url))
+            documents, problems = collect(LiveOptions(region, vpc_id, profile, endpoint_url))
             if save_description is not None:
                 importer.write(
                     save_description,
@@ -472,6 +472,8 @@ def import_(
                 )
             desc = description_from_documents(documents)
             sources = [f"the EC2 API in {region}"]
+            for problem in problems:
+                typer.echo(f"vpcegen: warning: {problem}", err=True)
         else:
             if not description:
                 _fail_input("give describe output files, or --from-aws")

@@ -95,26 +95,18 @@ def _block(value: Any, indent: int, lines: list[str], flow_rules: bool) -> None:
             lines.append(f"{pad}- {_scalar(item)}")
 
 
-_SECTION_COMMENTS = {
-    "network": None,
-    "security_groups": None,
-    "defaults": None,
-    "endpoints": None,
-    "endpoint_services": None,
-}
+_SECTIONS = frozenset({"network", "security_groups", "defaults", "endpoints", "endpoint_services"})
 
 
 def spec_yaml(result: ImportResult, header: Sequence[str]) -> str:
     lines = [f"# {line}" if line else "#" for line in header]
     spec = result.spec
-    first = True
     for key, value in spec.items():
-        if key in _SECTION_COMMENTS and not first:
+        if key in _SECTIONS:
             lines.append("")
         part: list[str] = []
         _block({key: value}, 0, part, False)
         lines.extend(part)
-        first = key in ("version", "name", "description", "region")
     text = "\n".join(lines) + "\n"
     if yaml.safe_load(text) != json.loads(json.dumps(spec)):
         raise AssertionError("the spec YAML does not read back as the imported spec")

@@ -48,16 +48,30 @@ def _dump(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=4, default=_default, ensure_ascii=False) + "\n"
 
 
-def collect(options: LiveOptions) -> list[tuple[str, str]]:
-    """(file name, JSON text) per describe call, as the AWS CLI would print them."""
+def _reason(exc: Exception) -> str:
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict) and isinstance(response.get("Error"), dict):
+        return f"{response['Error'].get('Code')}: {response['Error'].get('Message')}"
+    return str(exc).splitlines()[0]
+
+
+def collect(options: LiveOptions) -> tuple[list[tuple[str, str]], list[str]]:
+    """(file name, JSON text) per describe call, as the AWS CLI would print them, and what
+    could not be read."""
     try:
         import boto3
+        from botocore.config import Config
         from botocore.exceptions import BotoCoreError, ClientError
+        from botocore.parsers import ResponseParserError
     except ImportError:
         raise DescriptionError("live mode needs boto3: pip install 'vpcegen[aws]'") from None
     try:
         session = boto3.Session(profile_name=options.profile, region_name=options.region)
-        ec2 = session.client("ec2", endpoint_url=options.endpoint_url)
+        ec2 = session.client(
+            "ec2",
+            endpoint_url=options.endpoint_url,
+            config=Config(retries={"mode": "standard", "max_attempts": 3}),
+        )
     except BotoCoreError as exc:
         raise DescriptionError(f"cannot start an EC2 client: {exc}") from None
 
@@ -78,6 +92,7 @@ def collect(options: LiveOptions) -> list[tuple[str, str]]:
                 return items
 
     documents: list[tuple[str, str]] = []
+    problems: list[str] = []
     try:
         endpoints = paged("describe_vpc_endpoints", "VpcEndpoints", Filters=vpc_filter)
         documents.append(("vpc-endpoints.json", _dump({"VpcEndpoints": endpoints})))
@@ -96,15 +111,24 @@ def collect(options: LiveOptions) -> list[tuple[str, str]]:
                     _dump({"AllowedPrincipals": principals}),
                 )
             )
-        notifications = paged(
-            "describe_vpc_endpoint_connection_notifications", "ConnectionNotificationSet"
-        )
-        documents.append(
-            (
-                "vpc-endpoint-connection-notifications.json",
-                _dump({"ConnectionNotificationSet": notifications}),
+        try:
+            notifications = paged(
+                "describe_vpc_endpoint_connection_notifications", "ConnectionNotificationSet"
             )
-        )
+        except (ClientError, BotoCoreError, ResponseParserError) as exc:
+            # Some emulators lack this call; without it the spec has no notifications and
+            # the module does not manage (nor delete) the ones that exist.
+            problems.append(
+                "DescribeVpcEndpointConnectionNotifications failed "
+                f"({_reason(exc)}): connection notifications are not in the spec"
+            )
+        else:
+            documents.append(
+                (
+                    "vpc-endpoint-connection-notifications.json",
+                    _dump({"ConnectionNotificationSet": notifications}),
+                )
+            )
         group_ids = sorted(
             {g["GroupId"] for e in endpoints for g in e.get("Groups") or [] if "GroupId" in g}
         )
@@ -149,6 +173,6 @@ def collect(options: LiveOptions) -> list[tuple[str, str]]:
         raise DescriptionError(
             f"AWS API {exc.operation_name}: {error.get('Code')}: {error.get('Message')}"
         ) from None
-    except BotoCoreError as exc:
-        raise DescriptionError(f"AWS API: {exc}") from None
-    return documents
+    except (BotoCoreError, ResponseParserError) as exc:
+        raise DescriptionError(f"AWS API: {_reason(exc)}") from None
+    return documents, problems

@@ -410,7 +410,8 @@ def world_objects(
                 svc["ServiceId"],
                 {
                     "id": svc["ServiceId"],
-                    "arn": f"arn:aws:ec2:{region}:123456789012:vpc-endpoint-service/{svc['ServiceId']}",
+                    "arn": f"arn:aws:ec2:{region}:123456789012:vpc-endpoint-service/"
+                    + svc["ServiceId"],
                     "service_name": svc.get("ServiceName"),
                     "service_type": (svc.get("ServiceType") or [{}])[0].get("ServiceType"),
                     "acceptance_required": svc.get("AcceptanceRequired"),

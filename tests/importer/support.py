@@ -10,8 +10,8 @@ from typing import Any
 from generator.loader.load import LoadedSpec, load_spec
 from generator.render import hcl
 from generator.resolve.build import resolve
-from tests.support.paths import ROOT
 from tests.support.lifecycle import Plan
+from tests.support.paths import ROOT
 from tests.support.plan_inputs import PlanInputs
 
 LOOKUP = "<the VPC's CIDR, looked up>"
