@@ -453,41 +453,22 @@ def import_(
     """Write a spec and Terraform import blocks for endpoints that already exist."""
     from generator import importer
     from generator.diagnostics import format_text, sort_findings
-    from generator.importer.describe import description_from_documents, read_description
 
     if security_groups not in ("auto", "define", "reference"):
         _fail_input(f"--security-groups: {security_groups!r} is not auto, define or reference")
+    if from_aws and not region:
+        _fail_input("--from-aws needs --region")
+    live = importer.LiveOptions(region or "", vpc_id, profile, endpoint_url) if from_aws else None
     try:
-        if from_aws:
-            from generator.importer.live import LiveOptions, collect
-
-            if not region:
-                _fail_input("--from-aws needs --region")
-            documents, problems = collect(LiveOptions(region, vpc_id, profile, endpoint_url))
-            if save_description is not None:
-                importer.write(
-                    save_description,
-                    {n: t.encode() for n, t in documents},
-                    force=force,
-                )
-            desc = description_from_documents(documents)
-            sources = [f"the EC2 API in {region}"]
-            for problem in problems:
-                typer.echo(f"vpcegen: warning: {problem}", err=True)
-        else:
-            if not description:
-                _fail_input("give describe output files, or --from-aws")
-            desc = read_description(description)
-            sources = [str(p) for p in description]
-        options = importer.Options(
-            name=name,
-            region=region,
-            vpc_id=vpc_id,
-            security_groups=security_groups,  # type: ignore[arg-type]
+        desc, sources, problems = importer.describe(
+            description or [], live=live, save_to=save_description, force=force
         )
+        options = importer.Options(name, region, vpc_id, security_groups)  # type: ignore[arg-type]
         result = importer.build(desc, options)
-    except importer.DescriptionError as exc:
+    except (importer.DescriptionError, OSError) as exc:
         _fail_input(str(exc))
+    for problem in problems:
+        typer.echo(f"vpcegen: warning: {problem}", err=True)
     address = (
         importer.default_module_address(result.name) if module_address is None else module_address
     )

@@ -14,17 +14,43 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from generator.importer.describe import Description, DescriptionError
+from generator.importer.live import LiveOptions
 from generator.importer.model import ImportResult, Options
 
 __all__ = [
     "DescriptionError",
     "ImportResult",
+    "LiveOptions",
     "Options",
     "build",
     "default_module_address",
+    "describe",
     "render_files",
     "write",
 ]
+
+
+def describe(
+    paths: Sequence[Path],
+    *,
+    live: LiveOptions | None = None,
+    save_to: Path | None = None,
+    force: bool = False,
+) -> tuple[Description, list[str], list[str]]:
+    """The description (from files, or from the EC2 API with `live`), the sources to name in
+    the output, and what live mode could not read. DescriptionError on bad input."""
+    from generator.importer.describe import description_from_documents, read_description
+
+    if live is None:
+        if not paths:
+            raise DescriptionError("give describe output files or folders, or --from-aws")
+        return read_description(paths), [str(p) for p in paths], []
+    from generator.importer.live import collect
+
+    documents, problems = collect(live)
+    if save_to is not None:
+        write(save_to, {name: text.encode() for name, text in documents}, force=force)
+    return description_from_documents(documents), [f"the EC2 API in {live.region}"], problems
 
 
 def build(description: Description, options: Options) -> ImportResult:

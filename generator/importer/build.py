@@ -21,7 +21,14 @@ from generator.importer.policies import policy_value
 from generator.importer.security_groups import GroupPlan, plan_groups
 from generator.render import hcl
 from generator.render.routes import _slug as route_slug
-from generator.spec.endpoint_types import GATEWAY, GWLB, INTERFACE, KINDS
+from generator.spec.endpoint_types import (
+    GATEWAY,
+    GWLB,
+    INTERFACE,
+    KINDS,
+    RESOURCE,
+    SERVICE_NETWORK,
+)
 
 _TYPE_BY_API = {k.api_name.lower(): k.name for k in KINDS.values()}
 _GONE = {"deleting", "deleted", "rejected", "failed", "expired"}
@@ -155,8 +162,12 @@ class _Builder:
         m = AWS_SERVICE_NAME.fullmatch(name)
         if m and not CUSTOM_PREFIX.match(name) and m["service"] in load_catalog():
             short = m["service"]
-            probe = InterfaceEndpoint(
-                type="interface", service=short, service_region=service_region if cross else None
+            probe = InterfaceEndpoint.model_validate(
+                {
+                    "type": INTERFACE,
+                    "service": short,
+                    "service_region": service_region if cross else None,
+                }
             )
             if full_service_name(probe, region) == name:
                 out["service"] = short
@@ -438,7 +449,7 @@ class _Builder:
         rtbs = frozenset(map(str, ep.get("RouteTableIds") or []))
         if rtbs and ep_type == GATEWAY:
             out["route_table_groups"] = [route_groups[("", rtbs)]]
-        if ep_type in (INTERFACE, "resource", "service-network"):
+        if ep_type in (INTERFACE, RESOURCE, SERVICE_NETWORK):
             private_dns = bool(ep.get("PrivateDnsEnabled"))
             default = ep_type == INTERFACE and "service" in out
             if private_dns != default:
@@ -501,7 +512,7 @@ class _Builder:
             and ep.get("PrivateDnsEnabled")
         ):
             dns["inbound_resolver_only"] = inbound
-        if out.get("type") in ("resource", "service-network"):  # Lattice-only settings
+        if out.get("type") in (RESOURCE, SERVICE_NETWORK):  # Lattice-only settings
             for src, dst in (
                 ("PrivateDnsPreference", "private_dns_preference"),
                 ("PrivateDnsSpecifiedDomains", "private_dns_specified_domains"),

@@ -91,6 +91,16 @@ def plan_services(
                     "none: add them to the spec, or add the output and import again)",
                 )
             )
+        if principals:
+            plan.findings.append(
+                issue(
+                    "IMP005",
+                    span,
+                    f"endpoint service {sid}: its {len(principals)} allowed principal(s) cannot "
+                    "be imported (the provider has no importer); the plan creates them, which "
+                    "re-adds principals that are already allowed",
+                )
+            )
         for principal in principals:
             plan.not_imported.append(
                 NotImported(
