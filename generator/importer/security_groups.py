@@ -247,6 +247,17 @@ def plan_groups(
             )
         rules, rule_findings = found
         plan.findings.extend(rule_findings)
+        if not desc.has("NetworkInterfaces"):
+            plan.findings.append(
+                issue(
+                    "IMP008",
+                    span,
+                    f"security group {gid} ({group_name}) is adopted as used by the endpoints "
+                    "only, but without describe-network-interfaces output that is not checked",
+                    hint="add `aws ec2 describe-network-interfaces --filters "
+                    f"Name=group-id,Values={gid}` and import again",
+                )
+            )
         plan.name = key
         body: dict[str, Any] = {}
         description = raw.get("Description")
