@@ -406,6 +406,87 @@ def _progress(check: bool) -> Callable[[int, int], None] | None:
     return report
 
 
+@app.command(name="import")
+def import_(
+    description: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="DESCRIPTION",
+            help="JSON printed by `aws ec2 describe-*` (files, or folders of .json files).",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for spec.yaml, imports.tf, policies/.")
+    ] = Path("imported"),
+    name: Annotated[str | None, typer.Option(help="The spec's name.")] = None,
+    region: Annotated[str | None, typer.Option(help="Default: from the description.")] = None,
+    vpc_id: Annotated[str | None, typer.Option(help="Import the endpoints of this VPC.")] = None,
+    module_address: Annotated[
+        str | None,
+        typer.Option(
+            help="Where the root module calls the generated module (default "
+            "module.<name>); '' when the generated module is the root module.",
+        ),
+    ] = None,
+    security_groups: Annotated[
+        str,
+        typer.Option(
+            help="auto: adopt endpoint-only groups AWS names as the module would; define: "
+            "adopt every endpoint-only group (a differently named one is replaced); "
+            "reference: reference all by ID.",
+        ),
+    ] = "auto",
+    from_aws: Annotated[
+        bool, typer.Option("--from-aws", help="Call the read-only EC2 APIs through boto3.")
+    ] = False,
+    profile: Annotated[str | None, typer.Option(help="AWS profile (--from-aws).")] = None,
+    endpoint_url: Annotated[
+        str | None, typer.Option(help="EC2 endpoint URL (--from-aws; for API emulators).")
+    ] = None,
+    save_description: Annotated[
+        Path | None,
+        typer.Option(help="With --from-aws: also write the describe outputs to this folder."),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Replace a non-empty --out folder.")] = False,
+) -> None:
+    """Write a spec and Terraform import blocks for endpoints that already exist."""
+    from generator import importer
+    from generator.diagnostics import format_text, sort_findings
+
+    if security_groups not in ("auto", "define", "reference"):
+        _fail_input(f"--security-groups: {security_groups!r} is not auto, define or reference")
+    if from_aws and not region:
+        _fail_input("--from-aws needs --region")
+    live = importer.LiveOptions(region or "", vpc_id, profile, endpoint_url) if from_aws else None
+    try:
+        desc, sources, problems = importer.describe(
+            description or [], live=live, save_to=save_description, force=force
+        )
+        options = importer.Options(name, region, vpc_id, security_groups)  # type: ignore[arg-type]
+        result = importer.build(desc, options)
+    except (importer.DescriptionError, OSError) as exc:
+        _fail_input(str(exc))
+    for problem in problems:
+        typer.echo(f"vpcegen: warning: {problem}", err=True)
+    address = (
+        importer.default_module_address(result.name) if module_address is None else module_address
+    )
+    files = importer.render_files(result, address, sources)
+    try:
+        importer.write(out, files, force=force)
+    except OSError as exc:
+        _fail_input(str(exc))
+    findings = sort_findings(result.findings)
+    sys.stdout.write(format_text(findings, color=_use_color(sys.stdout)))
+    typer.echo(
+        f"vpcegen: wrote {out}/spec.yaml and {out}/imports.tf: {len(result.adoptions)} "
+        f"object(s) to import, {len(result.not_imported)} the plan creates, "
+        f"{len(findings)} finding(s)",
+        err=True,
+    )
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the spec language (for editors)."""

@@ -74,7 +74,7 @@ def _type_literals(path: Path) -> list[int]:
 
 
 # Every part of the package; "." is the modules at its top (cli.py, api.py, policy_document.py).
-AREAS = ["render", "resolve", "spec", "loader", "rules", "services", "formats", "."]
+AREAS = ["render", "resolve", "spec", "loader", "rules", "services", "formats", "importer", "."]
 
 
 def _area_files(area: str) -> list[Path]:

@@ -806,6 +806,9 @@ def test_findings_are_made_only_by_rule_finding() -> None:
         for number, line in enumerate(text.splitlines(), start=1):
             if made.search(line) and not line.lstrip().startswith(("class ", "#")):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    # Import findings (IMPnnn) are about an AWS description, not a spec, so they are not
+    # catalog rules; generator/importer/findings.py makes them from its own one table.
+    offenders = [o for o in offenders if not o.startswith("generator/importer/findings.py:")]
     assert offenders == ["generator/rules/base.py:" + _finding_line() + ": return Finding("], (
         "Findings made outside Rule.finding:\n" + "\n".join(offenders)
     )

@@ -42,6 +42,7 @@ ID_PREFIXES: Final = {
     "aws_internet_gateway": "igw",
     "aws_route_table_association": "rtbassoc",
     "aws_network_interface": "eni",
+    "aws_ec2_managed_prefix_list": "pl",
 }
 
 # ARN resource kinds of EC2 objects: arn:aws:ec2:<region>:<account>:<kind>/<id>

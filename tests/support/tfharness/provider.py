@@ -177,6 +177,12 @@ def _block_has_computed(block: Block) -> bool:
     )
 
 
+# Optional+Computed blocks whose attributes are all plain Optional, so the schema alone cannot
+# tell (hashicorp/aws internal/service/ec2/vpc_endpoint.go: subnet_configuration is
+# `Optional: true, Computed: true`): left out of the configuration, they keep the prior value.
+_OPTIONAL_COMPUTED_BLOCKS: Final = {("aws_vpc_endpoint", "subnet_configuration")}
+
+
 def _is_absent(value: Any, mode: str) -> bool:
     if value is None:
         return True
@@ -958,7 +964,10 @@ def plan_update(
         if (
             mode in ("list", "set")
             and _is_absent(config.get(name), mode)
-            and _block_has_computed(nested["block"])
+            and (
+                _block_has_computed(nested["block"])
+                or (type_name, name) in _OPTIONAL_COMPUTED_BLOCKS
+            )
             and prior.get(name) is not None
         ):
             planned[name] = prior[name]
