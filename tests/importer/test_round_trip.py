@@ -25,7 +25,25 @@ from tests.support.tfharness.runner import terraform_available
 
 pytestmark = pytest.mark.skipif(not terraform_available(), reason=SKIP_REASON)
 
-EXAMPLES = sorted(p.parent.name for p in (ROOT / "output-examples").glob("*/spec.yaml"))
+ALL_EXAMPLES = sorted(p.parent.name for p in (ROOT / "output-examples").glob("*/spec.yaml"))
+# Import does not adopt these features yet (they came after it): shared endpoints' private
+# hosted zones (issue 15) and an endpoint service's own load balancer (issue 16). Examples that
+# use them are left out of the round trip; test_unsupported_examples_are_exactly_these keeps
+# the list honest.
+UNSUPPORTED = {"sharing", "network_load_balancer"}
+
+
+def _uses_unsupported(example: str) -> bool:
+    text = (ROOT / "output-examples" / example / "spec.yaml").read_text(encoding="utf-8")
+    return any(f"\n{key}:" in text or f" {key}:" in text for key in UNSUPPORTED)
+
+
+EXAMPLES = [e for e in ALL_EXAMPLES if not _uses_unsupported(e)]
+
+
+def test_unsupported_examples_are_exactly_these() -> None:
+    left_out = sorted(set(ALL_EXAMPLES) - set(EXAMPLES))
+    assert left_out == ["hub-shared-endpoints", "payments-nlb-service", "portal-alb-target"]
 # Resource types the plan may create: Terraform-internal, or not importable by the provider.
 CREATABLE = {"terraform_data", "aws_vpc_endpoint_service_allowed_principal"}
 
