@@ -44,6 +44,8 @@ EXAMPLES = [e for e in ALL_EXAMPLES if not _uses_unsupported(e)]
 def test_unsupported_examples_are_exactly_these() -> None:
     left_out = sorted(set(ALL_EXAMPLES) - set(EXAMPLES))
     assert left_out == ["hub-shared-endpoints", "payments-nlb-service", "portal-alb-target"]
+
+
 # Resource types the plan may create: Terraform-internal, or not importable by the provider.
 CREATABLE = {"terraform_data", "aws_vpc_endpoint_service_allowed_principal"}
 
