@@ -44,6 +44,7 @@ class ReplaceTrigger:
 @dataclass
 class Endpoint:
     model: EndpointBase  # as the spec writes it: arguments passed through as written
+    key: str  # the endpoint's name in the spec
     ident: str
     comment: str
     vpc_id_expr: str
@@ -150,6 +151,7 @@ def endpoint(refs: Refs, ep: ResolvedEndpoint) -> Endpoint:
     subnet_ids = refs.subnet_ids(ep.subnet_group) if ep.subnet_group else None
     return Endpoint(
         model=model,
+        key=ep.key,
         ident=hcl.identifier(ep.key),
         comment=f"{ep.key}: {label} endpoint" + (f" for {ep.target}" if ep.target else ""),
         vpc_id_expr=refs.vpc_id,

@@ -120,7 +120,7 @@ def build_module(resolved: ResolvedSpec, spec_path: str, guards: Sequence[RuleGu
 
     placement = place(refs, guards)
     for ep, _ in endpoints:
-        ep.preconditions.extend(placement.at("endpoint", _key(resolved, ep.ident)))
+        ep.preconditions.extend(placement.at("endpoint", ep.key))
     for svc in services:
         svc.preconditions.extend(placement.at("endpoint_service", svc.key))
         svc.record_preconditions.extend(placement.at("verification_record", svc.key))
@@ -178,10 +178,6 @@ def build_module(resolved: ResolvedSpec, spec_path: str, guards: Sequence[RuleGu
         permissions=tuple(sorted(refs.permissions)),
         example_inputs=_example_inputs(variables, resolved.spokes),
     )
-
-
-def _key(resolved: ResolvedSpec, ident: str) -> str:
-    return next(ep.key for ep in resolved.endpoints if hcl.identifier(ep.key) == ident)
 
 
 def _inventory(resolved: ResolvedSpec) -> tuple[ReadmeRow, ...]:

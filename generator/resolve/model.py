@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from generator.loader.load import LoadedSpec
@@ -95,11 +96,12 @@ class ResolvedSpec:
     def region(self) -> str:
         return self.spec.region
 
+    @cached_property
+    def _by_key(self) -> dict[str, ResolvedEndpoint]:
+        return {ep.key: ep for ep in self.endpoints}
+
     def endpoint(self, key: str) -> ResolvedEndpoint:
-        for ep in self.endpoints:
-            if ep.key == key:
-                return ep
-        raise KeyError(key)
+        return self._by_key[key]
 
     def endpoints_of(self, *types: str) -> tuple[ResolvedEndpoint, ...]:
         return tuple(ep for ep in self.endpoints if ep.type in types)

@@ -23,7 +23,6 @@ from generator.resolve import services
 from generator.resolve.build import effective as effective_field
 from generator.resolve.build import resolve, written
 from generator.resolve.model import ResolvedSpec
-from generator.resolve.services import AWS_SERVICE_NAME as AWS_SERVICE_NAME  # re-exported
 from generator.spec.endpoint_types import kind
 from generator.spec.models import EndpointBase, Spec
 

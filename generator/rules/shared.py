@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterable
 
 from generator.loader.source import Path
-from generator.rules.base import AWS_SERVICE_NAME, Context
+from generator.resolve.services import AWS_SERVICE_NAME
+from generator.rules.base import Context
 from generator.spec.endpoint_types import GATEWAY
 from generator.spec.models import EndpointBase
 
