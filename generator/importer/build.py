@@ -20,7 +20,7 @@ from generator.importer.model import Adoption, ImportResult, NotImported, Option
 from generator.importer.policies import policy_value
 from generator.importer.security_groups import GroupPlan, plan_groups
 from generator.render import hcl
-from generator.render.routes import _slug as route_slug
+from generator.render.routes import route_ident
 from generator.spec.endpoint_types import (
     GATEWAY,
     GWLB,
@@ -468,7 +468,7 @@ class _Builder:
                 group = route_groups[(eid, rtbs_set)]
                 for dest in sorted(dests):
                     routes.append({"route_table_group": group, "destination": dest})
-                    ident = hcl.identifier(f"{key}_{group}_{route_slug(dest)}")
+                    ident = route_ident(key, group, dest)
                     for rtb in sorted(rtbs_set):
                         self.adoptions.append(
                             Adoption(

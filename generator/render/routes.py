@@ -25,6 +25,11 @@ class Route:
     preconditions: list[Condition] = field(default_factory=list)
 
 
+def route_ident(endpoint_key: str, group: str, destination: str) -> str:
+    """The aws_route resource name of one route entry (the importer addresses it too)."""
+    return hcl.identifier(f"{endpoint_key}_{group}_{_slug(destination)}")
+
+
 def _slug(destination: str) -> str:
     """A readable, unique name part for a route destination: 10_0_0_0_16, ipv6_0, pl_0ab..."""
     if PREFIX_LIST_ID.fullmatch(destination):
@@ -51,7 +56,7 @@ def routes(refs: Refs, ep: ResolvedEndpoint) -> list[Route]:
     out: list[Route] = []
     seen: set[str] = set()
     for group, destination in ep.routes:
-        ident = hcl.identifier(f"{ep.key}_{group}_{_slug(destination)}")
+        ident = route_ident(ep.key, group, destination)
         if ident in seen:
             continue
         seen.add(ident)
