@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import os
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,12 +11,22 @@ from typing import TYPE_CHECKING
 
 from generator.diagnostics import Finding, Severity, has_errors, sort_findings
 from generator.loader.load import LoadedSpec, discover, load_spec
-from generator.rules.engine import check_specs
+from generator.loader.source import SourceMap
+from generator.runner import (
+    Job,
+    Outcome,
+    check,
+    configured,
+    render,
+    spec_display_path,
+)
+from generator.runner import run as run_specs
 
 if TYPE_CHECKING:
     from generator.config import Config
     from generator.render.writer import ModuleResult
-    from generator.rules.base import Rule
+
+__all__ = ["spec_display_path"]  # re-exported: generate's manifests and headers use it
 
 
 class NoSpecsError(Exception):
@@ -49,6 +58,7 @@ def validate_paths(
     *,
     config: Config | None = None,
     only_specs: bool = False,
+    jobs: int = 1,
 ) -> ValidationResult:
     """Load and check every spec under `paths`. Raises InputError for unreadable paths.
 
@@ -56,20 +66,86 @@ def validate_paths(
     configuration also brings its per-rule severities and ignores. `only_specs` (the pre-commit
     hook) treats `paths` as candidates and skips those that are not specs: outside the
     configured `specs`, or, without them, files whose top level lacks `version` and `name`.
-    A policy document that a spec of the run refers to is never checked as a spec.
+    A policy document that a spec of the run refers to is never checked as a spec. `jobs`:
+    worker processes for large runs (the result is the same for any number).
     """
+    job = Job(config, root=config.root if config else None)
+    return _validate(paths, job, only_specs, jobs)[0]
+
+
+def _validate(
+    paths: Sequence[str],
+    job: Job,
+    only_specs: bool,
+    jobs: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[ValidationResult, dict[int, Outcome]]:
+    """validate_paths, plus each kept spec's outcome (its rendered module, when the job
+    renders in workers) by id() of its LoadedSpec."""
+    config = job.config
     files, skipped = _spec_files(paths, config, only_specs)
-    root = config.root if config else None
-    loaded = [load_spec(display, fs, root=root) for display, fs in files]
-    if only_specs and (config is None or not config.specs):
+    by_content = only_specs and (config is None or not config.specs)
+    outcomes = _load_and_check(files, job, jobs, defer_json=not by_content, progress=progress)
+    loaded = [o.loaded for o in outcomes]
+    if by_content:
         loaded, not_specs = _recognised(loaded)
         skipped.extend(not_specs)
     loaded, policies = _drop_policy_files(loaded)
     given = set(paths)
     skipped.extend(s for s in policies if s.file in given)
-    check_specs(loaded, _rules(config))
-    kept = [g for ls in loaded for f in ls.findings if (g := _configured(f, config)) is not None]
-    return ValidationResult(loaded, sort_findings(kept), skipped, root)
+    by_id = {id(o.loaded): o for o in outcomes}
+    loaded = _settle_shared_names(loaded, job)
+    kept = [g for ls in loaded for f in ls.findings if (g := configured(f, config)) is not None]
+    result = ValidationResult(loaded, sort_findings(kept), skipped, job.root)
+    return result, {id(ls): by_id[id(ls)] for ls in loaded if id(ls) in by_id}
+
+
+def _load_and_check(
+    files: list[tuple[str, Path]],
+    job: Job,
+    jobs: int,
+    *,
+    defer_json: bool,
+    progress: Callable[[int, int], None] | None,
+) -> list[Outcome]:
+    """Each file's outcome, in order. With `defer_json`, JSON files come after the others,
+    and one that a spec already loaded refers to as a policy document is not loaded as a spec
+    (it would fail as one, and be dropped as a policy document anyway: see
+    `_drop_policy_files`). A folder walk finds every policy document beside its spec."""
+    first = [f for f in files if not (defer_json and f[1].suffix.lower() == ".json")]
+    later = [f for f in files if defer_json and f[1].suffix.lower() == ".json"]
+    total = len(files)
+
+    def offset(base: int) -> Callable[[int, int], None] | None:
+        if progress is None:
+            return None
+        return lambda done, _: progress(base + done, total)
+
+    done = run_specs(job, first, jobs, offset(0))
+    referenced = _policy_references([o.loaded for o in done])
+    todo = [f for f in later if f[1].resolve() not in referenced]
+    done += run_specs(job, todo, jobs, offset(len(first)))
+    by_path = {o.loaded.fs_path: o for o in done}
+    # a policy document not loaded: what _drop_policy_files needs to drop it
+    return [
+        by_path.get(fs) or Outcome(LoadedSpec(display, SourceMap(display), None, None, fs_path=fs))
+        for display, fs in files
+    ]
+
+
+def _settle_shared_names(loaded: list[LoadedSpec], job: Job) -> list[LoadedSpec]:
+    """Specs were checked one at a time; one whose module name another spec of the run also
+    uses is loaded and checked again knowing the run's names (SPEC007)."""
+    names = dict(Counter(ls.spec.name for ls in loaded if ls.spec is not None))
+    if all(n == 1 for n in names.values()):
+        return loaded
+    settled: list[LoadedSpec] = []
+    for ls in loaded:
+        if ls.spec is not None and names[ls.spec.name] > 1 and ls.fs_path is not None:
+            ls = load_spec(ls.file, ls.fs_path, root=job.root)
+            check([ls], job, names)
+        settled.append(ls)
+    return settled
 
 
 def _spec_files(
@@ -127,15 +203,21 @@ def _blank(path: Path | None) -> bool:
         return False
 
 
-def _drop_policy_files(loaded: list[LoadedSpec]) -> tuple[list[LoadedSpec], list[Skipped]]:
-    """A folder walk (or a hook given every JSON file) also finds the policy documents specs
-    refer to; they are not specs."""
+def _policy_references(loaded: list[LoadedSpec]) -> dict[Path, str]:
+    """The files specs refer to as policy documents (resolved path -> the spec)."""
     referenced: dict[Path, str] = {}
     for ls in loaded:
         if ls.fs_path is None:
             continue
         for result in ls.policy_files.values():
             referenced.setdefault((ls.fs_path.parent / result.relative).resolve(), ls.file)
+    return referenced
+
+
+def _drop_policy_files(loaded: list[LoadedSpec]) -> tuple[list[LoadedSpec], list[Skipped]]:
+    """A folder walk (or a hook given every JSON file) also finds the policy documents specs
+    refer to; they are not specs."""
+    referenced = _policy_references(loaded)
     kept: list[LoadedSpec] = []
     skipped: list[Skipped] = []
     for ls in loaded:
@@ -147,41 +229,12 @@ def _drop_policy_files(loaded: list[LoadedSpec]) -> tuple[list[LoadedSpec], list
     return kept, skipped
 
 
-def _rules(config: Config | None) -> Sequence[Rule]:
-    """The catalog, with this project's severities: a raised rule's findings are errors, so a
-    spec's `suppress` cannot hide them either."""
-    from generator.rules.catalog import RULES
-
-    if config is None or not config.severity:
-        return RULES
-    return [
-        dataclasses.replace(r, severity=config.severity[r.id]) if r.id in config.severity else r
-        for r in RULES
-    ]
-
-
-def _configured(finding: Finding, config: Config | None) -> Finding | None:
-    """A finding after the project's ignores and severities; errors pass unchanged."""
-    if config is None or finding.severity is Severity.ERROR:
-        return finding
-    if finding.rule_id in config.ignore:
-        return None
-    wanted = config.severity.get(finding.rule_id)
-    if wanted is not None and wanted is not finding.severity:
-        return dataclasses.replace(finding, severity=wanted)
-    return finding
-
-
 # --- generate ----------------------------------------------------------------------------------
 
 
 def render_spec(loaded: LoadedSpec, spec_path: str) -> dict[str, bytes]:
     """The files of the module of one valid spec (file name -> content), in memory."""
-    from generator.render.module import render_module
-    from generator.resolve import resolve
-    from generator.rules.catalog import plan_guards
-
-    return render_module(resolve(loaded), spec_path, plan_guards())
+    return render(loaded, spec_path)
 
 
 @dataclass
@@ -208,19 +261,6 @@ class GenerateResult:
     @property
     def edited(self) -> bool:
         return any(m.edited for m in [*self.modules, *self.orphans])
-
-
-def spec_display_path(loaded: LoadedSpec, root: Path | None = None) -> str:
-    """The spec's path relative to `root` (the project root with a configuration, else the
-    working directory), with '/' separators. Generated headers and manifests name it."""
-    fs = loaded.fs_path
-    if fs is None:
-        return loaded.file
-    try:
-        rel = os.path.relpath(fs.resolve(), (root or Path.cwd()).resolve())
-    except ValueError:  # another drive (Windows)
-        rel = fs.name
-    return Path(rel).as_posix()
 
 
 def repository_root(path: Path) -> Path | None:
@@ -253,26 +293,31 @@ def generate_paths(
     prune: bool = False,
     config: Config | None = None,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
 ) -> GenerateResult:
     """Validate, render every module in memory, then write (or compare) them.
 
     Module folders of `out` that no spec produces any more are orphans: --check reports them,
-    `prune` removes them (see `_orphans` for when a folder counts as one).
+    `prune` removes them (see `_orphans` for when a folder counts as one). With `jobs` > 1 a
+    large run loads, checks and renders its specs in worker processes; what it writes and
+    reports is the same for any number of jobs.
     """
-    from generator.render.module import render_module
     from generator.render.writer import (
-        OutputError,
+        ModuleResult,
+        Staged,
         check_module,
         clean_leftovers,
+        commit_modules,
+        discard,
         locked,
         prepare_out,
         prune_module,
-        write_module,
+        stage_module,
     )
-    from generator.resolve import resolve
-    from generator.rules.catalog import plan_guards
 
-    validation = validate_paths(paths, config=config)
+    root = config.root if config else None
+    job = Job(config, render=True, strict=strict, root=root)
+    validation, outcomes = _validate(paths, job, False, jobs, progress)
     out_dir = Path(out)
     failing = not validation.ok or (
         strict and any(f.severity is Severity.WARNING for f in validation.findings)
@@ -281,18 +326,24 @@ def generate_paths(
         note = "nothing written: fix the errors above first" if failing else ""
         return GenerateResult(validation, [], [note] if note and not check else [], out=out_dir)
 
-    root = config.root if config else None
     spec_paths = {id(ls): spec_display_path(ls, root) for ls in validation.specs}
-
-    guards = plan_guards()
+    rendered_in_workers = any(o.files is not None for o in outcomes.values())
 
     def rendered_modules() -> Iterator[tuple[str, dict[str, bytes], str]]:
-        # One module in memory at a time: every spec already validated without errors.
+        # Every spec validated without errors. Rendered here one module at a time, or
+        # already rendered by the workers.
         for ls in validation.specs:
             assert ls.spec is not None
             spec_path = spec_paths[id(ls)]
-            files = render_module(resolve(ls), spec_path, guards)
-            ls.resolved = None  # one module in memory at a time (see rules.engine)
+            outcome = outcomes.get(id(ls))
+            files = outcome.files if outcome is not None else None
+            if files is None:
+                full = ls
+                if ls.fs_path is not None and not ls.source.values:  # a worker's summary
+                    full = load_spec(ls.file, ls.fs_path, root=root)
+                files = render(full, spec_path)
+            elif outcome is not None:
+                outcome.files = None  # written once: let it go
             yield ls.spec.name, files, spec_path
 
     produced = {ls.spec.name: spec_paths[id(ls)] for ls in validation.specs if ls.spec}
@@ -300,14 +351,15 @@ def generate_paths(
     rendered = rendered_modules()
     results: list[ModuleResult] = []
     total = len(validation.specs)
+    step = None if rendered_in_workers else progress  # the workers' progress was reported
     if check:
         prefix = diff_prefix(out_dir)
         lock = locked(out_dir, shared=True) if out_dir.is_dir() else contextlib.nullcontext()
         with lock:
             for i, (name, files, spec_path) in enumerate(rendered, start=1):
                 results.append(check_module(out_dir, name, files, spec_path, diff_prefix=prefix))
-                if progress:
-                    progress(i, total)
+                if step:
+                    step(i, total)
             orphans = _orphans(out_dir, produced, complete, root)
         diff = "".join(r.diff for r in results)
         messages = [m for r in [*results, *orphans] for m in r.messages]
@@ -315,20 +367,28 @@ def generate_paths(
     prepare_out(out_dir)
     with locked(out_dir):
         messages = clean_leftovers(out_dir)
-        for i, (name, files, spec_path) in enumerate(rendered, start=1):
-            try:
-                result = write_module(out_dir, name, files, spec_path, force=force)
-            except OutputError as exc:
-                # Say what this run already wrote before the failure, then stop (exit 2).
-                done = [f"{r.name}: {r.status}" for r in results if r.status != "unchanged"]
-                raise OutputError(
-                    f"{exc}"
-                    + (f" (already written in this run: {', '.join(done)})" if done else "")
-                ) from None
-            result.spec = spec_path
-            results.append(result)
-            if progress:
-                progress(i, total)
+        # Stage every module that changes beside its folder, then make them all durable at
+        # once and swap them in (writer.commit_modules): a failure or Ctrl-C while staging
+        # leaves every module as it was.
+        staged: list[Staged] = []
+        try:
+            for i, (name, files, spec_path) in enumerate(rendered, start=1):
+                outcome = stage_module(out_dir, name, files, spec_path, force=force)
+                if isinstance(outcome, Staged):
+                    staged.append(outcome)
+                    results.append(ModuleResult(name, "staged", spec=spec_path))
+                else:
+                    outcome.spec = spec_path
+                    results.append(outcome)
+                if step:
+                    step(i, total)
+        except BaseException:
+            discard(staged)
+            raise
+        committed = {r.name: r for r in commit_modules(out_dir, staged)}
+        for r in results:
+            if r.name in committed:
+                r.status = committed[r.name].status
         orphans = _orphans(out_dir, produced, complete, root)
         if prune:
             orphans = [prune_module(out_dir, o.name, force=force) for o in orphans]

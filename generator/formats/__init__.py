@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from generator.diagnostics import Finding, Severity
-from generator.render.writer import MANIFEST
 
 if TYPE_CHECKING:
     from generator.api import Skipped
@@ -54,6 +53,8 @@ class Report:
     def stale_text(self, m: ModuleResult) -> tuple[str, str]:
         """(file to annotate, what is wrong) for a module that differs: one entry per module,
         on its first differing file that is not the manifest."""
+        from generator.render.writer import MANIFEST  # generate only: validate never loads it
+
         shown = [f for f in m.files if f != MANIFEST] or list(m.files)
         edited = f"; edited by hand: {', '.join(m.edited)}" if m.edited else ""
         hint = f"; run `{self.update_command}`" if self.update_command else ""

@@ -60,6 +60,22 @@ class LoadedSpec:
     fs_path: FsPath | None = None
     resolved: ResolvedSpec | None = field(default=None, repr=False, compare=False)
 
+    def summary(self) -> LoadedSpec:
+        """What a run reads of a spec once it is checked and rendered: its findings, its
+        validated model, the policy files it refers to and whether its top level names a
+        `version` and `name`. The source map, the raw document and the parsed policy
+        documents are left out (a worker sends this back to the parent)."""
+        data = self.data
+        if isinstance(data, dict):
+            data = {key: data[key] for key in ("version", "name") if key in data}
+        policies = {
+            path: PolicyFileResult(result.path, None, None, result.relative)
+            for path, result in self.policy_files.items()
+        }
+        return LoadedSpec(
+            self.file, SourceMap(self.file), data, self.spec, self.findings, policies, self.fs_path
+        )
+
 
 def discover(paths: Sequence[str]) -> list[tuple[str, FsPath]]:
     """Spec files named by the user: files as given, folders walked recursively, sorted.

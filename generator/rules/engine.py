@@ -22,9 +22,21 @@ def _findings_for(rule: Rule, ctx: Context) -> list[Finding]:
     return out
 
 
-def check_specs(loaded: Sequence[LoadedSpec], rules: Sequence[Rule] = RULES) -> None:
-    """Add rule findings to each loaded spec (in place), honouring `suppress`."""
-    names = dict(Counter(ls.spec.name for ls in loaded if ls.spec is not None))
+def check_specs(
+    loaded: Sequence[LoadedSpec],
+    rules: Sequence[Rule] = RULES,
+    run_names: dict[str, int] | None = None,
+) -> None:
+    """Add rule findings to each loaded spec (in place), honouring `suppress`.
+
+    `run_names` (module name -> specs of the run using it) defaults to the names of `loaded`;
+    a caller that checks the specs of a run one at a time passes the run's.
+    """
+    names = (
+        run_names
+        if run_names is not None
+        else dict(Counter(ls.spec.name for ls in loaded if ls.spec is not None))
+    )
     for ls in loaded:
         if ls.spec is None:
             continue

@@ -12,7 +12,7 @@ import difflib
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from types import MappingProxyType
@@ -148,12 +148,8 @@ def _source_list(where: str, value: object, known: Mapping[str, object]) -> tupl
 
 
 def _parse_service(raw: object, index: int, known: Mapping[str, object]) -> ServiceInfo:
-    if not isinstance(raw, dict):
-        raise _fail(f"services[{index}]", "each service must be a JSON object")
+    name = _entry_name(raw, index)
     entry = cast(dict[str, Any], raw)
-    name = entry.get("name")
-    if not isinstance(name, str) or not _NAME_RE.match(name):
-        raise _fail(f"services[{index}]", f"invalid or missing 'name': {name!r}")
     where = f"service {name!r}"
     keys = set(entry)
     missing = _SERVICE_KEYS_REQUIRED - keys
@@ -239,11 +235,7 @@ def _parse_service(raw: object, index: int, known: Mapping[str, object]) -> Serv
     notes = entry.get("notes", [])
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
         raise _fail(where, "'notes' must be a list of strings")
-    aliases = entry.get("aliases", [])
-    if not isinstance(aliases, list) or not all(
-        isinstance(a, str) and _NAME_RE.match(a) for a in aliases
-    ):
-        raise _fail(where, "'aliases' must be a list of lower-case names")
+    aliases = _entry_aliases(entry, name)
 
     return ServiceInfo(
         name=name,
@@ -267,20 +259,73 @@ def _normalise(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
+class _Services(Mapping[str, "ServiceInfo"]):
+    """Service entries by name, each validated and built the first time it is asked for.
+
+    A run asks for the dozen services its specs name; parsing all 450 entries up front was
+    a tenth of the start-up of `vpcegen validate`. `parse_catalog(data)` (and the catalog
+    tests) still validate every entry; a malformed entry raises CatalogError when read.
+    """
+
+    def __init__(self, raw: Mapping[str, tuple[int, object]], known: Mapping[str, object]):
+        self._raw = raw
+        self._known = known
+        self._parsed: dict[str, ServiceInfo] = {}
+
+    def __getitem__(self, name: str) -> ServiceInfo:
+        info = self._parsed.get(name)
+        if info is None:
+            index, entry = self._raw[name]
+            info = self._parsed[name] = _parse_service(entry, index, self._known)
+        return info
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
+def _entry_name(raw: object, index: int) -> str:
+    if not isinstance(raw, dict):
+        raise _fail(f"services[{index}]", "each service must be a JSON object")
+    name = raw.get("name")
+    if not isinstance(name, str) or not _NAME_RE.match(name):
+        raise _fail(f"services[{index}]", f"invalid or missing 'name': {name!r}")
+    return name
+
+
+def _entry_aliases(raw: dict[str, Any], name: str) -> tuple[str, ...]:
+    aliases = raw.get("aliases", [])
+    if not isinstance(aliases, list) or not all(
+        isinstance(a, str) and _NAME_RE.match(a) for a in aliases
+    ):
+        raise _fail(f"service {name!r}", "'aliases' must be a list of lower-case names")
+    return tuple(aliases)
+
+
 class ServiceCatalog:
     """Read-only view of the service catalog."""
 
     def __init__(
         self,
-        services: Iterable[ServiceInfo],
+        services: Iterable[ServiceInfo] | _Services,
         sources: Mapping[str, Mapping[str, str]],
         meta: Mapping[str, Any] | None = None,
+        aliases: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
-        by_name: dict[str, ServiceInfo] = {}
-        for info in services:
-            if info.name in by_name:
-                raise _fail(f"service {info.name!r}", "duplicate entry")
-            by_name[info.name] = info
+        by_name: Mapping[str, ServiceInfo]
+        if isinstance(services, _Services):  # parsed on demand: `aliases` come from the raw
+            by_name = services
+            alias_lists = dict(aliases or {})
+        else:
+            built: dict[str, ServiceInfo] = {}
+            for info in services:
+                if info.name in built:
+                    raise _fail(f"service {info.name!r}", "duplicate entry")
+                built[info.name] = info
+            by_name = built
+            alias_lists = {info.name: info.aliases for info in built.values()}
         self._by_name = by_name
         self._names = sorted(by_name)
         self._sources = MappingProxyType({k: MappingProxyType(dict(v)) for k, v in sources.items()})
@@ -289,11 +334,11 @@ class ServiceCatalog:
         for name in self._names:
             self._normalised.setdefault(_normalise(name), []).append(name)
         self._aliases: dict[str, str] = {}
-        for info in by_name.values():
-            for alias in info.aliases:
+        for name, names in alias_lists.items():
+            for alias in names:
                 if alias in by_name or alias in self._aliases:
-                    raise _fail(f"service {info.name!r}", f"alias {alias!r} is not unique")
-                self._aliases[alias] = info.name
+                    raise _fail(f"service {name!r}", f"alias {alias!r} is not unique")
+                self._aliases[alias] = name
         self._normalised_aliases: dict[str, str] = {
             _normalise(alias): target for alias, target in self._aliases.items()
         }
@@ -407,8 +452,11 @@ class ServiceCatalog:
         return info.source_lists.get(fact, ())
 
 
-def parse_catalog(data: object) -> ServiceCatalog:
-    """Validate decoded ``catalog.json`` content and build a :class:`ServiceCatalog`."""
+def parse_catalog(data: object, *, on_demand: bool = False) -> ServiceCatalog:
+    """Validate decoded ``catalog.json`` content and build a :class:`ServiceCatalog`.
+
+    `on_demand`: validate the top level, names and aliases now, and each service entry when
+    it is first read (what a run needs; see `_Services`)."""
     if not isinstance(data, dict):
         raise _fail("top level", "the catalog must be a JSON object")
     top = cast(dict[str, Any], data)
@@ -442,9 +490,19 @@ def parse_catalog(data: object) -> ServiceCatalog:
     raw_services = top["services"]
     if not isinstance(raw_services, list):
         raise _fail("services", "must be a list of service objects")
-    services = [_parse_service(raw, i, sources) for i, raw in enumerate(raw_services)]
     meta: dict[str, Any] = {key: top[key] for key in _META_KEYS if key in top}
-    return ServiceCatalog(services, sources, meta)
+    if not on_demand:
+        services = [_parse_service(raw, i, sources) for i, raw in enumerate(raw_services)]
+        return ServiceCatalog(services, sources, meta)
+    entries: dict[str, tuple[int, object]] = {}
+    aliases: dict[str, tuple[str, ...]] = {}
+    for i, raw in enumerate(raw_services):
+        name = _entry_name(raw, i)
+        if name in entries:
+            raise _fail(f"service {name!r}", "duplicate entry")
+        entries[name] = (i, raw)
+        aliases[name] = _entry_aliases(cast(dict[str, Any], raw), name)
+    return ServiceCatalog(_Services(entries, sources), sources, meta, aliases)
 
 
 def read_catalog_text() -> str:
@@ -454,9 +512,10 @@ def read_catalog_text() -> str:
 
 @functools.cache
 def load_catalog() -> ServiceCatalog:
-    """The packaged catalog, validated (cached for the life of the process)."""
+    """The packaged catalog (cached for the life of the process); each service entry is
+    validated when first read."""
     try:
         data = json.loads(read_catalog_text())
     except json.JSONDecodeError as exc:
         raise CatalogError(f"service catalog: {_RESOURCE_NAME} is not valid JSON: {exc}") from exc
-    return parse_catalog(data)
+    return parse_catalog(data, on_demand=True)

@@ -5,8 +5,6 @@ Shape and single-field formats only. Fields whose misuse has its own rule ID in 
 endpoint type so that the rule, not a generic "unknown key", reports them.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
@@ -41,7 +39,9 @@ from generator.spec.types import (
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=True, populate_by_name=True, defer_build=True
+    )
 
 
 Port = Annotated[int, Field(ge=0, le=65535)]

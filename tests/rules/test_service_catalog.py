@@ -344,6 +344,27 @@ def test_loader_rejects_malformed_data(raw: dict[str, Any], mutate: Any, message
         parse_catalog(raw)
 
 
+def test_the_packaged_catalog_read_on_demand_is_the_whole_catalog(raw: dict[str, Any]) -> None:
+    """load_catalog() validates each entry when first read; every entry, once read, is
+    what the eager parse builds, and aliases and names are complete before any read."""
+    eager = parse_catalog(raw)
+    lazy = parse_catalog(raw, on_demand=True)
+    assert lazy.names() == eager.names()
+    assert lazy.canonical("mwaa") == eager.canonical("mwaa") is not None
+    assert lazy.all() == eager.all()
+
+
+def test_an_on_demand_entry_is_validated_when_read(raw: dict[str, Any]) -> None:
+    _first(raw, "ecr.api")["ports"] = [0]
+    catalog = parse_catalog(raw, on_demand=True)  # other entries stay readable
+    assert catalog.get("s3") is not None
+    with pytest.raises(CatalogError, match="'ports'"):
+        catalog.get("ecr.api")
+    _first(raw, "s3")["aliases"] = ["Not Lower"]
+    with pytest.raises(CatalogError, match="'aliases'"):
+        parse_catalog(raw, on_demand=True)  # aliases are read up front
+
+
 def test_unknown_facts_need_no_source(raw: dict[str, Any]) -> None:
     entry = _first(raw, "ecr.api")
     entry["policy"] = "unknown"
