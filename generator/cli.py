@@ -585,6 +585,8 @@ def main() -> None:
         sys.stderr.write("vpcegen: interrupted\n")
         _exit(130)
     except SystemExit as exc:
+        if exc.code == 130:  # typer turns Ctrl-C inside a command into exit 130, silently
+            sys.stderr.write("vpcegen: interrupted\n")
         _exit(exc.code)
     except Exception as exc:  # a bug in vpcegen, not bad input: say so plainly
         if os.environ.get("VPCEGEN_DEBUG"):

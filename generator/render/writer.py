@@ -1,8 +1,10 @@
 """Write modules safely: atomic folder swaps, a manifest of what vpcegen wrote, a run lock.
 
-- Each module is built in a temporary folder beside it and swapped in with one rename
-  (Linux `renameat2(RENAME_EXCHANGE)` where available), so an interrupted run leaves every
-  module wholly old or wholly new; the next run removes leftovers.
+- Each module is built in a temporary folder beside it (`stage_module`), made durable, and
+  swapped in with one rename (Linux `renameat2(RENAME_EXCHANGE)` where available), so an
+  interrupted run leaves every module wholly old or wholly new; the next run removes leftovers.
+  A run stages all its modules first and makes them durable together (`commit_modules`: one
+  syncfs for many modules), so a failure before the first swap changes nothing.
 - `.vpcegen-manifest.json` records a SHA-256 per generated file. A file whose content no longer
   matches was edited by hand: generate refuses to overwrite it unless --force.
 - Files vpcegen did not write stay untouched (hard-linked into the new folder, same inode);

@@ -3,6 +3,10 @@
 Shape and single-field formats only. Fields whose misuse has its own rule ID in RULES.md
 (for example `security_groups` on a gateway endpoint, GW001/IF008) are accepted here on every
 endpoint type so that the rule, not a generic "unknown key", reports them.
+
+Annotations here are objects, not strings (no `from __future__ import annotations`): pydantic
+would evaluate some 170 strings when it builds the classes, a tenth of their start-up cost.
+Each model builds its validator at first use (`defer_build`), so only `Spec`'s is built.
 """
 
 from typing import Annotated, Any, Literal
