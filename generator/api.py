@@ -123,7 +123,7 @@ def _load_and_check(
 
     done = run_specs(job, first, jobs, offset(0))
     referenced = _policy_references([o.loaded for o in done])
-    todo = [f for f in later if f[1].resolve() not in referenced]
+    todo = [f for f in later if _real(f[1]) not in referenced]
     done += run_specs(job, todo, jobs, offset(len(first)))
     by_path = {o.loaded.fs_path: o for o in done}
     # a policy document not loaded: what _drop_policy_files needs to drop it
@@ -203,6 +203,14 @@ def _blank(path: Path | None) -> bool:
         return False
 
 
+def _real(path: Path) -> Path:
+    """`path` with symlinks resolved; never raises (a symlink loop stays as it is)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def _policy_references(loaded: list[LoadedSpec]) -> dict[Path, str]:
     """The files specs refer to as policy documents (resolved path -> the spec)."""
     referenced: dict[Path, str] = {}
@@ -210,7 +218,7 @@ def _policy_references(loaded: list[LoadedSpec]) -> dict[Path, str]:
         if ls.fs_path is None:
             continue
         for result in ls.policy_files.values():
-            referenced.setdefault((ls.fs_path.parent / result.relative).resolve(), ls.file)
+            referenced.setdefault(_real(ls.fs_path.parent / result.relative), ls.file)
     return referenced
 
 
@@ -221,7 +229,7 @@ def _drop_policy_files(loaded: list[LoadedSpec]) -> tuple[list[LoadedSpec], list
     kept: list[LoadedSpec] = []
     skipped: list[Skipped] = []
     for ls in loaded:
-        owner = referenced.get(ls.fs_path.resolve()) if ls.fs_path is not None else None
+        owner = referenced.get(_real(ls.fs_path)) if ls.fs_path is not None else None
         if owner is None:
             kept.append(ls)
         else:
