@@ -48,6 +48,19 @@ def test_folder_without_specs_exits_2(tmp_path: Path) -> None:
     assert "no spec files" in proc.stderr
 
 
+def test_a_symlink_loop_in_a_folder_exits_2_without_a_traceback(tmp_path: Path) -> None:
+    """JSON files are matched against the specs' policy documents by their real path; a loop
+    (a.json -> b.json -> a.json) is reported as unreadable input."""
+    (tmp_path / "spec.yaml").write_bytes(
+        (ROOT / "output-examples/shared-services/spec.yaml").read_bytes()
+    )
+    (tmp_path / "a.json").symlink_to("b.json")
+    (tmp_path / "b.json").symlink_to("a.json")
+    proc = run_cli("validate", str(tmp_path), "-j", "1")
+    assert proc.returncode == 2, proc.stderr
+    assert "a.json: cannot read" in proc.stderr and "Traceback" not in proc.stderr
+
+
 def test_json_format_is_machine_readable() -> None:
     proc = run_cli("validate", "--format", "json", f"{INVALID}/wrong-types.yaml")
     assert proc.returncode == 1
